@@ -1,0 +1,178 @@
+// Renders every config file of the cluster from the typed topology and security profile — never hand-copied.
+import { renderHadoopXml, type Properties } from "./hadoop-xml.ts";
+import type { SecurityProfile } from "./security-profile.ts";
+import { effectiveQueues, type Topology } from "./topology.ts";
+
+/** Logical node names; the DNS host name of each is `<hostPrefix>-<name>` (see ClusterHosts). */
+export const RM_NODE = "rm";
+export const GATEWAY_NODE = "gateway";
+export const SHARED_DIR = "/shared";
+export const NM_LOG_DIR = "/var/log/hadoop/userlogs";
+export const NM_LOCAL_DIR = "/var/lib/hadoop/nm-local";
+export const RM_WEB_PORT = 8088;
+export const NM_WEB_PORT = 8042;
+/** The OS user the YARN daemons run as, and YARN's admin when ACLs are on. */
+export const YARN_USER = "yarn";
+
+/** Host names resolvable on the cluster network (the container names), unique per session. */
+export interface ClusterHosts {
+  prefix: string;
+  rm: string;
+  gateway: string;
+}
+
+export function clusterHosts(sessionId: string): ClusterHosts {
+  const prefix = `shieldlab-${sessionId.slice(-6)}`;
+  return { prefix, rm: `${prefix}-${RM_NODE}`, gateway: `${prefix}-${GATEWAY_NODE}` };
+}
+
+export function hostOf(hosts: ClusterHosts, node: string): string {
+  return `${hosts.prefix}-${node}`;
+}
+
+export interface ClusterConfigFiles {
+  /** Files for $HADOOP_CONF_DIR (/etc/hadoop/conf) on every node. */
+  hadoop: Record<string, string>;
+  /** Files for $SPARK_CONF_DIR (/opt/spark/conf) on every node. */
+  spark: Record<string, string>;
+}
+
+const aclList = (users: "*" | string[]): string => (users === "*" ? "*" : users.length === 0 ? " " : users.join(","));
+
+export function coreSite(): Properties {
+  return [
+    ["fs.defaultFS", "file:///"],
+    ["hadoop.tmp.dir", "/var/lib/hadoop/tmp"],
+    ["hadoop.security.authentication", "simple"],
+  ];
+}
+
+export function yarnSite(t: Topology, p: SecurityProfile, hosts: ClusterHosts): Properties {
+  return [
+    ["yarn.resourcemanager.hostname", hosts.rm],
+    ["yarn.resourcemanager.webapp.address", `${hosts.rm}:${RM_WEB_PORT}`],
+    ["yarn.resourcemanager.bind-host", "0.0.0.0"],
+    ["yarn.nodemanager.bind-host", "0.0.0.0"],
+    ["yarn.resourcemanager.scheduler.class", "org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler"],
+    ["yarn.scheduler.minimum-allocation-mb", 256],
+    ["yarn.scheduler.maximum-allocation-mb", t.nodeManager.memoryMb],
+    ["yarn.scheduler.maximum-allocation-vcores", t.nodeManager.vcores],
+    ["yarn.nodemanager.resource.memory-mb", t.nodeManager.memoryMb],
+    ["yarn.nodemanager.resource.cpu-vcores", t.nodeManager.vcores],
+    ["yarn.nodemanager.address", "${yarn.nodemanager.hostname}:8041"],
+    ["yarn.nodemanager.webapp.address", `\${yarn.nodemanager.hostname}:${NM_WEB_PORT}`],
+    ["yarn.nodemanager.local-dirs", NM_LOCAL_DIR],
+    ["yarn.nodemanager.log-dirs", NM_LOG_DIR],
+    ["yarn.nodemanager.vmem-check-enabled", false],
+    ["yarn.nodemanager.pmem-check-enabled", false],
+    ["yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", 99],
+    // keep container dirs and logs after an app ends, so evidence can be collected
+    ["yarn.nodemanager.delete.debug-delay-sec", 3600],
+    ["yarn.log-aggregation-enable", false],
+    ["yarn.nodemanager.container-executor.class", "org.apache.hadoop.yarn.server.nodemanager.DefaultContainerExecutor"],
+    // containers see only the conf dir; Spark brings its own (shaded) Hadoop client jars
+    ["yarn.application.classpath", "$HADOOP_CONF_DIR"],
+    ["yarn.timeline-service.enabled", false],
+    ["yarn.acl.enable", p.yarnAcls],
+    ["yarn.admin.acl", p.yarnAcls ? YARN_USER : "*"],
+  ];
+}
+
+export function capacityScheduler(t: Topology): Properties {
+  const queues = effectiveQueues(t);
+  const props: [string, string | number][] = [
+    ["yarn.scheduler.capacity.root.queues", queues.map((q) => q.name).join(",")],
+    ["yarn.scheduler.capacity.maximum-am-resource-percent", 0.5],
+    // children inherit root's ACLs, whose default is "*": a single space means nobody, so queue ACLs decide
+    ["yarn.scheduler.capacity.root.acl_submit_applications", " "],
+    ["yarn.scheduler.capacity.root.acl_administer_queue", " "],
+  ];
+  for (const q of queues) {
+    const prefix = `yarn.scheduler.capacity.root.${q.name}`;
+    props.push(
+      [`${prefix}.capacity`, q.capacity],
+      [`${prefix}.maximum-capacity`, 100],
+      [`${prefix}.state`, "RUNNING"],
+      [`${prefix}.acl_submit_applications`, aclList(q.submit)],
+      [`${prefix}.acl_administer_queue`, aclList(q.administer)],
+    );
+  }
+  return props;
+}
+
+/** spark-defaults.conf entries; each key is Spark's own documented name. */
+export function sparkDefaults(t: Topology, p: SecurityProfile): Array<[string, string]> {
+  const conf: Array<[string, string]> = [
+    ["spark.master", "yarn"],
+    ["spark.yarn.jars", "local:/opt/spark/jars/*"],
+    ["spark.yarn.stagingDir", `file://${SHARED_DIR}/staging`],
+    ["spark.yarn.maxAppAttempts", "1"],
+    ["spark.driver.memory", "512m"],
+    ["spark.yarn.am.memory", "512m"],
+    ["spark.executor.memory", "512m"],
+    ["spark.executor.cores", "1"],
+    ["spark.executor.instances", String(Math.min(2, t.nodeManagers * 2))],
+    ["spark.ui.showConsoleProgress", "false"],
+    ["spark.yarn.report.interval", "1s"],
+    ["spark.authenticate", String(p.sparkAuth)],
+    ["spark.io.encryption.enabled", String(p.ioEncryption)],
+  ];
+  if (p.networkCrypto !== "off") {
+    conf.push(
+      ["spark.network.crypto.enabled", "true"],
+      ["spark.network.crypto.cipher", p.networkCrypto === "aes-gcm" ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding"],
+      // no silent fallback to SASL when crypto is asked for
+      ["spark.network.crypto.saslFallback", "false"],
+    );
+  }
+  if (p.saslEncryption) conf.push(["spark.authenticate.enableSaslEncryption", "true"]);
+  if (p.yarnAcls) conf.push(["spark.acls.enable", "true"]);
+  return conf;
+}
+
+export function renderSparkDefaults(conf: Array<[string, string]>): string {
+  return `# rendered by shieldlab from the topology and security profile\n${conf.map(([k, v]) => `${k} ${v}`).join("\n")}\n`;
+}
+
+const LOG4J_HADOOP = `# rendered by shieldlab: daemons log to the console (docker logs) and to /var/log/hadoop
+log4j.rootLogger=INFO,console,file
+log4j.appender.console=org.apache.log4j.ConsoleAppender
+log4j.appender.console.target=System.err
+log4j.appender.console.layout=org.apache.log4j.PatternLayout
+log4j.appender.console.layout.ConversionPattern=%d{ISO8601} %p %c{2}: %m%n
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=/var/log/hadoop/\${shieldlab.daemon}.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=%d{ISO8601} %p %c{2}: %m%n
+log4j.logger.org.eclipse.jetty=WARN
+log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR
+`;
+
+const LOG4J2_SPARK = `# rendered by shieldlab: Spark processes log to stderr (container logs)
+rootLogger.level = info
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex
+logger.jetty.name = org.sparkproject.jetty
+logger.jetty.level = warn
+logger.nativecode.name = org.apache.hadoop.util.NativeCodeLoader
+logger.nativecode.level = error
+`;
+
+export function renderClusterConfig(t: Topology, p: SecurityProfile, hosts: ClusterHosts): ClusterConfigFiles {
+  return {
+    hadoop: {
+      "core-site.xml": renderHadoopXml(coreSite(), "core-site.xml rendered by shieldlab"),
+      "yarn-site.xml": renderHadoopXml(yarnSite(t, p, hosts), "yarn-site.xml rendered by shieldlab"),
+      "capacity-scheduler.xml": renderHadoopXml(capacityScheduler(t), "capacity-scheduler.xml rendered by shieldlab"),
+      "log4j.properties": LOG4J_HADOOP,
+    },
+    spark: {
+      "spark-defaults.conf": renderSparkDefaults(sparkDefaults(t, p)),
+      "log4j2.properties": LOG4J2_SPARK,
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Security profiles: named, composable sets of Spark/YARN security settings, validated before anything starts.
+import { z } from "zod";
+import { HarnessError } from "../errors/harness-error.ts";
+import { formatZodError } from "../util/zod-format.ts";
+
+export const SecurityProfileSchema = z
+  .strictObject({
+    /** spark.authenticate */
+    sparkAuth: z.boolean().default(false),
+    /** spark.network.crypto.* (needs sparkAuth): off, AES/CTR (unauthenticated) or AES/GCM */
+    networkCrypto: z.enum(["off", "aes-ctr", "aes-gcm"]).default("off"),
+    /** spark.authenticate.enableSaslEncryption (legacy SASL; needs sparkAuth) */
+    saslEncryption: z.boolean().default(false),
+    /** spark.io.encryption.enabled: shuffle, spill and cache files on local disk */
+    ioEncryption: z.boolean().default(false),
+    /** yarn.acl.enable with queue ACLs; yarn.admin.acl limited to the yarn user */
+    yarnAcls: z.boolean().default(false),
+  })
+  .superRefine((p, ctx) => {
+    if (p.networkCrypto !== "off" && !p.sparkAuth)
+      ctx.addIssue({ code: "custom", path: ["networkCrypto"], message: `network encryption (${p.networkCrypto}) needs sparkAuth: true — Spark only encrypts authenticated channels` });
+    if (p.saslEncryption && !p.sparkAuth)
+      ctx.addIssue({ code: "custom", path: ["saslEncryption"], message: "SASL encryption needs sparkAuth: true" });
+  });
+export type SecurityProfileInput = z.input<typeof SecurityProfileSchema>;
+export type SecurityProfile = z.output<typeof SecurityProfileSchema>;
+
+/** The named profiles; a scenario names one and may override single settings. */
+export const NAMED_PROFILES = {
+  plain: {},
+  auth: { sparkAuth: true },
+  "auth-ctr": { sparkAuth: true, networkCrypto: "aes-ctr" },
+  "auth-gcm": { sparkAuth: true, networkCrypto: "aes-gcm" },
+  sasl: { sparkAuth: true, saslEncryption: true },
+  "io-enc": { ioEncryption: true },
+  acls: { yarnAcls: true },
+} as const satisfies Record<string, SecurityProfileInput>;
+export type ProfileName = keyof typeof NAMED_PROFILES;
+export const PROFILE_NAMES = Object.keys(NAMED_PROFILES) as ProfileName[];
+
+export const ProfileRefSchema = z.union([
+  z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]),
+  z.strictObject({ profile: z.enum(PROFILE_NAMES as [ProfileName, ...ProfileName[]]).default("plain") }).catchall(z.unknown()),
+]);
+export type ProfileRef = z.input<typeof ProfileRefSchema>;
+
+/** Resolves "auth-gcm" or { profile: "auth", ioEncryption: true } to a validated profile. */
+export function resolveProfile(ref: unknown = "plain", where = "security"): SecurityProfile & { name: string } {
+  const r = ProfileRefSchema.safeParse(ref);
+  if (!r.success) throw new HarnessError("INVALID_INPUT", `invalid ${where}: ${formatZodError(r.error, where)}`);
+  const { profile, ...overrides } = typeof r.data === "string" ? { profile: r.data } : r.data;
+  const merged = { ...NAMED_PROFILES[profile], ...overrides };
+  const p = SecurityProfileSchema.safeParse(merged);
+  if (!p.success) throw new HarnessError("INVALID_INPUT", `invalid ${where} (profile ${profile}): ${formatZodError(p.error, where)}`);
+  const name = Object.keys(overrides).length === 0 ? profile : `${profile}+${Object.keys(overrides).sort().join("+")}`;
+  return { ...p.data, name };
+}

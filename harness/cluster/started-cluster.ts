@@ -1,0 +1,110 @@
+// A running cluster: its nodes, the RM client, exec on a node, evidence collection, and disposal.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { HarnessError } from "../errors/harness-error.ts";
+import { containerExec, type ExecOptions, type ExecResult } from "../engine/container-exec.ts";
+import { docker } from "../engine/docker-engine.ts";
+import type { Logger } from "../log/logger.ts";
+import type { RmClient } from "../yarn/rm-client.ts";
+import type { ClusterConfigFiles, ClusterHosts } from "./cluster-config.ts";
+import { demuxToText } from "./cluster-builder.ts";
+import type { ClusterNode } from "./node-roles.ts";
+import type { SecurityProfile } from "./security-profile.ts";
+import type { Topology } from "./topology.ts";
+
+export interface StartedClusterInit {
+  sessionId: string;
+  topology: Topology;
+  profile: SecurityProfile & { name: string };
+  config: ClusterConfigFiles;
+  nodes: ClusterNode[];
+  rm: RmClient;
+  keep: boolean;
+  networkName: string;
+  hosts: ClusterHosts;
+  log: Logger;
+  stop: () => Promise<void>;
+}
+
+export class StartedCluster implements AsyncDisposable {
+  readonly sessionId: string;
+  readonly topology: Topology;
+  readonly profile: SecurityProfile & { name: string };
+  readonly config: ClusterConfigFiles;
+  readonly nodes: readonly ClusterNode[];
+  readonly rm: RmClient;
+  readonly networkName: string;
+  readonly hosts: ClusterHosts;
+  readonly log: Logger;
+  /** When true, dispose leaves the containers running (`--keep`). */
+  keep: boolean;
+  readonly #stop: () => Promise<void>;
+  #stopped = false;
+
+  constructor(init: StartedClusterInit) {
+    this.sessionId = init.sessionId;
+    this.topology = init.topology;
+    this.profile = init.profile;
+    this.config = init.config;
+    this.nodes = init.nodes;
+    this.rm = init.rm;
+    this.keep = init.keep;
+    this.networkName = init.networkName;
+    this.hosts = init.hosts;
+    this.log = init.log;
+    this.#stop = init.stop;
+  }
+
+  node(name: string): ClusterNode {
+    const n = this.nodes.find((x) => x.name === name);
+    if (!n) throw new HarnessError("INVALID_INPUT", `no node ${JSON.stringify(name)} in cluster ${this.sessionId}; nodes: ${this.nodes.map((x) => x.name).join(", ")}`);
+    return n;
+  }
+
+  get nodeManagers(): ClusterNode[] {
+    return this.nodes.filter((n) => n.role === "nodemanager");
+  }
+
+  exec(node: string, cmd: string[], options?: ExecOptions): Promise<ExecResult> {
+    return containerExec(this.node(node).containerId, cmd, options);
+  }
+
+  /** The daemon's console log (docker logs) of a node. */
+  async daemonLog(node: string): Promise<string> {
+    const buf = (await docker().getContainer(this.node(node).containerId).logs({ stdout: true, stderr: true })) as unknown as Buffer;
+    return demuxToText(buf);
+  }
+
+  /** Copies every node's daemon log and YARN container logs (userlogs) into `dir`. Never throws. */
+  async collectLogs(dir: string): Promise<string[]> {
+    mkdirSync(dir, { recursive: true });
+    const problems: string[] = [];
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        try {
+          writeFileSync(join(dir, `${n.name}.log`), await this.daemonLog(n.name));
+          if (n.role !== "gateway") {
+            await execa("docker", ["cp", `${n.containerId}:/var/log/hadoop`, join(dir, n.name)], { reject: true });
+          }
+        } catch (e) {
+          problems.push(`${n.name}: ${(e as Error).message}`);
+        }
+      }),
+    );
+    if (problems.length > 0) writeFileSync(join(dir, "collection-problems.txt"), problems.join("\n"));
+    return problems;
+  }
+
+  /** Removes every container, the network and the shared volume (unless kept). */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#stop();
+    this.log.info("cluster stopped");
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.keep) await this.stop();
+  }
+}

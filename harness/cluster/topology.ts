@@ -1,0 +1,86 @@
+// The cluster's shape as data: NodeManager count and size, tenants (OS users baked into the images) and queues.
+import { z } from "zod";
+import { HarnessError } from "../errors/harness-error.ts";
+import { loadManifest } from "../images/manifest.ts";
+import { formatZodError } from "../util/zod-format.ts";
+
+const queueName = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, "a queue name: lower-case letters, digits, _");
+
+export const QueueSchema = z.strictObject({
+  name: queueName,
+  /** Percent of the root queue; when omitted, what is left is split evenly. */
+  capacity: z.number().min(1).max(100).optional(),
+  /** Users who may submit; "*" for everyone. */
+  submit: z.union([z.literal("*"), z.array(z.string())]).optional(),
+  /** Users who may administer (kill) apps in the queue; "*" for everyone. */
+  administer: z.union([z.literal("*"), z.array(z.string())]).optional(),
+});
+export type Queue = z.infer<typeof QueueSchema>;
+
+export function topologySchema(knownUsers: readonly string[]) {
+  const tenant = z.enum(knownUsers as [string, ...string[]]);
+  return z
+    .strictObject({
+      nodeManagers: z.number().int().min(1).max(6).default(2),
+      tenants: z.array(tenant).min(1).default(["alice"]),
+      /** Queues; default: one queue per tenant, named after it, where only that tenant may submit. */
+      queues: z.array(QueueSchema).min(1).optional(),
+      nodeManager: z
+        .strictObject({
+          memoryMb: z.number().int().min(1024).max(16384).default(3072),
+          vcores: z.number().int().min(1).max(16).default(4),
+        })
+        .default({ memoryMb: 3072, vcores: 4 }),
+    })
+    .superRefine((t, ctx) => {
+      const names = new Set<string>();
+      for (const [i, q] of (t.queues ?? []).entries()) {
+        if (names.has(q.name)) ctx.addIssue({ code: "custom", path: ["queues", i, "name"], message: `queue ${q.name} is declared twice` });
+        names.add(q.name);
+        for (const key of ["submit", "administer"] as const) {
+          const users = q[key];
+          if (Array.isArray(users)) {
+            for (const [j, u] of users.entries()) {
+              if (!knownUsers.includes(u))
+                ctx.addIssue({ code: "custom", path: ["queues", i, key, j], message: `unknown user ${JSON.stringify(u)}; allowed: ${knownUsers.join(", ")}` });
+            }
+          }
+        }
+      }
+      const explicit = (t.queues ?? []).reduce((s, q) => s + (q.capacity ?? 0), 0);
+      if (explicit > 100) ctx.addIssue({ code: "custom", path: ["queues"], message: `capacities add up to ${explicit} %, more than 100 %` });
+    });
+}
+
+export type TopologyInput = z.input<ReturnType<typeof topologySchema>>;
+export type Topology = z.output<ReturnType<typeof topologySchema>>;
+
+/** Validates a topology; the error names each bad key and what is allowed. */
+export function parseTopology(input: unknown, where = "topology", knownUsers = loadManifest().tenants.users): Topology {
+  const r = topologySchema(knownUsers).safeParse(input ?? {});
+  if (!r.success) throw new HarnessError("INVALID_INPUT", `invalid ${where}: ${formatZodError(r.error, where)}`);
+  return r.data;
+}
+
+/** The queues to render: the declared ones, or one per tenant. Capacities always add up to 100. */
+export function effectiveQueues(t: Topology): Required<Queue>[] {
+  const declared: Queue[] = t.queues ?? t.tenants.map((name) => ({ name, submit: [name], administer: [name] }));
+  const fixed = declared.reduce((s, q) => s + (q.capacity ?? 0), 0);
+  const open = declared.filter((q) => q.capacity === undefined);
+  const share = open.length > 0 ? (100 - fixed) / open.length : 0;
+  const queues = declared.map((q) => ({
+    name: q.name,
+    capacity: q.capacity ?? share,
+    submit: q.submit ?? "*",
+    administer: q.administer ?? [],
+  }));
+  // capacities must total exactly 100 for the CapacityScheduler: give any rounding rest to the last queue
+  const total = queues.reduce((s, q) => s + q.capacity, 0);
+  const last = queues[queues.length - 1]!;
+  last.capacity = Math.round((last.capacity + (100 - total)) * 1000) / 1000;
+  return queues;
+}
+
+export function nodeManagerNames(t: Topology): string[] {
+  return Array.from({ length: t.nodeManagers }, (_, i) => `nm-${i + 1}`);
+}

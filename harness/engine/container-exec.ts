@@ -1,0 +1,57 @@
+// Runs a command in a running container (as a given user, with env), with stdout/stderr kept apart.
+import { createWriteStream, type WriteStream } from "node:fs";
+import { PassThrough } from "node:stream";
+import { docker } from "./docker-engine.ts";
+
+export interface ExecOptions {
+  user?: string;
+  env?: Record<string, string>;
+  workdir?: string;
+  /** Also append both streams to this file as they arrive. */
+  teeFile?: string;
+  /** Called with each chunk of output (progress). */
+  onOutput?: (text: string) => void;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function containerExec(containerId: string, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const exec = await docker().getContainer(containerId).exec({
+    Cmd: cmd,
+    User: options.user,
+    Env: Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    WorkingDir: options.workdir,
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  let tee: WriteStream | undefined;
+  if (options.teeFile) tee = createWriteStream(options.teeFile, { flags: "a" });
+  out.on("data", (c: Buffer) => {
+    stdout.push(c);
+    tee?.write(c);
+    options.onOutput?.(c.toString());
+  });
+  err.on("data", (c: Buffer) => {
+    stderr.push(c);
+    tee?.write(c);
+    options.onOutput?.(c.toString());
+  });
+  docker().modem.demuxStream(stream, out, err);
+  await new Promise<void>((resolve, reject) => {
+    stream.on("end", resolve);
+    stream.on("close", resolve);
+    stream.on("error", reject);
+  });
+  if (tee) await new Promise<void>((r) => tee.end(r));
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
+}

@@ -1,0 +1,76 @@
+// spark-submit on the gateway as a tenant (OS user + HADOOP_USER_NAME), in client or cluster deploy mode.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { StartedCluster } from "../cluster/started-cluster.ts";
+import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
+import { effectiveQueues } from "../cluster/topology.ts";
+import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
+
+export type DeployMode = "client" | "cluster";
+
+export interface SubmitRequest {
+  tenant: string;
+  /** Main class of the job, e.g. shieldlab.jobs.Pi */
+  mainClass: string;
+  args?: string[];
+  deployMode?: DeployMode;
+  /** YARN queue; defaults to the queue named after the tenant when it exists, else the first queue. */
+  queue?: string;
+  conf?: Record<string, string>;
+  jar?: string;
+  /** Folder for submit.log (spark-submit's own output). */
+  logDir?: string;
+  onOutput?: (text: string) => void;
+}
+
+export interface SubmitResult {
+  appId?: string;
+  exitCode: number;
+  /** spark-submit's stdout (in client mode this is the driver's stdout). */
+  stdout: string;
+  stderr: string;
+  command: string[];
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Builds the spark-submit argument list (exported for tests). */
+export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: string): string[] {
+  const mode = req.deployMode ?? "client";
+  const conf: Record<string, string> = { ...(mode === "client" ? { "spark.driver.host": gatewayHost } : {}), ...req.conf };
+  return [
+    "spark-submit",
+    "--master", "yarn",
+    "--deploy-mode", mode,
+    "--queue", queue,
+    "--class", req.mainClass,
+    ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
+    req.jar ?? JOBS_JAR,
+    ...(req.args ?? []),
+  ];
+}
+
+export function appIdFrom(text: string): string | undefined {
+  return /\b(application_\d{10,}_\d{4,})\b/.exec(text)?.[1];
+}
+
+export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): Promise<SubmitResult> {
+  const queues = effectiveQueues(cluster.topology).map((q) => q.name);
+  const queue = req.queue ?? (queues.includes(req.tenant) ? req.tenant : queues[0]!);
+  const command = submitCommand(req, queue, cluster.hosts.gateway);
+  let teeFile: string | undefined;
+  if (req.logDir) {
+    mkdirSync(req.logDir, { recursive: true });
+    teeFile = join(req.logDir, "submit.log");
+  }
+  const startedAt = Date.now();
+  cluster.log.info({ tenant: req.tenant, mode: req.deployMode ?? "client", mainClass: req.mainClass, queue }, "spark-submit");
+  const r = await cluster.exec(GATEWAY_NODE, command, {
+    user: req.tenant,
+    env: { HADOOP_USER_NAME: req.tenant, HOME: `/home/${req.tenant}` },
+    workdir: `/home/${req.tenant}`,
+    teeFile,
+    onOutput: req.onOutput,
+  });
+  return { appId: appIdFrom(r.stderr) ?? appIdFrom(r.stdout), exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, command, startedAt, endedAt: Date.now() };
+}

@@ -1,0 +1,112 @@
+// The ResourceManager REST API (/ws/v1/cluster), called as a given user (simple auth: ?user.name=).
+import { HarnessError } from "../errors/harness-error.ts";
+
+export type YarnAppState = "NEW" | "NEW_SAVING" | "SUBMITTED" | "ACCEPTED" | "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
+export type YarnFinalStatus = "UNDEFINED" | "SUCCEEDED" | "FAILED" | "KILLED" | "ENDED";
+export const TERMINAL_STATES: readonly YarnAppState[] = ["FINISHED", "FAILED", "KILLED"];
+
+export interface YarnApp {
+  id: string;
+  user: string;
+  name: string;
+  queue: string;
+  state: YarnAppState;
+  finalStatus: YarnFinalStatus;
+  diagnostics: string;
+  applicationType: string;
+  startedTime: number;
+  finishedTime: number;
+  elapsedTime: number;
+  amHostHttpAddress?: string;
+  amContainerLogs?: string;
+  runningContainers?: number;
+}
+
+export interface YarnNode {
+  id: string;
+  nodeHostName: string;
+  state: string;
+  healthReport: string;
+  numContainers: number;
+}
+
+export interface RmResponse<T> {
+  status: number;
+  body: T | undefined;
+  text: string;
+}
+
+export class RmClient {
+  constructor(
+    readonly baseUrl: string,
+    /** Default user for calls (simple auth trusts user.name). */
+    readonly user?: string,
+  ) {}
+
+  as(user: string): RmClient {
+    return new RmClient(this.baseUrl, user);
+  }
+
+  /** A raw call: never throws on HTTP errors, so attacks can record what came back. */
+  async call<T>(method: "GET" | "PUT" | "POST", path: string, body?: unknown): Promise<RmResponse<T>> {
+    const url = new URL(`${this.baseUrl}/ws/v1/cluster${path}`);
+    if (this.user) url.searchParams.set("user.name", this.user);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch (e) {
+      throw new HarnessError("YARN_API_ERROR", `${method} ${url.pathname} on the ResourceManager failed: ${(e as Error).message}`, { cause: e });
+    }
+    const text = await res.text();
+    let parsed: T | undefined;
+    try {
+      parsed = text ? (JSON.parse(text) as T) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed, text };
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const r = await this.call<T>("GET", path);
+    if (r.status !== 200 || r.body === undefined)
+      throw new HarnessError("YARN_API_ERROR", `GET ${path} answered HTTP ${r.status}: ${r.text.slice(0, 300)}`);
+    return r.body;
+  }
+
+  async nodes(state?: "RUNNING" | "UNHEALTHY" | "LOST"): Promise<YarnNode[]> {
+    const r = await this.get<{ nodes: { node?: YarnNode[] } | null }>(`/nodes${state ? `?states=${state}` : ""}`);
+    return r.nodes?.node ?? [];
+  }
+
+  async app(id: string): Promise<YarnApp> {
+    return (await this.get<{ app: YarnApp }>(`/apps/${id}`)).app;
+  }
+
+  async apps(): Promise<YarnApp[]> {
+    return (await this.get<{ apps: { app?: YarnApp[] } | null }>("/apps")).apps?.app ?? [];
+  }
+
+  /** PUT .../state {"state":"KILLED"}; the raw answer, for attacks and ACL checks. */
+  killApp(id: string): Promise<RmResponse<unknown>> {
+    return this.call("PUT", `/apps/${id}/state`, { state: "KILLED" });
+  }
+
+  /** Polls until the app reaches a terminal state. */
+  async waitForApp(id: string, timeoutMs = 300_000, onState?: (app: YarnApp) => void): Promise<YarnApp> {
+    const deadline = Date.now() + timeoutMs;
+    let last: YarnApp | undefined;
+    while (Date.now() < deadline) {
+      last = await this.app(id);
+      onState?.(last);
+      if (TERMINAL_STATES.includes(last.state)) return last;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    throw new HarnessError("TIMEOUT", `application ${id} was still ${last?.state ?? "unknown"} after ${timeoutMs / 1000} s`);
+  }
+}
