@@ -2,7 +2,7 @@
 import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { docker } from "../engine/docker-engine.ts";
-import { newSessionId, sessionLabels } from "../engine/session.ts";
+import { CLUSTER_LABEL, NODE_LABEL, newSessionId, sessionLabels } from "../engine/session.ts";
 import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { RmClient } from "../yarn/rm-client.ts";
@@ -88,7 +88,11 @@ export class ClusterBuilder {
           .withName(hostOf(hosts, name))
           .withHostname(hostOf(hosts, name))
           .withNetworkMode(networkName)
-          .withLabels(sessionLabels(session, role, this.#keep))
+          .withLabels({
+            ...sessionLabels(session, role, this.#keep),
+            [NODE_LABEL]: name,
+            ...(role === "resourcemanager" ? { [CLUSTER_LABEL]: JSON.stringify({ topology: this.#topology, profile: this.#profile }) } : {}),
+          })
           .withCopyContentToContainer(copyConfig)
           .withBindMounts([{ source: volume, target: SHARED_DIR, mode: "rw" }])
           .withStartupTimeout(90_000);

@@ -7,7 +7,7 @@ import { containerExec, type ExecOptions, type ExecResult } from "../engine/cont
 import { docker } from "../engine/docker-engine.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RmClient } from "../yarn/rm-client.ts";
-import type { ClusterConfigFiles, ClusterHosts } from "./cluster-config.ts";
+import { NM_LOG_DIR, type ClusterConfigFiles, type ClusterHosts } from "./cluster-config.ts";
 import { demuxToText } from "./cluster-builder.ts";
 import type { ClusterNode } from "./node-roles.ts";
 import type { SecurityProfile } from "./security-profile.ts";
@@ -76,19 +76,27 @@ export class StartedCluster implements AsyncDisposable {
     return demuxToText(buf);
   }
 
-  /** Copies every node's daemon log and YARN container logs (userlogs) into `dir`. Never throws. */
-  async collectLogs(dir: string): Promise<string[]> {
+  /**
+   * Copies every node's daemon log into `dir/<node>.log`, and the YARN container logs (userlogs) of the given
+   * apps into `dir/<node>/<appId>/` — all of /var/log/hadoop when no app is named. Never throws.
+   */
+  async collectLogs(dir: string, appIds?: string[]): Promise<string[]> {
     mkdirSync(dir, { recursive: true });
     const problems: string[] = [];
     await Promise.all(
       this.nodes.map(async (n) => {
         try {
           writeFileSync(join(dir, `${n.name}.log`), await this.daemonLog(n.name));
-          if (n.role !== "gateway") {
-            await execa("docker", ["cp", `${n.containerId}:/var/log/hadoop`, join(dir, n.name)], { reject: true });
-          }
         } catch (e) {
-          problems.push(`${n.name}: ${(e as Error).message}`);
+          problems.push(`${n.name} daemon log: ${(e as Error).message}`);
+        }
+        if (n.role !== "nodemanager") return;
+        const sources = appIds === undefined ? [["/var/log/hadoop", join(dir, n.name)]] : appIds.map((a) => [`${NM_LOG_DIR}/${a}`, join(dir, n.name, a)]);
+        for (const [src, dest] of sources) {
+          mkdirSync(join(dest!, ".."), { recursive: true });
+          const r = await execa("docker", ["cp", `${n.containerId}:${src}`, dest!], { reject: false });
+          // an app that ran no container on this node has no folder there: not a problem
+          if (r.exitCode !== 0 && !/No such container:path|Could not find the file/.test(r.stderr)) problems.push(`${n.name} ${src}: ${r.stderr.trim()}`);
         }
       }),
     );

@@ -21,6 +21,8 @@ export interface SubmitRequest {
   /** Folder for submit.log (spark-submit's own output). */
   logDir?: string;
   onOutput?: (text: string) => void;
+  /** Past this, the app is killed through the RM and spark-submit is stopped; the result says timedOut. */
+  timeoutMs?: number;
 }
 
 export interface SubmitResult {
@@ -32,6 +34,7 @@ export interface SubmitResult {
   command: string[];
   startedAt: number;
   endedAt: number;
+  timedOut: boolean;
 }
 
 /** Builds the spark-submit argument list (exported for tests). */
@@ -65,12 +68,32 @@ export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): 
   }
   const startedAt = Date.now();
   cluster.log.info({ tenant: req.tenant, mode: req.deployMode ?? "client", mainClass: req.mainClass, queue }, "spark-submit");
-  const r = await cluster.exec(GATEWAY_NODE, command, {
-    user: req.tenant,
-    env: { HADOOP_USER_NAME: req.tenant, HOME: `/home/${req.tenant}` },
-    workdir: `/home/${req.tenant}`,
-    teeFile,
-    onOutput: req.onOutput,
-  });
-  return { appId: appIdFrom(r.stderr) ?? appIdFrom(r.stdout), exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, command, startedAt, endedAt: Date.now() };
+  let seenAppId: string | undefined;
+  let timedOut = false;
+  const timer = req.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        cluster.log.warn({ appId: seenAppId, seconds: req.timeoutMs! / 1000 }, "spark-submit timed out; killing the app");
+        void (async () => {
+          if (seenAppId) await cluster.rm.as(req.tenant).killApp(seenAppId).catch(() => undefined);
+          await cluster.exec(GATEWAY_NODE, ["pkill", "-u", req.tenant, "-f", "org.apache.spark.deploy.SparkSubmit"]).catch(() => undefined);
+        })();
+      }, req.timeoutMs)
+    : undefined;
+  try {
+    const r = await cluster.exec(GATEWAY_NODE, command, {
+      user: req.tenant,
+      env: { HADOOP_USER_NAME: req.tenant, HOME: `/home/${req.tenant}` },
+      workdir: `/home/${req.tenant}`,
+      teeFile,
+      onOutput: (text) => {
+        seenAppId ??= appIdFrom(text);
+        req.onOutput?.(text);
+      },
+    });
+    const appId = appIdFrom(r.stderr) ?? appIdFrom(r.stdout);
+    return { appId, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, command, startedAt, endedAt: Date.now(), timedOut };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,0 +1,171 @@
+// The `shieldlab` command: up, status, submit, run, down, images.
+import { join } from "node:path";
+import { defineCommand, runMain } from "citty";
+import pc from "picocolors";
+import { attachCluster, listSessions } from "../cluster/attach-cluster.ts";
+import { ClusterBuilder } from "../cluster/cluster-builder.ts";
+import { PROFILE_NAMES } from "../cluster/security-profile.ts";
+import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
+import { assertEngine } from "../engine/docker-engine.ts";
+import { reap } from "../engine/reaper.ts";
+import { newSessionId } from "../engine/session.ts";
+import { ensureImages } from "../images/image-set.ts";
+import { createLogger } from "../log/logger.ts";
+import { renderConsoleTable } from "../report/console-table.ts";
+import { runPassed } from "../report/results-model.ts";
+import { sparkSubmit } from "../spark/spark-submit.ts";
+import { loadAllScenarios, selectScenarios } from "../scenario/scenario-loader.ts";
+import { runSuite } from "../scenario/suite-runner.ts";
+import { JOBS, type JobName } from "../scenario/workloads.ts";
+import { artifactsDir } from "../util/paths.ts";
+import { installInterruptHandler } from "./interrupts.ts";
+
+const up = defineCommand({
+  meta: { name: "up", description: "Build images if needed and start a cluster that stays up (remove it with `shieldlab down`)" },
+  args: {
+    nodes: { type: "string", description: "number of NodeManagers", default: "2" },
+    profile: { type: "string", description: `security profile: ${PROFILE_NAMES.join(", ")}`, default: "plain" },
+    tenants: { type: "string", description: "comma-separated tenants (OS users in the images)", default: "alice,bob" },
+  },
+  async run({ args }) {
+    const log = createLogger();
+    await reap({ keepLiveOwners: true, keepKept: true });
+    const images = await ensureImages();
+    const cluster = await new ClusterBuilder({ image: images.hadoopSpark })
+      .withTopology({ nodeManagers: Number(args.nodes), tenants: args.tenants.split(",").map((t) => t.trim()) })
+      .withSecurity(args.profile)
+      .withKeep(true)
+      .withLogger(log)
+      .start();
+    console.log(`${pc.green("cluster up")}  session ${pc.bold(cluster.sessionId)}  profile ${cluster.profile.name}`);
+    console.log(`  ResourceManager  ${cluster.rm.baseUrl}/cluster`);
+    for (const n of cluster.nodes) console.log(`  ${n.name.padEnd(16)} ${n.host}  (docker exec -it ${n.host} bash)`);
+    console.log(`\nnext:  npx shieldlab submit --tenant alice --job pi\n       npx shieldlab status\n       npx shieldlab down`);
+  },
+});
+
+const status = defineCommand({
+  meta: { name: "status", description: "List clusters and their containers; for running ones, NodeManagers and apps from the RM" },
+  async run() {
+    await assertEngine();
+    const sessions = await listSessions();
+    if (sessions.length === 0) {
+      console.log("no shieldlab containers");
+      return;
+    }
+    for (const s of sessions) {
+      console.log(`${pc.bold(s.sessionId)}${s.kept ? " (kept)" : ""}`);
+      for (const c of s.containers) console.log(`  ${c.node.padEnd(10)} ${c.role.padEnd(16)} ${c.state.padEnd(8)} ${c.status}`);
+      try {
+        const cluster = await attachCluster(createLogger({ consoleLevel: "silent" }), s.sessionId);
+        const nodes = await cluster.rm.nodes();
+        console.log(`  RM ${cluster.rm.baseUrl}: ${nodes.filter((n) => n.state === "RUNNING").length}/${nodes.length} NodeManagers RUNNING`);
+        for (const a of (await cluster.rm.apps()).slice(-10)) console.log(`    ${a.id} ${a.user.padEnd(6)} ${a.state}/${a.finalStatus} ${a.name}`);
+      } catch (e) {
+        console.log(`  RM not answering: ${(e as Error).message.split("\n")[0]}`);
+      }
+    }
+  },
+});
+
+const submit = defineCommand({
+  meta: { name: "submit", description: "spark-submit a fixture job as a tenant to a running cluster (`shieldlab up` first)" },
+  args: {
+    tenant: { type: "string", description: "tenant (OS user and HADOOP_USER_NAME)", default: "alice" },
+    job: { type: "string", description: `job: ${Object.keys(JOBS).join(", ")}`, default: "pi" },
+    mode: { type: "string", description: "deploy mode: client or cluster", default: "client" },
+    session: { type: "string", description: "session id (when several clusters run)" },
+    queue: { type: "string", description: "YARN queue (default: the tenant's)" },
+    args: { type: "string", description: "job arguments, space-separated (shuffle: <MB> <canary> [partitions])" },
+  },
+  async run({ args }) {
+    if (!(args.job in JOBS)) throw new HarnessError("INVALID_INPUT", `--job must be one of ${Object.keys(JOBS).join(", ")}, got ${JSON.stringify(args.job)}`);
+    if (args.mode !== "client" && args.mode !== "cluster") throw new HarnessError("INVALID_INPUT", `--mode must be client or cluster, got ${JSON.stringify(args.mode)}`);
+    const log = createLogger();
+    const cluster = await attachCluster(log, args.session);
+    const r = await sparkSubmit(cluster, {
+      tenant: args.tenant,
+      mainClass: JOBS[args.job as JobName].mainClass,
+      deployMode: args.mode,
+      queue: args.queue,
+      args: args.args ? args.args.split(/\s+/) : args.job === "shuffle" ? ["8", "SHIELDLAB-CANARY"] : [],
+    });
+    process.stdout.write(r.stdout);
+    if (r.appId) {
+      const app = await cluster.rm.waitForApp(r.appId, 60_000);
+      console.log(`${r.appId}: ${app.state}/${app.finalStatus}${app.diagnostics ? ` — ${app.diagnostics.split("\n")[0]}` : ""}`);
+      process.exitCode = app.finalStatus === "SUCCEEDED" ? 0 : 1;
+    } else {
+      process.stderr.write(r.stderr.split("\n").slice(-20).join("\n"));
+      process.exitCode = r.exitCode || 1;
+    }
+  },
+});
+
+const run = defineCommand({
+  meta: { name: "run", description: "Run scenarios (by name, area/ or @suite; the default suite when none is named) and report" },
+  args: {
+    scenarios: { type: "positional", required: false, description: "scenario names, area prefixes (attestation/) or suites (@default)" },
+    keep: { type: "boolean", description: "leave the last cluster running for poking", default: false },
+    list: { type: "boolean", description: "list the scenarios and exit", default: false },
+  },
+  async run({ args }) {
+    const all = await loadAllScenarios();
+    const selectors = (args._ as string[]) ?? [];
+    if (args.list) {
+      for (const s of all) console.log(`${s.name.padEnd(32)} ${pc.dim(s.suites.map((x) => `@${x}`).join(" "))}  ${s.description}`);
+      return;
+    }
+    const picked = selectScenarios(all, selectors);
+    const runId = newSessionId();
+    const runDir = join(artifactsDir, runId);
+    const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel: process.env.SHIELDLAB_LOG_LEVEL as never ?? "warn" });
+    console.error(`[shieldlab] run ${runId}: ${picked.length} scenario(s); artifacts in ${runDir}`);
+    const signal = installInterruptHandler(() => undefined);
+    const results = await runSuite(picked, { runId, runDir, log, signal, keep: args.keep });
+    console.log(renderConsoleTable(results));
+    console.log(`reports: ${join(runDir, "results.json")}, ${join(runDir, "junit.xml")} (artifacts/latest → ${runId})`);
+    process.exitCode = results.interrupted ? 130 : runPassed(results) ? 0 : 1;
+  },
+});
+
+const down = defineCommand({
+  meta: { name: "down", description: "Remove every container, network and volume labelled shieldlab.session (kept clusters and leftovers)" },
+  async run() {
+    await assertEngine();
+    const r = await reap();
+    console.log(`removed ${r.containers.length} container(s) and ${r.networks.length} network(s)`);
+  },
+});
+
+const images = defineCommand({
+  meta: { name: "images", description: "Build the images (base, hadoop-spark) if their content hash is new; print the tags" },
+  async run() {
+    const r = await ensureImages();
+    for (const b of r.built) console.log(`${b.tag}  ${b.built ? `built in ${b.seconds.toFixed(1)} s` : "up to date"}`);
+  },
+});
+
+const main = defineCommand({
+  meta: {
+    name: "shieldlab",
+    version: "0.1.0",
+    description:
+      "Real Spark-on-YARN in containers, with emulated attestation, for security scenarios.\n" +
+      "  shieldlab run              run the default scenario suite, print the table, exit non-zero on failure\n" +
+      "  shieldlab up / submit / status / down   a cluster to poke at by hand",
+  },
+  subCommands: { up, status, submit, run, down, images },
+});
+
+process.on("unhandledRejection", (e) => {
+  throw e;
+});
+
+runMain(main).catch(() => undefined);
+
+// citty prints errors itself; make HarnessErrors readable and the exit code non-zero
+process.on("uncaughtException", (e) => {
+  console.error(isHarnessError(e) ? `${pc.red(`error [${e.code}]`)} ${e.describe()}` : e);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+// Finds a cluster left running (`shieldlab up`, `run --keep`) by its labels and returns it as a StartedCluster.
+import { HarnessError } from "../errors/harness-error.ts";
+import { docker } from "../engine/docker-engine.ts";
+import { CLUSTER_LABEL, NODE_LABEL, ROLE_LABEL, SESSION_LABEL } from "../engine/session.ts";
+import type { Logger } from "../log/logger.ts";
+import { RmClient } from "../yarn/rm-client.ts";
+import { RM_WEB_PORT, clusterHosts, renderClusterConfig } from "./cluster-config.ts";
+import type { ClusterNode, NodeRole } from "./node-roles.ts";
+import { resolveProfile } from "./security-profile.ts";
+import { StartedCluster } from "./started-cluster.ts";
+import { parseTopology } from "./topology.ts";
+
+export interface RunningSession {
+  sessionId: string;
+  containers: { name: string; node: string; role: string; state: string; status: string }[];
+  kept: boolean;
+}
+
+export async function listSessions(): Promise<RunningSession[]> {
+  const all = await docker().listContainers({ all: true, filters: { label: [SESSION_LABEL] } });
+  const by = new Map<string, RunningSession>();
+  for (const c of all) {
+    const id = c.Labels[SESSION_LABEL]!;
+    const s = by.get(id) ?? { sessionId: id, containers: [], kept: c.Labels["shieldlab.keep"] === "true" };
+    s.containers.push({ name: c.Names[0]?.replace(/^\//, "") ?? c.Id, node: c.Labels[NODE_LABEL] ?? "?", role: c.Labels[ROLE_LABEL] ?? "?", state: c.State, status: c.Status });
+    by.set(id, s);
+  }
+  return [...by.values()].sort((a, b) => a.sessionId.localeCompare(b.sessionId));
+}
+
+/** Attaches to the named session, or to the only running one. Dispose does not stop it. */
+export async function attachCluster(log: Logger, sessionId?: string): Promise<StartedCluster> {
+  const sessions = (await listSessions()).filter((s) => s.containers.some((c) => c.role === "resourcemanager" && c.state === "running"));
+  const pick = sessionId ? sessions.find((s) => s.sessionId === sessionId) : sessions.length === 1 ? sessions[0] : undefined;
+  if (!pick) {
+    const list = sessions.map((s) => s.sessionId).join(", ") || "none";
+    throw new HarnessError(
+      "INVALID_INPUT",
+      sessionId
+        ? `no running cluster with session ${sessionId}; running: ${list}`
+        : sessions.length === 0
+          ? "no running cluster; start one with `shieldlab up`"
+          : `several clusters run (${list}); name one with --session`,
+    );
+  }
+  const containers = await docker().listContainers({ filters: { label: [`${SESSION_LABEL}=${pick.sessionId}`] } });
+  const rmC = containers.find((c) => c.Labels[ROLE_LABEL] === "resourcemanager")!;
+  const desc = JSON.parse(rmC.Labels[CLUSTER_LABEL] ?? "{}") as { topology?: unknown; profile?: Record<string, unknown> & { name?: string } };
+  const topology = parseTopology(desc.topology ?? {});
+  const { name: _name, ...profileFields } = desc.profile ?? {};
+  const profile = { ...resolveProfile({ profile: "plain", ...profileFields }), name: String(desc.profile?.name ?? "plain") };
+  const hosts = clusterHosts(pick.sessionId);
+  const networkName = `shieldlab-${pick.sessionId}`;
+  const nodes: ClusterNode[] = containers.map((c) => ({
+    name: c.Labels[NODE_LABEL] ?? "?",
+    host: c.Names[0]?.replace(/^\//, "") ?? "",
+    role: (c.Labels[ROLE_LABEL] ?? "gateway") as NodeRole,
+    containerId: c.Id,
+  }));
+  const rmIp = rmC.NetworkSettings?.Networks?.[networkName]?.IPAddress;
+  if (!rmIp) throw new HarnessError("CLUSTER_NOT_READY", `the ResourceManager of ${pick.sessionId} has no address on ${networkName}`);
+  return new StartedCluster({
+    sessionId: pick.sessionId,
+    topology,
+    profile,
+    config: renderClusterConfig(topology, profile, hosts),
+    nodes,
+    rm: new RmClient(`http://${rmIp}:${RM_WEB_PORT}`),
+    keep: true,
+    networkName,
+    hosts,
+    log: log.child({ session: pick.sessionId }),
+    stop: async () => {
+      throw new HarnessError("INVALID_INPUT", "an attached cluster is stopped with `shieldlab down`");
+    },
+  });
+}

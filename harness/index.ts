@@ -1,0 +1,9 @@
+// Public API for scenario files and library users.
+export { defineScenario } from "./scenario/scenario-schema.ts";
+export { sparkPi, shuffleJob } from "./scenario/workloads.ts";
+export { appState } from "./checkers/app-state-checker.ts";
+export { piWithin } from "./checkers/pi-estimate-checker.ts";
+export { driverOutputMatches } from "./checkers/driver-output-checker.ts";
+export { ClusterBuilder } from "./cluster/cluster-builder.ts";
+export { StartedCluster } from "./cluster/started-cluster.ts";
+export { HarnessError } from "./errors/harness-error.ts";

@@ -1,0 +1,24 @@
+// The results table printed at the end of a run.
+import Table from "cli-table3";
+import pc from "picocolors";
+import { summarize, type RunResults, type Verdict } from "./results-model.ts";
+
+const paint: Record<Verdict, (s: string) => string> = { pass: pc.green, fail: pc.red, unknown: pc.yellow };
+
+export function renderConsoleTable(r: RunResults, color = process.stdout.isTTY === true): string {
+  const c = (v: Verdict, s: string): string => (color ? paint[v](s) : s);
+  const table = new Table({
+    head: ["scenario", "profile", "verdict", "time", "checks"],
+    style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
+    wordWrap: true,
+    colWidths: [30, 12, 9, 8, 70],
+  });
+  for (const s of r.scenarios) {
+    const checks = s.checks.map((k) => `${k.valid === true ? "✓" : k.valid === false ? "✗" : "?"} ${k.name}: ${k.message}`);
+    if (s.error) checks.push(`! ${s.error}`);
+    table.push([s.name, s.profile, c(s.verdict, s.verdict.toUpperCase()), `${s.seconds.toFixed(0)}s`, checks.join("\n")]);
+  }
+  const sum = summarize(r);
+  const line = `${sum.pass} passed, ${sum.fail} failed, ${sum.unknown} unknown${r.interrupted ? " (interrupted)" : ""}`;
+  return `${table.toString()}\n${line}`;
+}

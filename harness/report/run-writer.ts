@@ -1,0 +1,31 @@
+// Writes a run's reports (results.json, junit.xml) and points artifacts/latest at the run folder.
+import { lstatSync, mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { renderJunit } from "./junit-xml.ts";
+import type { RunResults } from "./results-model.ts";
+
+export function writeRunReports(runDir: string, r: RunResults): void {
+  mkdirSync(runDir, { recursive: true });
+  atomicWrite(join(runDir, "results.json"), JSON.stringify(r, null, 2));
+  atomicWrite(join(runDir, "junit.xml"), renderJunit(r));
+}
+
+/** artifacts/latest → <run-id> (relative symlink, replaced atomically). */
+export function pointLatest(runDir: string): void {
+  const link = join(dirname(runDir), "latest");
+  const tmp = `${link}.tmp-${process.pid}`;
+  try {
+    lstatSync(tmp);
+    unlinkSync(tmp);
+  } catch {
+    /* no leftover */
+  }
+  symlinkSync(basename(runDir), tmp);
+  renameSync(tmp, link);
+}
+
+function atomicWrite(file: string, content: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}

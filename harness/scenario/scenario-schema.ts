@@ -1,0 +1,52 @@
+// A scenario is data: topology, security profile, workload steps and checkers — validated when loaded.
+import { z } from "zod";
+import { CheckerSpecSchema } from "../checkers/checker-registry.ts";
+import { resolveProfile, ProfileRefSchema } from "../cluster/security-profile.ts";
+import { parseTopology } from "../cluster/topology.ts";
+import { HarnessError } from "../errors/harness-error.ts";
+import { formatZodError } from "../util/zod-format.ts";
+import { WorkloadStepSchema } from "./workloads.ts";
+
+export const ScenarioSchema = z.strictObject({
+  /** Its path under scenarios/ without the extension; starts with its SCENARIOS.md id where it has one. */
+  name: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "<area>/<id>, lower-case"),
+  description: z.string().min(1),
+  /** Suites it belongs to; `shieldlab run` without names runs the "default" suite. */
+  suites: z.array(z.string()).default(["default"]),
+  topology: z.unknown().optional(),
+  security: ProfileRefSchema.default("plain"),
+  workload: z.array(WorkloadStepSchema).min(1),
+  checkers: z.record(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/), CheckerSpecSchema).refine((c) => Object.keys(c).length > 0, "at least one checker"),
+});
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.output<typeof ScenarioSchema> & {
+  topology: ReturnType<typeof parseTopology>;
+  profile: ReturnType<typeof resolveProfile>;
+};
+
+/** Typed identity helper for scenario files; validation happens when the file is loaded. */
+export function defineScenario(s: ScenarioInput): ScenarioInput {
+  return s;
+}
+
+/** Validates a scenario; every error names the file and the key. */
+export function validateScenario(raw: unknown, where: string): Scenario {
+  const r = ScenarioSchema.safeParse(raw);
+  if (!r.success) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: ${formatZodError(r.error)}`);
+  const s = r.data;
+  const topology = parseTopology(s.topology ?? {}, `${where}: topology`);
+  const profile = resolveProfile(s.security, `${where}: security`);
+  const ids = new Set<string>();
+  for (const [i, step] of s.workload.entries()) {
+    if (ids.has(step.id)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.id: step id ${step.id} is used twice`);
+    ids.add(step.id);
+    if (!topology.tenants.includes(step.tenant))
+      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.tenant: ${JSON.stringify(step.tenant)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
+  }
+  for (const [name, c] of Object.entries(s.checkers)) {
+    for (const step of c.steps ?? []) {
+      if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
+    }
+  }
+  return { ...s, topology, profile };
+}
