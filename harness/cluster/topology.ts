@@ -49,6 +49,8 @@ export function topologySchema(knownUsers: readonly string[]) {
       }
       const explicit = (t.queues ?? []).reduce((s, q) => s + (q.capacity ?? 0), 0);
       if (explicit > 100) ctx.addIssue({ code: "custom", path: ["queues"], message: `capacities add up to ${explicit} %, more than 100 %` });
+      else if (t.queues && t.queues.every((q) => q.capacity !== undefined) && Math.abs(explicit - 100) > 1e-9)
+        ctx.addIssue({ code: "custom", path: ["queues"], message: `capacities add up to ${explicit} %; they must total 100 % (or leave one out to take the rest)` });
     });
 }
 
@@ -68,16 +70,17 @@ export function effectiveQueues(t: Topology): Required<Queue>[] {
   const fixed = declared.reduce((s, q) => s + (q.capacity ?? 0), 0);
   const open = declared.filter((q) => q.capacity === undefined);
   const share = open.length > 0 ? (100 - fixed) / open.length : 0;
+  const round3 = (x: number): number => Math.round(x * 1000) / 1000;
   const queues = declared.map((q) => ({
     name: q.name,
-    capacity: q.capacity ?? share,
+    capacity: round3(q.capacity ?? share),
     submit: q.submit ?? "*",
     administer: q.administer ?? [],
   }));
-  // capacities must total exactly 100 for the CapacityScheduler: give any rounding rest to the last queue
-  const total = queues.reduce((s, q) => s + q.capacity, 0);
+  // the CapacityScheduler wants the children to total 100: the last queue takes the rounding rest
+  const others = queues.slice(0, -1).reduce((s, q) => s + q.capacity, 0);
   const last = queues[queues.length - 1]!;
-  last.capacity = Math.round((last.capacity + (100 - total)) * 1000) / 1000;
+  last.capacity = round3(100 - others);
   return queues;
 }
 

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { parseHadoopXml } from "./hadoop-xml.ts";
+import { clusterHosts, renderClusterConfig } from "./cluster-config.ts";
+import { resolveProfile } from "./security-profile.ts";
+import { parseTopology } from "./topology.ts";
+
+const users = ["alice", "bob", "john", "tim", "anna", "eva"];
+const hosts = clusterHosts("20261122-000000-abcdef");
+
+describe("renderClusterConfig", () => {
+  it("points every node at the RM host and sizes the NodeManagers from the topology", () => {
+    const t = parseTopology({ nodeManagers: 3, nodeManager: { memoryMb: 4096, vcores: 2 } }, "topology", users);
+    const files = renderClusterConfig(t, resolveProfile("plain"), hosts);
+    const yarn = parseHadoopXml(files.hadoop["yarn-site.xml"]!);
+    expect(yarn.get("yarn.resourcemanager.hostname")).toBe("shieldlab-abcdef-rm");
+    expect(yarn.get("yarn.nodemanager.resource.memory-mb")).toBe("4096");
+    expect(yarn.get("yarn.nodemanager.resource.cpu-vcores")).toBe("2");
+    expect(yarn.get("yarn.acl.enable")).toBe("false");
+    expect(parseHadoopXml(files.hadoop["core-site.xml"]!).get("fs.defaultFS")).toBe("file:///");
+  });
+
+  it("renders one queue per tenant whose capacities add up to 100", () => {
+    const t = parseTopology({ tenants: ["alice", "bob", "eva"] }, "topology", users);
+    const cs = parseHadoopXml(renderClusterConfig(t, resolveProfile("plain"), hosts).hadoop["capacity-scheduler.xml"]!);
+    expect(cs.get("yarn.scheduler.capacity.root.queues")).toBe("alice,bob,eva");
+    const total = ["alice", "bob", "eva"].reduce((s, q) => s + Number(cs.get(`yarn.scheduler.capacity.root.${q}.capacity`)), 0);
+    expect(total).toBeCloseTo(100, 6);
+    expect(cs.get("yarn.scheduler.capacity.root.bob.acl_submit_applications")).toBe("bob");
+    // root must be closed, or every child inherits "*"
+    expect(cs.get("yarn.scheduler.capacity.root.acl_submit_applications")).toBe(" ");
+  });
+
+  it("writes Spark's exact security keys for the auth-gcm profile", () => {
+    const t = parseTopology({}, "topology", users);
+    const conf = renderClusterConfig(t, resolveProfile("auth-gcm"), hosts).spark["spark-defaults.conf"]!;
+    expect(conf).toMatch(/^spark\.authenticate true$/m);
+    expect(conf).toMatch(/^spark\.network\.crypto\.enabled true$/m);
+    expect(conf).toMatch(/^spark\.network\.crypto\.cipher AES\/GCM\/NoPadding$/m);
+    expect(conf).toMatch(/^spark\.yarn\.jars local:\/opt\/spark\/jars\/\*$/m);
+  });
+
+  it("leaves encryption off in the plain profile", () => {
+    const conf = renderClusterConfig(parseTopology({}, "topology", users), resolveProfile("plain"), hosts).spark["spark-defaults.conf"]!;
+    expect(conf).toMatch(/^spark\.authenticate false$/m);
+    expect(conf).not.toMatch(/spark\.network\.crypto/);
+  });
+});
