@@ -1,5 +1,5 @@
 // The `shieldlab` command: up, status, submit, run, down, images.
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { defineCommand, runMain } from "citty";
 import pc from "picocolors";
 import { attachCluster, listSessions } from "../cluster/attach-cluster.ts";
@@ -108,9 +108,10 @@ const run = defineCommand({
     scenarios: { type: "positional", required: false, description: "scenario names, area prefixes (attestation/) or suites (@default)" },
     keep: { type: "boolean", description: "leave the last cluster running for poking", default: false },
     list: { type: "boolean", description: "list the scenarios and exit", default: false },
+    dir: { type: "string", description: "folder of scenario files (default: scenarios/)" },
   },
   async run({ args }) {
-    const all = await loadAllScenarios();
+    const all = await loadAllScenarios(args.dir ? resolve(args.dir) : undefined);
     const selectors = (args._ as string[]) ?? [];
     if (args.list) {
       for (const s of all) console.log(`${s.name.padEnd(32)} ${pc.dim(s.suites.map((x) => `@${x}`).join(" "))}  ${s.description}`);
