@@ -66,6 +66,10 @@ describe("real Spark on real YARN", () => {
     let seen = "";
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the run never reached its first scenario:\n${seen}`)), 10 * 60_000);
+      void child.then((r) => {
+        clearTimeout(timer);
+        reject(new Error(`the run ended (exit ${r.exitCode}) before its first scenario:\n${seen}`));
+      });
       child.all!.on("data", (c: Buffer) => {
         seen += c.toString();
         if (seen.includes("[scenario] cluster/pi-deploy-modes")) {

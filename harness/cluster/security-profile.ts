@@ -46,11 +46,11 @@ export type ProfileRef = z.input<typeof ProfileRefSchema>;
 
 /** Resolves "auth-gcm" or { profile: "auth", ioEncryption: true } to a validated profile. */
 export function resolveProfile(ref: unknown = "plain", where = "security"): SecurityProfile & { name: string } {
-  const r = ProfileRefSchema.safeParse(ref);
+  const r = ProfileRefSchema.safeParse(ref, { reportInput: true });
   if (!r.success) throw new HarnessError("INVALID_INPUT", `invalid ${where}: ${formatZodError(r.error, where)}`);
   const { profile, ...overrides } = typeof r.data === "string" ? { profile: r.data } : r.data;
   const merged = { ...NAMED_PROFILES[profile], ...overrides };
-  const p = SecurityProfileSchema.safeParse(merged);
+  const p = SecurityProfileSchema.safeParse(merged, { reportInput: true });
   if (!p.success) throw new HarnessError("INVALID_INPUT", `invalid ${where} (profile ${profile}): ${formatZodError(p.error, where)}`);
   const name = Object.keys(overrides).length === 0 ? profile : `${profile}+${Object.keys(overrides).sort().join("+")}`;
   return { ...p.data, name };

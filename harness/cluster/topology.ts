@@ -59,7 +59,7 @@ export type Topology = z.output<ReturnType<typeof topologySchema>>;
 
 /** Validates a topology; the error names each bad key and what is allowed. */
 export function parseTopology(input: unknown, where = "topology", knownUsers = loadManifest().tenants.users): Topology {
-  const r = topologySchema(knownUsers).safeParse(input ?? {});
+  const r = topologySchema(knownUsers).safeParse(input ?? {}, { reportInput: true });
   if (!r.success) throw new HarnessError("INVALID_INPUT", `invalid ${where}: ${formatZodError(r.error, where)}`);
   return r.data;
 }

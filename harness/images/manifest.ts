@@ -37,7 +37,7 @@ export function parseManifest(text: string, where = manifestPath): Manifest {
   } catch (e) {
     throw new HarnessError("INVALID_INPUT", `${where} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  const parsed = ManifestSchema.safeParse(raw);
+  const parsed = ManifestSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new HarnessError("INVALID_INPUT", `${where}: ${formatZodError(parsed.error)}`);
   return parsed.data;
 }

@@ -1,15 +1,18 @@
 // Finds scenario files under scenarios/, imports them, validates each, and checks name = path.
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { HarnessError } from "../errors/harness-error.ts";
 import { listFiles } from "../images/content-hash.ts";
 import { scenariosDir } from "../util/paths.ts";
 import { validateScenario, type Scenario } from "./scenario-schema.ts";
 
+/** Scenario files are <dir>/<area>/<id>.ts; .ts files directly in <dir> (test setup, helpers) are not scenarios. */
 export function scenarioFiles(dir = scenariosDir): string[] {
   if (!existsSync(dir)) return [];
-  return listFiles(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts"));
+  return listFiles(dir).filter(
+    (f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts") && relative(dir, f).split(sep).length > 1,
+  );
 }
 
 export async function loadScenarioFile(file: string, dir = scenariosDir): Promise<Scenario> {

@@ -31,7 +31,7 @@ export function defineScenario(s: ScenarioInput): ScenarioInput {
 
 /** Validates a scenario; every error names the file and the key. */
 export function validateScenario(raw: unknown, where: string): Scenario {
-  const r = ScenarioSchema.safeParse(raw);
+  const r = ScenarioSchema.safeParse(raw, { reportInput: true });
   if (!r.success) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: ${formatZodError(r.error)}`);
   const s = r.data;
   const topology = parseTopology(s.topology ?? {}, `${where}: topology`);

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { isHarnessError } from "../errors/harness-error.ts";
+import { NAMED_PROFILES, PROFILE_NAMES, resolveProfile } from "./security-profile.ts";
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(Error);
+    return e as Error;
+  }
+  throw new Error("expected an error, but the call returned normally");
+}
+
+describe("resolveProfile", () => {
+  it("knows exactly the seven named profiles", () => {
+    expect(PROFILE_NAMES).toEqual(["plain", "auth", "auth-ctr", "auth-gcm", "sasl", "io-enc", "acls"]);
+  });
+
+  it.each(PROFILE_NAMES)("resolves the named profile %s and keeps its name", (name) => {
+    const p = resolveProfile(name);
+    expect(p.name).toBe(name);
+    // every setting the named profile sets comes through; the rest take their defaults
+    expect(p).toMatchObject(NAMED_PROFILES[name]);
+    expect(Object.keys(p).sort()).toEqual(["ioEncryption", "name", "networkCrypto", "saslEncryption", "sparkAuth", "yarnAcls"]);
+  });
+
+  it("defaults to plain: everything off", () => {
+    expect(resolveProfile()).toEqual({
+      name: "plain",
+      sparkAuth: false,
+      networkCrypto: "off",
+      saslEncryption: false,
+      ioEncryption: false,
+      yarnAcls: false,
+    });
+  });
+
+  it("resolves auth-gcm to authenticated AES/GCM", () => {
+    const p = resolveProfile("auth-gcm");
+    expect(p.sparkAuth).toBe(true);
+    expect(p.networkCrypto).toBe("aes-gcm");
+    expect(p.ioEncryption).toBe(false);
+  });
+
+  it("applies an override and names it after the profile plus the overridden keys", () => {
+    const p = resolveProfile({ profile: "auth", ioEncryption: true });
+    expect(p.sparkAuth).toBe(true);
+    expect(p.ioEncryption).toBe(true);
+    expect(p.networkCrypto).toBe("off");
+    expect(p.name).toBe("auth+ioEncryption");
+  });
+
+  it("sorts several overridden keys in the name", () => {
+    const p = resolveProfile({ profile: "auth", yarnAcls: true, networkCrypto: "aes-gcm" });
+    expect(p.name).toBe("auth+networkCrypto+yarnAcls");
+    expect(p.networkCrypto).toBe("aes-gcm");
+    expect(p.yarnAcls).toBe(true);
+  });
+
+  it("an object without overrides is just the named profile; without profile it is plain", () => {
+    expect(resolveProfile({ profile: "sasl" }).name).toBe("sasl");
+    expect(resolveProfile({}).name).toBe("plain");
+    expect(resolveProfile({ sparkAuth: true }).name).toBe("plain+sparkAuth");
+  });
+
+  it("refuses network crypto without sparkAuth and says why", () => {
+    const e = errorOf(() => resolveProfile({ profile: "plain", networkCrypto: "aes-gcm" }));
+    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+    expect(e.message).toContain("security.networkCrypto");
+    expect(e.message).toContain("needs sparkAuth");
+    expect(e.message).toContain("profile plain");
+  });
+
+  it("refuses an override that turns sparkAuth off under encryption", () => {
+    expect(() => resolveProfile({ profile: "auth-ctr", sparkAuth: false })).toThrow(/network encryption \(aes-ctr\) needs sparkAuth/);
+  });
+
+  it("refuses SASL encryption without auth", () => {
+    const e = errorOf(() => resolveProfile({ profile: "io-enc", saslEncryption: true }));
+    expect(e.message).toContain("security.saslEncryption");
+    expect(e.message).toContain("SASL encryption needs sparkAuth: true");
+  });
+
+  it("rejects an unknown profile name and lists the allowed names", () => {
+    const e = errorOf(() => resolveProfile("auth-chacha"));
+    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+    expect(e.message).toContain("auth-chacha");
+    for (const n of PROFILE_NAMES) expect(e.message).toContain(`"${n}"`);
+  });
+
+  it("rejects an unknown profile name in the object form and names the key", () => {
+    const e = errorOf(() => resolveProfile({ profile: "tls" }, "scenario.security"));
+    expect(e.message).toContain("scenario.security");
+    expect(e.message).toContain('"auth-gcm"');
+  });
+
+  it("rejects an unknown override key", () => {
+    expect(() => resolveProfile({ profile: "auth", mtls: true })).toThrow(/unknown key\(s\) "mtls"/);
+  });
+
+  it("rejects a bad override value and lists the allowed values", () => {
+    const e = errorOf(() => resolveProfile({ profile: "auth", networkCrypto: "aes-cbc" }));
+    expect(e.message).toContain("security.networkCrypto");
+    expect(e.message).toMatch(/"off", "aes-ctr", "aes-gcm"/);
+    expect(e.message).toContain('got "aes-cbc"');
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { appState } from "../checkers/app-state-checker.ts";
+import { piWithin } from "../checkers/pi-estimate-checker.ts";
+import { isHarnessError } from "../errors/harness-error.ts";
+import { validateScenario, type ScenarioInput } from "./scenario-schema.ts";
+import { sparkPi } from "./workloads.ts";
+
+function valid(): ScenarioInput {
+  return {
+    name: "cluster/pi-test",
+    description: "Pi as alice and bob",
+    topology: { nodeManagers: 1, tenants: ["alice", "bob"] },
+    security: { profile: "auth", ioEncryption: true },
+    workload: [sparkPi({ tenant: "alice" }), sparkPi({ tenant: "bob", id: "pi-bob", deployMode: "cluster" })],
+    checkers: { app: appState("FINISHED", "SUCCEEDED"), estimate: piWithin(0.01, ["pi-client"]) },
+  };
+}
+
+function errorOf(raw: unknown): Error {
+  try {
+    validateScenario(raw, "scenarios/cluster/pi-test.ts");
+  } catch (e) {
+    expect(e).toBeInstanceOf(Error);
+    return e as Error;
+  }
+  throw new Error("expected validateScenario to throw");
+}
+
+describe("validateScenario", () => {
+  it("accepts a valid scenario and resolves its topology, profile and defaults", () => {
+    const s = validateScenario(valid(), "x.ts");
+    expect(s.name).toBe("cluster/pi-test");
+    expect(s.suites).toEqual(["default"]);
+    expect(s.topology.nodeManagers).toBe(1);
+    expect(s.topology.tenants).toEqual(["alice", "bob"]);
+    expect(s.profile.name).toBe("auth+ioEncryption");
+    expect(s.profile.sparkAuth).toBe(true);
+    expect(s.workload.map((w) => [w.id, w.deployMode, w.timeoutSeconds])).toEqual([
+      ["pi-client", "client", 300],
+      ["pi-bob", "cluster", 300],
+    ]);
+  });
+
+  it("defaults the topology and the security profile", () => {
+    const { topology: _t, security: _s, ...rest } = valid();
+    const s = validateScenario({ ...rest, workload: [sparkPi({ tenant: "alice" })] }, "x.ts");
+    expect(s.topology.tenants).toEqual(["alice"]);
+    expect(s.profile.name).toBe("plain");
+  });
+
+  it("rejects a step whose tenant is not in the topology, naming workload.N.tenant and the allowed tenants", () => {
+    const raw = { ...valid(), workload: [sparkPi({ tenant: "alice" }), sparkPi({ tenant: "eva", id: "pi-eva" })] };
+    const e = errorOf(raw);
+    expect(isHarnessError(e, "SCENARIO_LOAD_FAILED")).toBe(true);
+    expect(e.message).toContain("scenarios/cluster/pi-test.ts: workload.1.tenant");
+    expect(e.message).toContain('"eva" is not a tenant of the topology; allowed: alice, bob');
+  });
+
+  it("names workload.0.tenant for the first step", () => {
+    const e = errorOf({ ...valid(), topology: { tenants: ["bob"] }, checkers: { app: appState("FINISHED") } });
+    expect(e.message).toContain("workload.0.tenant");
+    expect(e.message).toContain("allowed: bob");
+  });
+
+  it("rejects duplicate step ids", () => {
+    const raw = { ...valid(), workload: [sparkPi({ tenant: "alice" }), sparkPi({ tenant: "bob" })] };
+    const e = errorOf(raw);
+    expect(e.message).toContain("workload.1.id: step id pi-client is used twice");
+  });
+
+  it("rejects a checker naming an unknown step and lists the steps", () => {
+    const e = errorOf({ ...valid(), checkers: { estimate: piWithin(0.01, ["pi-nope"]) } });
+    expect(e.message).toContain('checkers.estimate.steps: no workload step "pi-nope"; steps: pi-client, pi-bob');
+  });
+
+  it("rejects an unknown checker kind and lists the kinds", () => {
+    const e = errorOf({ ...valid(), checkers: { magic: { kind: "crystal-ball" } } });
+    expect(isHarnessError(e, "SCENARIO_LOAD_FAILED")).toBe(true);
+    expect(e.message).toContain("checkers.magic.kind");
+    expect(e.message).toContain("app-state");
+    expect(e.message).toContain("pi-estimate");
+    expect(e.message).toContain("driver-output");
+  });
+
+  it("rejects a scenario without checkers", () => {
+    expect(errorOf({ ...valid(), checkers: {} }).message).toContain("checkers: at least one checker");
+  });
+
+  it("rejects an empty workload", () => {
+    expect(errorOf({ ...valid(), workload: [] }).message).toContain("workload:");
+  });
+
+  it("rejects an unknown job with the allowed jobs and what it got", () => {
+    const e = errorOf({ ...valid(), workload: [{ kind: "spark-submit", id: "wc", tenant: "alice", job: "wordcount" }] });
+    expect(e.message).toContain('workload.0.job: must be one of "pi", "shuffle", got "wordcount"');
+  });
+
+  it("rejects a name that is not <area>/<id>", () => {
+    expect(errorOf({ ...valid(), name: "pi-test" }).message).toContain("name: <area>/<id>, lower-case");
+  });
+
+  it("rejects an unknown top-level key", () => {
+    expect(errorOf({ ...valid(), timeout: 5 }).message).toContain('unknown key(s) "timeout"');
+  });
+
+  it("rejects an unknown security profile and lists the profiles", () => {
+    const e = errorOf({ ...valid(), security: "fortknox" });
+    expect(e.message).toContain("security");
+    expect(e.message).toContain('"auth-gcm"');
+    expect(e.message).toContain('got "fortknox"');
+  });
+
+  it("rejects a bad topology, naming the file and the key", () => {
+    const e = errorOf({ ...valid(), topology: { nodeManagers: 0, tenants: ["alice", "bob"] } });
+    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+    expect(e.message).toContain("scenarios/cluster/pi-test.ts: topology.nodeManagers");
+  });
+
+  it("rejects a bad security combination, naming the file", () => {
+    const e = errorOf({ ...valid(), security: { profile: "plain", networkCrypto: "aes-ctr" } });
+    expect(e.message).toContain("scenarios/cluster/pi-test.ts: security");
+    expect(e.message).toContain("needs sparkAuth");
+  });
+});
