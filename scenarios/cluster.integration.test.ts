@@ -62,7 +62,7 @@ describe("real Spark on real YARN", () => {
   });
 
   it("tears down on Ctrl-C: exit 130, reports written with interrupted=true, nothing left", async () => {
-    const child = execa("node", ["bin/shieldlab.js", "run", "cluster/pi-deploy-modes"], { cwd: repoRoot, reject: false, all: true, env: { CI: "true" } });
+    const child = execa("node", ["bin/shieldlab.js", "run", "cluster/pi-deploy-modes"], { cwd: repoRoot, reject: false, all: true, env: { CI: "true", NO_COLOR: "1" } });
     let seen = "";
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the run never reached its first scenario:\n${seen}`)), 10 * 60_000);
@@ -71,7 +71,7 @@ describe("real Spark on real YARN", () => {
         reject(new Error(`the run ended (exit ${r.exitCode}) before its first scenario:\n${seen}`));
       });
       child.all!.on("data", (c: Buffer) => {
-        seen += c.toString();
+        seen += c.toString().replace(/\x1b\[[0-9;]*m/g, "");
         if (seen.includes("[scenario] cluster/pi-deploy-modes")) {
           clearTimeout(timer);
           resolve();

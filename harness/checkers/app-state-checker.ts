@@ -19,6 +19,7 @@ export const appStateChecker: Checker<AppStateSpec> = {
   kind: "app-state",
   check(spec, ev): CheckResult {
     const ids = spec.steps ?? [...ev.steps.keys()];
+    if (ids.length === 0) return { valid: "unknown", message: "no step to check" };
     const seen: Record<string, unknown>[] = [];
     let unknown: string | undefined;
     for (const id of ids) {

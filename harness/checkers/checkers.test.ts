@@ -311,3 +311,15 @@ describe("checker registry", () => {
     expect(CheckerSpecSchema.safeParse(piWithin(0)).success).toBe(false);
   });
 });
+
+describe("checkers with no step to check", () => {
+  it("say unknown rather than pass", async () => {
+    const { ScenarioEvidence: Ev } = await import("../scenario/scenario-evidence.ts");
+    const { History: H } = await import("../scenario/history.ts");
+    const { appStateChecker: a } = await import("./app-state-checker.ts");
+    const { driverOutputChecker: d } = await import("./driver-output-checker.ts");
+    const ev = new Ev(new H(), new Map(), "/nonexistent");
+    expect((await a.check({ kind: "app-state", state: "FINISHED" }, ev)).valid).toBe("unknown");
+    expect((await d.check({ kind: "driver-output", pattern: "x" }, ev)).valid).toBe("unknown");
+  });
+});

@@ -16,6 +16,7 @@ export const driverOutputChecker: Checker<DriverOutputSpec> = {
   kind: "driver-output",
   check(spec, ev): CheckResult {
     const ids = spec.steps ?? [...ev.steps.keys()];
+    if (ids.length === 0) return { valid: "unknown", message: "no step to check" };
     const re = new RegExp(spec.pattern, "m");
     const matched: Record<string, string>[] = [];
     for (const id of ids) {

@@ -14,7 +14,7 @@ export function renderHadoopXml(props: Properties, comment: string): string {
   const body = props
     .map(([n, v]) => `  <property><name>${escapeXml(n)}</name><value>${escapeXml(String(v))}</value></property>`)
     .join("\n");
-  return `<?xml version="1.0"?>\n<!-- ${escapeXml(comment)} -->\n<configuration>\n${body}\n</configuration>\n`;
+  return `<?xml version="1.0"?>\n<!-- ${escapeXml(comment).replace(/-{2,}/g, "-")} -->\n<configuration>\n${body}\n</configuration>\n`;
 }
 
 /** Reads back name → value (used by tests and `status`). */

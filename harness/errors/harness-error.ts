@@ -11,6 +11,8 @@ export const HarnessErrorCodes = [
   "TIMEOUT",
   "SCENARIO_LOAD_FAILED",
   "INTERRUPTED",
+  "IMA_POLICY_INVALID",
+  "CCA_TOKEN_INVALID",
 ] as const;
 export type HarnessErrorCode = (typeof HarnessErrorCodes)[number];
 

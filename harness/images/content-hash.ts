@@ -31,8 +31,9 @@ export class ContentHasher {
 
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
+  // byte order, not localeCompare: the same tag on every machine, whatever its locale
   const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p);
       else if (entry.isFile()) out.push(p);

@@ -1,0 +1,91 @@
+// bench-harness: image build (warm, and cold with --cold), cluster ready, Pi end to end — seconds, with spread.
+// Usage: npx tsx bench/harness-bench.ts [--cold] [--reps N]
+// Writes artifacts/bench/harness-<time>.json and prints a Markdown table for README.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { ClusterBuilder } from "../harness/cluster/cluster-builder.ts";
+import { docker } from "../harness/engine/docker-engine.ts";
+import { reap } from "../harness/engine/reaper.ts";
+import { baseImageTag } from "../harness/images/base-image.ts";
+import { hadoopSparkImageTag } from "../harness/images/hadoop-spark-image.ts";
+import { ensureImages } from "../harness/images/image-set.ts";
+import { loadManifest } from "../harness/images/manifest.ts";
+import { silentLogger } from "../harness/log/logger.ts";
+import { sparkSubmit } from "../harness/spark/spark-submit.ts";
+import { artifactsDir, cacheDir } from "../harness/util/paths.ts";
+
+const args = process.argv.slice(2);
+const cold = args.includes("--cold");
+const reps = Number(args[args.indexOf("--reps") + 1] ?? 3) || 3;
+
+interface Figure {
+  name: string;
+  target?: string;
+  samples: number[];
+}
+const figures: Figure[] = [];
+const seconds = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+  const t0 = performance.now();
+  const v = await fn();
+  return [(performance.now() - t0) / 1000, v];
+};
+
+await reap({ keepLiveOwners: true, keepKept: true });
+const m = loadManifest();
+if (cold) {
+  // from zero: no images, no downloaded or resolved inputs (Maven's own ~/.m2 cache is left alone)
+  const base = baseImageTag(m);
+  for (const tag of [hadoopSparkImageTag(m, base), base]) await docker().getImage(tag).remove({ force: true }).catch(() => undefined);
+  rmSync(cacheDir, { recursive: true, force: true });
+  const [s] = await seconds(() => ensureImages());
+  figures.push({ name: "cold image build (mmdebstrap, Maven, pyspark, docker build)", target: "≤ 600 s (whole cold setup)", samples: [s] });
+}
+const warm: number[] = [];
+let image = "";
+for (let i = 0; i < reps; i++) {
+  const [s, set] = await seconds(() => ensureImages());
+  warm.push(s);
+  image = set.hadoopSpark;
+}
+figures.push({ name: "warm image build (nothing changed)", target: "≤ 5 s", samples: warm });
+
+const ready: number[] = [];
+const piClient: number[] = [];
+const piCluster: number[] = [];
+for (let i = 0; i < reps; i++) {
+  const [s, cluster] = await seconds(() => new ClusterBuilder({ image }).withLogger(silentLogger).start());
+  ready.push(s);
+  try {
+    for (const [mode, into] of [["client", piClient], ["cluster", piCluster]] as const) {
+      const [t, r] = await seconds(async () => {
+        const sub = await sparkSubmit(cluster, { tenant: "alice", mainClass: "shieldlab.jobs.Pi", deployMode: mode });
+        if (!sub.appId) throw new Error(`no app id: ${sub.stderr.slice(-500)}`);
+        return cluster.rm.waitForApp(sub.appId);
+      });
+      if (r.finalStatus !== "SUCCEEDED") throw new Error(`pi ${mode} ended ${r.state}/${r.finalStatus}`);
+      into.push(t);
+    }
+  } finally {
+    await cluster.stop();
+  }
+}
+figures.push({ name: "cluster ready (RM + 2 NMs + gateway, 2 NMs RUNNING)", target: "≤ 30 s", samples: ready });
+figures.push({ name: "pi end to end, client mode (spark-submit → FINISHED)", target: "≤ 40 s", samples: piClient });
+figures.push({ name: "pi end to end, cluster mode (spark-submit → FINISHED)", target: "≤ 40 s", samples: piCluster });
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const row = (f: Figure): string =>
+  `| ${f.name} | ${median(f.samples).toFixed(1)} | ${Math.min(...f.samples).toFixed(1)}–${Math.max(...f.samples).toFixed(1)} | ${f.samples.length} | ${f.target ?? ""} |`;
+const table = ["| what | median s | range s | n | target |", "|---|---|---|---|---|", ...figures.map(row)].join("\n");
+const out = join(artifactsDir, "bench", `harness-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+mkdirSync(join(artifactsDir, "bench"), { recursive: true });
+writeFileSync(
+  out,
+  JSON.stringify({ when: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, versions: { hadoop: m.hadoop.version, spark: m.spark.version }, image, figures }, null, 2),
+);
+console.log(table);
+console.log(`\n${cpus().length} × ${cpus()[0]?.model}; samples in ${out}`);

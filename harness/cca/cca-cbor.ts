@@ -1,0 +1,86 @@
+// CBOR for CCA tokens: cbor2 with strict decode options, plus typed readers whose errors name the claim.
+import { decode, encode, Tag } from "cbor2";
+import { HarnessError } from "../errors/harness-error.ts";
+
+export { Tag };
+
+/** The typed error every bad CCA token input ends in. */
+export function invalidToken(message: string, cause?: unknown): HarnessError {
+  return new HarnessError("CCA_TOKEN_INVALID", message, cause === undefined ? {} : { cause });
+}
+
+/** A plain Uint8Array view: cbor2 would encode a Node Buffer as an object, not a bstr. */
+export function plainBytes(b: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Encodes in insertion order (no key sorting), so callers control the exact byte layout. */
+export function encodeCbor(value: unknown): Uint8Array {
+  return encode(value);
+}
+
+/** Decodes exactly one CBOR item; duplicate keys, trailing bytes and indefinite lengths are refused. */
+export function decodeCbor(bytes: Uint8Array, where: string): unknown {
+  if (!(bytes instanceof Uint8Array)) throw invalidToken(`${where} is not a byte string`);
+  if (bytes.length === 0) throw invalidToken(`${where} is empty`);
+  try {
+    return decode(bytes, { ignoreGlobalTags: true, preferMap: true, rejectDuplicateKeys: true, rejectStreaming: true, maxDepth: 16 });
+  } catch (e) {
+    throw invalidToken(`${where} is not well-formed CBOR: ${(e as Error).message}`, e);
+  }
+}
+
+/** What a decoded value is, for error messages. */
+export function describeCbor(v: unknown): string {
+  if (v instanceof Uint8Array) return `a ${v.length}-byte bstr`;
+  if (v instanceof Tag) return `tag ${String(v.tag)}`;
+  if (v instanceof Map) return "a map";
+  if (Array.isArray(v)) return "an array";
+  if (v === null) return "null";
+  return `a ${typeof v}`;
+}
+
+export function readMap(v: unknown, where: string): Map<unknown, unknown> {
+  if (!(v instanceof Map)) throw invalidToken(`${where} is ${describeCbor(v)}; expected a map`);
+  return v;
+}
+
+export function readArray(v: unknown, where: string): unknown[] {
+  if (!Array.isArray(v)) throw invalidToken(`${where} is ${describeCbor(v)}; expected an array`);
+  return v;
+}
+
+export function readText(v: unknown, where: string): string {
+  if (typeof v !== "string") throw invalidToken(`${where} is ${describeCbor(v)}; expected a text string`);
+  return v;
+}
+
+/** A bstr, optionally of one of the allowed lengths. */
+export function readBytes(v: unknown, where: string, sizes?: readonly number[]): Uint8Array {
+  if (!(v instanceof Uint8Array)) throw invalidToken(`${where} is ${describeCbor(v)}; expected a bstr`);
+  if (sizes && !sizes.includes(v.length)) throw invalidToken(`${where} is ${v.length} bytes; expected ${listSizes(sizes)}`);
+  return plainBytes(v);
+}
+
+export function readUint(v: unknown, where: string, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max)
+    throw invalidToken(`${where} is ${typeof v === "number" ? String(v) : describeCbor(v)}; expected an unsigned integer ≤ ${max}`);
+  return v;
+}
+
+/** A tag with the expected number; returns its contents. */
+export function readTag(v: unknown, tag: number, where: string): unknown {
+  if (!(v instanceof Tag)) throw invalidToken(`${where} is ${describeCbor(v)}; expected tag ${tag}`);
+  if (Number(v.tag) !== tag) throw invalidToken(`${where} has tag ${String(v.tag)}; expected tag ${tag}`);
+  return v.contents;
+}
+
+/** Refuses keys outside the known set, naming the first stranger. */
+export function refuseUnknownKeys(m: Map<unknown, unknown>, known: ReadonlySet<number>, where: string): void {
+  for (const k of m.keys()) if (typeof k !== "number" || !known.has(k)) throw invalidToken(`${where} has unknown key ${String(k)}`);
+}
+
+function listSizes(sizes: readonly number[]): string {
+  if (sizes.length === 1) return String(sizes[0]);
+  return `${sizes.slice(0, -1).join(", ")} or ${sizes[sizes.length - 1]}`;
+}
