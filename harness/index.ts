@@ -7,3 +7,5 @@ export { driverOutputMatches } from "./checkers/driver-output-checker.ts";
 export { ClusterBuilder } from "./cluster/cluster-builder.ts";
 export { StartedCluster } from "./cluster/started-cluster.ts";
 export { HarnessError } from "./errors/harness-error.ts";
+export { canaryOnWire } from "./checkers/wire-canary-checker.ts";
+export { streamEntropy } from "./checkers/wire-entropy-checker.ts";

@@ -4,6 +4,8 @@ import { appStateChecker } from "./app-state-checker.ts";
 import { driverOutputChecker } from "./driver-output-checker.ts";
 import type { Checker } from "./checker.ts";
 import { piEstimateChecker } from "./pi-estimate-checker.ts";
+import { wireCanaryChecker } from "./wire-canary-checker.ts";
+import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 
 const stepList = z.array(z.string()).min(1).optional();
 
@@ -28,6 +30,13 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
       }
     }, "a valid regular expression"),
   }),
+  z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
+  z.strictObject({
+    kind: z.literal("wire-entropy"),
+    expect: z.enum(["high", "low"]),
+    minBitsPerByte: z.number().min(0).max(8),
+    minStreamBytes: z.number().int().min(1024),
+  }),
 ]);
 export type CheckerSpec = z.infer<typeof CheckerSpecSchema>;
 
@@ -35,6 +44,8 @@ export const CHECKERS = {
   "app-state": appStateChecker,
   "pi-estimate": piEstimateChecker,
   "driver-output": driverOutputChecker,
+  "wire-canary": wireCanaryChecker,
+  "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;
 
 export function checkerFor(spec: CheckerSpec): Checker<CheckerSpec> {

@@ -61,6 +61,7 @@ export async function attachCluster(log: Logger, sessionId?: string): Promise<St
   if (!rmIp) throw new HarnessError("CLUSTER_NOT_READY", `the ResourceManager of ${pick.sessionId} has no address on ${networkName}`);
   return new StartedCluster({
     sessionId: pick.sessionId,
+    image: rmC.Image,
     topology,
     profile,
     config: renderClusterConfig(topology, profile, hosts),

@@ -2,6 +2,7 @@
 import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { docker } from "../engine/docker-engine.ts";
+import { reap } from "../engine/reaper.ts";
 import { CLUSTER_LABEL, NODE_LABEL, newSessionId, sessionLabels } from "../engine/session.ts";
 import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
@@ -69,6 +70,8 @@ export class ClusterBuilder {
     const cleanup = async (): Promise<void> => {
       await Promise.allSettled(started.map((c) => c.stop({ timeout: 2_000, remove: true, removeVolumes: true })));
       if (networkCreated) await docker().getNetwork(networkName).remove().catch(() => undefined);
+      // sidecars (sniffers, attackers) carry the session label too
+      await reap({ sessionId: session });
       await docker().getVolume(volume).remove().catch(() => undefined);
     };
     try {
@@ -126,6 +129,7 @@ export class ClusterBuilder {
       const rmUrl = `http://${rmIp}:${RM_WEB_PORT}`;
       const cluster = new StartedCluster({
         sessionId: session,
+        image: this.options.image,
         topology: this.#topology,
         profile: this.#profile,
         config: files,

@@ -15,6 +15,8 @@ import type { Topology } from "./topology.ts";
 
 export interface StartedClusterInit {
   sessionId: string;
+  /** The hadoop-spark image the nodes run (sidecars use it too). */
+  image: string;
   topology: Topology;
   profile: SecurityProfile & { name: string };
   config: ClusterConfigFiles;
@@ -29,6 +31,7 @@ export interface StartedClusterInit {
 
 export class StartedCluster implements AsyncDisposable {
   readonly sessionId: string;
+  readonly image: string;
   readonly topology: Topology;
   readonly profile: SecurityProfile & { name: string };
   readonly config: ClusterConfigFiles;
@@ -44,6 +47,7 @@ export class StartedCluster implements AsyncDisposable {
 
   constructor(init: StartedClusterInit) {
     this.sessionId = init.sessionId;
+    this.image = init.image;
     this.topology = init.topology;
     this.profile = init.profile;
     this.config = init.config;

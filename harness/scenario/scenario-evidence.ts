@@ -21,6 +21,8 @@ export class ScenarioEvidence {
     readonly steps: Map<string, StepEvidence>,
     /** Folder with the collected logs: <node>/<appId>/<container>/{stdout,stderr}. */
     readonly logsDir: string,
+    /** Folder with one <node>.pcap per captured node (may not exist). */
+    readonly pcapsDir: string = "",
   ) {}
 
   step(id: string): StepEvidence | undefined {

@@ -7,6 +7,7 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
 import { sparkSubmit } from "../spark/spark-submit.ts";
+import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { History } from "./history.ts";
 import { ScenarioEvidence, type StepEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
@@ -29,7 +30,16 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   const steps = new Map<string, StepEvidence>();
   let error: string | undefined;
 
+  const captures: StartedCapture[] = [];
+  const pcapsDir = join(dir, "pcaps");
+  for (const node of s.capture?.nodes ?? []) {
+    const started = await history.record("capture", "start-capture", { node }, () => new CaptureSidecar(cluster, node, cluster.image).start());
+    if (started.ok) captures.push(started.value);
+    else error ??= `capture on ${node} did not start: ${(started.error as Error).message}`;
+  }
+
   for (const step of s.workload) {
+    if (error) break;
     if (o.signal?.aborted) {
       error = "interrupted before the workload finished";
       break;
@@ -38,18 +48,24 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     steps.set(step.id, await runStep(step, cluster, history, join(dir, "steps", step.id)));
   }
 
+  for (const c of captures) {
+    await history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)));
+  }
+
   const appIds = [...steps.values()].flatMap((e) => (e.submit?.appId ? [e.submit.appId] : []));
   const logsDir = join(dir, "logs");
   const problems = await cluster.collectLogs(logsDir, appIds);
   if (problems.length > 0) log.warn({ problems }, "some logs could not be collected");
 
-  const evidence = new ScenarioEvidence(history, steps, logsDir);
+  const evidence = new ScenarioEvidence(history, steps, logsDir, pcapsDir);
   const checks: CheckOutcome[] = [];
   for (const [name, spec] of Object.entries(s.checkers)) {
     const r = await safeCheck(checkerFor(spec), spec as never, evidence);
     checks.push({ name, kind: spec.kind, ...r });
   }
-  const valid = error ? (combine(checks.map((c) => c.valid)) === false ? false : "unknown") : combine(checks.map((c) => c.valid));
+  // an interrupted scenario's evidence is incomplete: whatever the checks say, the harness cannot tell
+  if (o.signal?.aborted) error ??= "interrupted; evidence is incomplete";
+  const valid = error ? "unknown" : combine(checks.map((c) => c.valid));
   const result: ScenarioResult = {
     name: s.name,
     description: s.description,

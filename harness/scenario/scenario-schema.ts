@@ -16,6 +16,8 @@ export const ScenarioSchema = z.strictObject({
   topology: z.unknown().optional(),
   security: ProfileRefSchema.default("plain"),
   workload: z.array(WorkloadStepSchema).min(1),
+  /** Nodes whose traffic a tcpdump sidecar captures while the workload runs (rm, nm-1…, gateway). */
+  capture: z.strictObject({ nodes: z.array(z.string()).min(1) }).optional(),
   checkers: z.record(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/), CheckerSpecSchema).refine((c) => Object.keys(c).length > 0, "at least one checker"),
 });
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
@@ -43,8 +45,14 @@ export function validateScenario(raw: unknown, where: string): Scenario {
     if (!topology.tenants.includes(step.tenant))
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.tenant: ${JSON.stringify(step.tenant)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
   }
+  const nodes = ["rm", "gateway", ...Array.from({ length: topology.nodeManagers }, (_, i) => `nm-${i + 1}`)];
+  for (const [i, n] of (s.capture?.nodes ?? []).entries()) {
+    if (!nodes.includes(n)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
+  }
   for (const [name, c] of Object.entries(s.checkers)) {
-    for (const step of c.steps ?? []) {
+    if ((c.kind === "wire-canary" || c.kind === "wire-entropy") && !s.capture)
+      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
+    for (const step of ("steps" in c ? c.steps : undefined) ?? []) {
       if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }
   }

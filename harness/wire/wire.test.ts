@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { isHarnessError } from "../errors/harness-error.ts";
+import { countTlsRecords, findCanary, shannonEntropy } from "./payload-analysis.ts";
+import { readPcap } from "./pcap-reader.ts";
+import { reassemble, tcpSegments } from "./tcp-flows.ts";
+
+// builds an Ethernet/IPv4/TCP frame
+function frame(src: string, dst: string, sport: number, dport: number, seq: number, flags: number, payload: Buffer): Buffer {
+  const ip = Buffer.alloc(20);
+  ip[0] = 0x45;
+  ip.writeUInt16BE(20 + 20 + payload.length, 2);
+  ip[8] = 64;
+  ip[9] = 6;
+  src.split(".").forEach((o, i) => (ip[12 + i] = Number(o)));
+  dst.split(".").forEach((o, i) => (ip[16 + i] = Number(o)));
+  const tcp = Buffer.alloc(20);
+  tcp.writeUInt16BE(sport, 0);
+  tcp.writeUInt16BE(dport, 2);
+  tcp.writeUInt32BE(seq >>> 0, 4);
+  tcp[12] = 5 << 4;
+  tcp[13] = flags;
+  const eth = Buffer.alloc(14);
+  eth.writeUInt16BE(0x0800, 12);
+  return Buffer.concat([eth, ip, tcp, payload]);
+}
+
+function pcapFile(frames: Buffer[], opts: { bigEndian?: boolean } = {}): Buffer {
+  const be = opts.bigEndian === true;
+  const g = Buffer.alloc(24);
+  const w32 = (b: Buffer, v: number, o: number): number => (be ? b.writeUInt32BE(v, o) : b.writeUInt32LE(v, o));
+  w32(g, 0xa1b2c3d4, 0);
+  be ? g.writeUInt16BE(2, 4) : g.writeUInt16LE(2, 4);
+  be ? g.writeUInt16BE(4, 6) : g.writeUInt16LE(4, 6);
+  w32(g, 262144, 16);
+  w32(g, 1, 20);
+  const recs = frames.map((f, i) => {
+    const h = Buffer.alloc(16);
+    w32(h, 1700000000 + i, 0);
+    w32(h, 500, 4);
+    w32(h, f.length, 8);
+    w32(h, f.length, 12);
+    return Buffer.concat([h, f]);
+  });
+  return Buffer.concat([g, ...recs]);
+}
+
+const A = "198.18.1.3";
+const B = "198.18.1.5";
+
+describe("readPcap", () => {
+  it("reads little- and big-endian classic pcap and records each packet's file offset", () => {
+    for (const bigEndian of [false, true]) {
+      const p = readPcap(pcapFile([frame(A, B, 1000, 2000, 1, 0x18, Buffer.from("hello"))], { bigEndian }));
+      expect(p.linkType).toBe(1);
+      expect(p.packets).toHaveLength(1);
+      expect(p.packets[0]!.offset).toBe(24);
+      expect(p.packets[0]!.time).toBeCloseTo(1700000000.0005, 6);
+    }
+  });
+
+  it("drops a truncated last record (capture still being written) but keeps the rest", () => {
+    const f = pcapFile([frame(A, B, 1, 2, 1, 0x18, Buffer.from("one")), frame(A, B, 1, 2, 4, 0x18, Buffer.from("two"))]);
+    expect(readPcap(f.subarray(0, f.length - 3)).packets).toHaveLength(1);
+  });
+
+  it("rejects bad input with an error naming what and where", () => {
+    const bad = Buffer.alloc(24);
+    bad.writeUInt32LE(0xdeadbeef, 0);
+    expect(() => readPcap(bad, "x.pcap")).toThrow(/x\.pcap: bad magic 0xdeadbeef at offset 0/);
+    expect(() => readPcap(Buffer.alloc(10), "y.pcap")).toThrow(/y\.pcap: 10 bytes is too short/);
+    const ng = Buffer.alloc(24);
+    ng.writeUInt32LE(0x0a0d0d0a, 0);
+    expect(() => readPcap(ng)).toThrow(/pcapng/);
+    const huge = pcapFile([frame(A, B, 1, 2, 1, 0x18, Buffer.from("x"))]);
+    huge.writeUInt32LE(0x7fffffff, 24 + 8);
+    expect(() => readPcap(huge, "z.pcap")).toThrow(/z\.pcap: record 0 at offset 24 claims/);
+  });
+
+  it("never throws anything but a HarnessError on mutated input", () => {
+    const good = pcapFile([frame(A, B, 1, 2, 1, 0x18, Buffer.from("payload-payload")), frame(B, A, 2, 1, 9, 0x10, Buffer.alloc(0))]);
+    let seed = 42;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const m = Buffer.from(good.subarray(0, rnd(good.length + 1)));
+      for (let k = 0; k < 3 && m.length > 0; k++) m[rnd(m.length)] = rnd(256);
+      try {
+        reassemble(tcpSegments(readPcap(m)));
+      } catch (e) {
+        expect(isHarnessError(e)).toBe(true);
+      }
+    }
+  });
+});
+
+describe("TCP reassembly", () => {
+  it("orders out-of-order segments, drops retransmissions, keeps directions apart", () => {
+    const frames = [
+      frame(A, B, 40000, 7337, 99, 0x02, Buffer.alloc(0)), // SYN, seq 99 → data starts at 100
+      frame(A, B, 40000, 7337, 106, 0x18, Buffer.from("world")),
+      frame(A, B, 40000, 7337, 100, 0x18, Buffer.from("hello ")),
+      frame(A, B, 40000, 7337, 100, 0x18, Buffer.from("hello ")), // retransmission
+      frame(B, A, 7337, 40000, 5000, 0x18, Buffer.from("reply")),
+    ];
+    const streams = reassemble(tcpSegments(readPcap(pcapFile(frames))));
+    const fwd = streams.find((s) => s.srcPort === 40000)!;
+    expect(fwd.data.toString()).toBe("hello world");
+    expect(fwd.key).toBe(`${A}:40000 → ${B}:7337`);
+    expect(streams.find((s) => s.srcPort === 7337)!.data.toString()).toBe("reply");
+  });
+
+  it("finds a canary split across two segments and points at its packet and file offset", () => {
+    const frames = [frame(A, B, 1, 2, 1000, 0x18, Buffer.from("xxSHIELD")), frame(A, B, 1, 2, 1008, 0x18, Buffer.from("LAB-CANARYyy"))];
+    const file = pcapFile(frames);
+    const hits = findCanary(reassemble(tcpSegments(readPcap(file))), "SHIELDLAB-CANARY");
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.streamOffset).toBe(2);
+    expect(file.subarray(hits[0]!.fileOffset, hits[0]!.fileOffset + 6).toString()).toBe("SHIELD");
+    expect(findCanary(reassemble(tcpSegments(readPcap(file))), "NOT-THERE")).toEqual([]);
+  });
+});
+
+describe("payload analysis", () => {
+  it("entropy: random bytes near 8, text far below, empty 0", () => {
+    expect(shannonEntropy(randomBytes(256 * 1024))).toBeGreaterThan(7.99);
+    expect(shannonEntropy(Buffer.from("abcdefghijklmnopqrstuvwxyz".repeat(1000)))).toBeCloseTo(Math.log2(26), 3);
+    expect(shannonEntropy(Buffer.alloc(0))).toBe(0);
+  });
+
+  it("counts TLS records from a handshake and stops at non-TLS bytes", () => {
+    const rec = (type: number, len: number): Buffer => Buffer.concat([Buffer.from([type, 3, 3, len >> 8, len & 0xff]), Buffer.alloc(len)]);
+    const tls = Buffer.concat([rec(22, 100), rec(20, 1), rec(23, 500)]);
+    expect(countTlsRecords(tls)).toEqual({ records: 3, handshake: true, walkedBytes: tls.length });
+    expect(countTlsRecords(Buffer.from("GET / HTTP/1.1\r\n")).records).toBe(0);
+  });
+});

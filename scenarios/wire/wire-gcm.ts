@@ -1,0 +1,26 @@
+import { appState, canaryOnWire, defineScenario, driverOutputMatches, shuffleJob, streamEntropy } from "../../harness/index.ts";
+
+// wire-gcm (seed 004): spark.authenticate + spark.network.crypto.enabled with AES/GCM — the same job and capture
+// as wire/wire-plain (its control), but the canary is absent from every Spark stream and their entropy is high.
+export default defineScenario({
+  name: "wire/wire-gcm",
+  description: "auth-gcm profile; the same capture as wire-plain finds no canary in Spark's payloads, and every large Spark stream is near 8 bits/byte",
+  suites: ["default", "wire"],
+  topology: { nodeManagers: 2, tenants: ["alice"] },
+  security: "auth-gcm",
+  capture: { nodes: ["gateway", "nm-1", "nm-2"] },
+  workload: [
+    shuffleJob({
+      tenant: "alice",
+      megabytes: 8,
+      canary: "SHIELDLAB-WIRE-CANARY-9c1e",
+      conf: { "spark.shuffle.compress": "false", "spark.broadcast.compress": "false", "spark.rdd.compress": "false" },
+    }),
+  ],
+  checkers: {
+    app: appState("FINISHED", "SUCCEEDED"),
+    records: driverOutputMatches(/^shuffled 8192 records/),
+    canary: canaryOnWire("SHIELDLAB-WIRE-CANARY-9c1e", "absent"),
+    entropy: streamEntropy("high"),
+  },
+});
