@@ -21,6 +21,8 @@ export interface Pcap {
 
 export const LINKTYPE_ETHERNET = 1;
 export const LINKTYPE_LINUX_SLL = 113;
+/** tcpdump -i any since libpcap 1.10: 20-byte header, protocol in its first two bytes. */
+export const LINKTYPE_LINUX_SLL2 = 276;
 export const LINKTYPE_RAW = 101;
 
 /** Parses a whole pcap file; a truncated final record (capture still being written) is dropped, not an error. */

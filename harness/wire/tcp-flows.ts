@@ -1,6 +1,6 @@
 // IPv4/TCP decoding and per-direction stream reassembly (by sequence number) of captured packets.
 import { HarnessError } from "../errors/harness-error.ts";
-import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_RAW, type Pcap } from "./pcap-reader.ts";
+import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, type Pcap } from "./pcap-reader.ts";
 
 export interface TcpSegment {
   packet: number;
@@ -45,10 +45,13 @@ export function tcpSegments(pcap: Pcap, fileOffsets?: Map<number, number>): TcpS
     } else if (pcap.linkType === LINKTYPE_LINUX_SLL) {
       if (p.data.length < 16 || p.data.readUInt16BE(14) !== 0x0800) continue;
       ipOff = 16;
+    } else if (pcap.linkType === LINKTYPE_LINUX_SLL2) {
+      if (p.data.length < 20 || p.data.readUInt16BE(0) !== 0x0800) continue;
+      ipOff = 20;
     } else if (pcap.linkType === LINKTYPE_RAW) {
       ipOff = 0;
     } else {
-      throw new HarnessError("INVALID_INPUT", `pcap link type ${pcap.linkType} is not supported (Ethernet, Linux SLL, raw IP are)`);
+      throw new HarnessError("INVALID_INPUT", `pcap link type ${pcap.linkType} is not supported (Ethernet, Linux SLL and SLL2, raw IP are)`);
     }
     const d = p.data;
     if (d.length < ipOff + 20 || d[ipOff]! >> 4 !== 4) continue;

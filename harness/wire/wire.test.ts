@@ -97,6 +97,15 @@ describe("readPcap", () => {
 });
 
 describe("TCP reassembly", () => {
+  it("decodes Linux SLL2 frames (tcpdump -i any)", () => {
+    const eth = frame(A, B, 5, 6, 1, 0x18, Buffer.from("via-any"));
+    const sll2 = Buffer.alloc(20);
+    sll2.writeUInt16BE(0x0800, 0);
+    const file = pcapFile([Buffer.concat([sll2, eth.subarray(14)])]);
+    file.writeUInt32LE(276, 20);
+    expect(reassemble(tcpSegments(readPcap(file)))[0]!.data.toString()).toBe("via-any");
+  });
+
   it("orders out-of-order segments, drops retransmissions, keeps directions apart", () => {
     const frames = [
       frame(A, B, 40000, 7337, 99, 0x02, Buffer.alloc(0)), // SYN, seq 99 → data starts at 100
