@@ -40,16 +40,19 @@ export function describeCbor(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** A CBOR map (decoded as Map), or an error naming `where`. */
 export function readMap(v: unknown, where: string): Map<unknown, unknown> {
   if (!(v instanceof Map)) throw invalidToken(`${where} is ${describeCbor(v)}; expected a map`);
   return v;
 }
 
+/** A CBOR array, or an error naming `where`. */
 export function readArray(v: unknown, where: string): unknown[] {
   if (!Array.isArray(v)) throw invalidToken(`${where} is ${describeCbor(v)}; expected an array`);
   return v;
 }
 
+/** A CBOR text string, or an error naming `where`. */
 export function readText(v: unknown, where: string): string {
   if (typeof v !== "string") throw invalidToken(`${where} is ${describeCbor(v)}; expected a text string`);
   return v;
@@ -62,6 +65,7 @@ export function readBytes(v: unknown, where: string, sizes?: readonly number[]):
   return plainBytes(v);
 }
 
+/** An unsigned integer ≤ max (uint16 claims use 0xffff). */
 export function readUint(v: unknown, where: string, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max)
     throw invalidToken(`${where} is ${typeof v === "number" ? String(v) : describeCbor(v)}; expected an unsigned integer ≤ ${max}`);
