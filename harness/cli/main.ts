@@ -125,7 +125,7 @@ const run = defineCommand({
     const signal = installInterruptHandler(() => undefined);
     const results = await runSuite(picked, { runId, runDir, log, signal, keep: args.keep });
     console.log(renderConsoleTable(results));
-    console.log(`reports: ${join(runDir, "results.json")}, ${join(runDir, "junit.xml")} (artifacts/latest → ${runId})`);
+    console.log(`reports: ${join(runDir, "report.html")}, results.json, junit.xml (artifacts/latest → ${runId})`);
     process.exitCode = results.interrupted ? 130 : runPassed(results) ? 0 : 1;
   },
 });

@@ -205,7 +205,7 @@ describe("writeRunReports / pointLatest", () => {
     writeRunReports(runDir, r);
     expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"))).toEqual(r);
     expect(readFileSync(join(runDir, "junit.xml"), "utf8")).toBe(renderJunit(r));
-    expect(readdirSync(runDir).sort()).toEqual(["junit.xml", "results.json"]);
+    expect(readdirSync(runDir).sort()).toEqual(["junit.xml", "report.html", "results.json"]);
   });
 
   it("overwrites reports of the same run", () => {

@@ -1,6 +1,7 @@
 // Writes a run's reports (results.json, junit.xml) and points artifacts/latest at the run folder.
 import { lstatSync, mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { renderHtmlReport } from "./html-report.ts";
 import { renderJunit } from "./junit-xml.ts";
 import type { RunResults } from "./results-model.ts";
 
@@ -8,6 +9,7 @@ export function writeRunReports(runDir: string, r: RunResults): void {
   mkdirSync(runDir, { recursive: true });
   atomicWrite(join(runDir, "results.json"), JSON.stringify(r, null, 2));
   atomicWrite(join(runDir, "junit.xml"), renderJunit(r));
+  atomicWrite(join(runDir, "report.html"), renderHtmlReport(r, runDir));
 }
 
 /** artifacts/latest → <run-id> (relative symlink, replaced atomically). */
