@@ -18,7 +18,7 @@ export function appState(state: AppStateSpec["state"], finalStatus?: AppStateSpe
 export const appStateChecker: Checker<AppStateSpec> = {
   kind: "app-state",
   check(spec, ev): CheckResult {
-    const ids = spec.steps ?? [...ev.steps.keys()];
+    const ids = spec.steps ?? [...ev.steps.values()].filter((s) => s.step.kind === "spark-submit").map((s) => s.step.id);
     if (ids.length === 0) return { valid: "unknown", message: "no step to check" };
     const seen: Record<string, unknown>[] = [];
     let unknown: string | undefined;

@@ -4,6 +4,7 @@ import { appStateChecker } from "./app-state-checker.ts";
 import { driverOutputChecker } from "./driver-output-checker.ts";
 import type { Checker } from "./checker.ts";
 import { piEstimateChecker } from "./pi-estimate-checker.ts";
+import { rmKillChecker } from "./rm-kill-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 
@@ -30,6 +31,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
       }
     }, "a valid regular expression"),
   }),
+  z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
     kind: z.literal("wire-entropy"),
@@ -44,6 +46,7 @@ export const CHECKERS = {
   "app-state": appStateChecker,
   "pi-estimate": piEstimateChecker,
   "driver-output": driverOutputChecker,
+  "rm-kill-outcome": rmKillChecker,
   "wire-canary": wireCanaryChecker,
   "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;

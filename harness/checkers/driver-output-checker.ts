@@ -15,7 +15,7 @@ export function driverOutputMatches(pattern: RegExp | string, steps?: string[]):
 export const driverOutputChecker: Checker<DriverOutputSpec> = {
   kind: "driver-output",
   check(spec, ev): CheckResult {
-    const ids = spec.steps ?? [...ev.steps.keys()];
+    const ids = spec.steps ?? [...ev.steps.values()].filter((s) => s.step.kind === "spark-submit").map((s) => s.step.id);
     if (ids.length === 0) return { valid: "unknown", message: "no step to check" };
     const re = new RegExp(spec.pattern, "m");
     const matched: Record<string, string>[] = [];

@@ -19,7 +19,7 @@ export function parsePiEstimate(stdout: string): number | undefined {
 export const piEstimateChecker: Checker<PiEstimateSpec> = {
   kind: "pi-estimate",
   check(spec, ev): CheckResult {
-    const ids = spec.steps ?? [...ev.steps.values()].filter((s) => s.step.job === "pi").map((s) => s.step.id);
+    const ids = spec.steps ?? [...ev.steps.values()].filter((s) => s.step.kind === "spark-submit" && s.step.job === "pi").map((s) => s.step.id);
     if (ids.length === 0) return { valid: "unknown", message: "no pi step to check" };
     const estimates: Record<string, unknown>[] = [];
     for (const id of ids) {

@@ -6,9 +6,22 @@ import type { YarnApp } from "../yarn/rm-client.ts";
 import type { History } from "./history.ts";
 import type { WorkloadStep } from "./workloads.ts";
 
+/** What an RM REST attack sent and what came back. */
+export interface AttackEvidence {
+  actor: string;
+  asUser: string;
+  appId: string;
+  request: string;
+  status: number;
+  body: string;
+}
+
 export interface StepEvidence {
   step: WorkloadStep;
+  /** Known as soon as spark-submit prints it (attacks aim at it while the app runs). */
+  appId?: string;
   submit?: SubmitResult;
+  attack?: AttackEvidence;
   /** The RM's final report of the step's application. */
   app?: YarnApp;
   /** Why the step's evidence is incomplete, when it is. */
@@ -47,7 +60,7 @@ export class ScenarioEvidence {
   /** The driver's stdout: spark-submit's in client mode, the AM container's in cluster mode. */
   driverStdout(stepId: string): { text: string; source: string } | undefined {
     const s = this.steps.get(stepId);
-    if (!s?.submit) return undefined;
+    if (!s?.submit || s.step.kind !== "spark-submit") return undefined;
     if (s.step.deployMode === "client") return { text: s.submit.stdout, source: "spark-submit stdout (client-mode driver)" };
     if (!s.submit.appId) return undefined;
     const am = this.containerLogs(s.submit.appId, "stdout").find((c) => /_01_000001$/.test(c.container));

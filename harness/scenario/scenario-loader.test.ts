@@ -47,7 +47,7 @@ describe("loadScenarioFile", () => {
     const s = await loadScenarioFile(writeScenario("area/good.ts", "area/good", `\n  suites: ["smoke"],`), dir);
     expect(s.name).toBe("area/good");
     expect(s.suites).toEqual(["smoke"]);
-    expect(s.workload[0]?.deployMode).toBe("client");
+    expect((s.workload[0] as { deployMode?: string } | undefined)?.deployMode).toBe("client");
     expect(s.profile.name).toBe("plain");
   });
 

@@ -6,12 +6,12 @@ import { checkerFor } from "../checkers/checker-registry.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
-import { sparkSubmit } from "../spark/spark-submit.ts";
+import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { History } from "./history.ts";
 import { ScenarioEvidence, type StepEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
-import { JOBS, type WorkloadStep } from "./workloads.ts";
+import { JOBS, type RmKillStep, type SubmitStep } from "./workloads.ts";
 
 export interface RunScenarioOptions {
   /** The run folder; the scenario writes into <runDir>/<scenario name>/. */
@@ -38,15 +38,26 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     else error ??= `capture on ${node} did not start: ${(started.error as Error).message}`;
   }
 
+  const background: Promise<void>[] = [];
   for (const step of s.workload) {
     if (error) break;
     if (o.signal?.aborted) {
       error = "interrupted before the workload finished";
       break;
     }
-    o.onProgress?.(`${s.name}: ${step.id} (${step.job}, ${step.tenant}, ${step.deployMode} mode)`);
-    steps.set(step.id, await runStep(step, cluster, history, join(dir, "steps", step.id)));
+    const ev: StepEvidence = { step };
+    steps.set(step.id, ev);
+    if (step.kind === "spark-submit") {
+      o.onProgress?.(`${s.name}: ${step.id} (${step.job}, ${step.tenant}, ${step.deployMode} mode)`);
+      const run = runSubmitStep(step, ev, cluster, history, join(dir, "steps", step.id));
+      if (step.background) background.push(run);
+      else await run;
+    } else {
+      o.onProgress?.(`${s.name}: ${step.id} (${step.actor} kills ${step.target} as ${step.asUser})`);
+      await runKillStep(step, ev, steps, cluster, history);
+    }
   }
+  await Promise.all(background);
 
   for (const c of captures) {
     await history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)));
@@ -82,8 +93,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   return result;
 }
 
-async function runStep(step: WorkloadStep, cluster: StartedCluster, history: History, dir: string): Promise<StepEvidence> {
-  const ev: StepEvidence = { step };
+async function runSubmitStep(step: SubmitStep, ev: StepEvidence, cluster: StartedCluster, history: History, dir: string): Promise<void> {
   const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode }, () =>
     sparkSubmit(cluster, {
       tenant: step.tenant,
@@ -94,22 +104,61 @@ async function runStep(step: WorkloadStep, cluster: StartedCluster, history: His
       conf: step.conf,
       logDir: dir,
       timeoutMs: step.timeoutSeconds * 1000,
+      onOutput: (text) => {
+        ev.appId ??= appIdFrom(text);
+      },
     }),
   );
   if (!submitted.ok) {
     ev.problem = `spark-submit could not run: ${(submitted.error as Error).message}`;
-    return ev;
+    return;
   }
   ev.submit = submitted.value;
   if (ev.submit.timedOut) ev.problem = `spark-submit did not finish within ${step.timeoutSeconds} s; the app was killed`;
   const appId = ev.submit.appId;
   if (!appId) {
     ev.problem = `spark-submit exited ${ev.submit.exitCode} without an application id (see ${join(dir, "submit.log")})`;
-    return ev;
+    return;
   }
   // spark-submit returns when the app ended; the RM's report is the authority on how it ended
   const waited = await history.record(step.id, "wait-app", { appId }, () => cluster.rm.as(step.tenant).waitForApp(appId, step.timeoutSeconds * 1000));
   if (waited.ok) ev.app = waited.value;
   else ev.problem = isHarnessError(waited.error) ? waited.error.message : String(waited.error);
-  return ev;
+}
+
+/** Waits for the target app to run, then sends the kill as `asUser`; records exactly what the RM answered. */
+async function runKillStep(step: RmKillStep, ev: StepEvidence, steps: Map<string, StepEvidence>, cluster: StartedCluster, history: History): Promise<void> {
+  const target = steps.get(step.target);
+  const owner = target?.step.kind === "spark-submit" ? target.step.tenant : undefined;
+  const running = await history.record(step.id, "await-running", { target: step.target }, async () => {
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      if (target?.appId && owner) {
+        // right after submission the RM may not list the app yet (404): keep polling
+        const app = await cluster.rm.as(owner).app(target.appId).catch(() => undefined);
+        if (app?.state === "RUNNING") return app.id;
+        if (!app) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        if (["FINISHED", "FAILED", "KILLED"].includes(app.state)) throw new Error(`${app.id} ended (${app.state}) before the attack`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`step ${step.target}'s app was not RUNNING within 180 s`);
+  });
+  if (!running.ok) {
+    ev.problem = (running.error as Error).message;
+    return;
+  }
+  const appId = running.value;
+  const sent = await history.record(step.id, "kill", { actor: step.actor, asUser: step.asUser, appId }, async () => {
+    const r = await cluster.rm.as(step.asUser).killApp(appId);
+    return { status: r.status, body: r.text.slice(0, 600) };
+  });
+  if (!sent.ok) {
+    ev.problem = (sent.error as Error).message;
+    return;
+  }
+  ev.attack = { actor: step.actor, asUser: step.asUser, appId, request: `PUT /ws/v1/cluster/apps/${appId}/state?user.name=${step.asUser} {"state":"KILLED"}`, ...sent.value };
 }

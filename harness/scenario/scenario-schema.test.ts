@@ -35,7 +35,7 @@ describe("validateScenario", () => {
     expect(s.topology.tenants).toEqual(["alice", "bob"]);
     expect(s.profile.name).toBe("auth+ioEncryption");
     expect(s.profile.sparkAuth).toBe(true);
-    expect(s.workload.map((w) => [w.id, w.deployMode, w.timeoutSeconds])).toEqual([
+    expect(s.workload.map((w) => (w.kind === "spark-submit" ? [w.id, w.deployMode, w.timeoutSeconds] : [w.id]))).toEqual([
       ["pi-client", "client", 300],
       ["pi-bob", "cluster", 300],
     ]);

@@ -42,8 +42,16 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   for (const [i, step] of s.workload.entries()) {
     if (ids.has(step.id)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.id: step id ${step.id} is used twice`);
     ids.add(step.id);
-    if (!topology.tenants.includes(step.tenant))
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.tenant: ${JSON.stringify(step.tenant)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
+    const users = step.kind === "spark-submit" ? [["tenant", step.tenant]] : [["actor", step.actor], ["asUser", step.asUser]];
+    for (const [key, user] of users) {
+      if (!topology.tenants.includes(user!))
+        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
+    }
+    if (step.kind === "rm-kill") {
+      const target = s.workload.findIndex((w) => w.id === step.target);
+      if (target < 0 || target >= i || s.workload[target]!.kind !== "spark-submit" || !(s.workload[target] as { background?: boolean }).background)
+        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.target: ${JSON.stringify(step.target)} must name an earlier background spark-submit step`);
+    }
   }
   const nodes = ["rm", "gateway", ...Array.from({ length: topology.nodeManagers }, (_, i) => `nm-${i + 1}`)];
   for (const [i, n] of (s.capture?.nodes ?? []).entries()) {
@@ -52,7 +60,8 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   for (const [name, c] of Object.entries(s.checkers)) {
     if ((c.kind === "wire-canary" || c.kind === "wire-entropy") && !s.capture)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
-    for (const step of ("steps" in c ? c.steps : undefined) ?? []) {
+    const named = c.kind === "rm-kill-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
+    for (const step of named) {
       if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }
   }

@@ -18,14 +18,38 @@ export const SubmitStepSchema = z.strictObject({
   conf: z.record(z.string(), z.string()).default({}),
   queue: z.string().optional(),
   timeoutSeconds: z.number().int().min(10).max(3600).default(300),
+  /** Start it and go on with the next steps (an attack needs a running app); it is awaited before the checks. */
+  background: z.boolean().default(false),
 });
 export type SubmitStep = z.output<typeof SubmitStepSchema>;
 export type SubmitStepInput = z.input<typeof SubmitStepSchema>;
 
-export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema]);
+/** An attack through the RM REST API: `asUser` asks to kill the app of step `target` once it runs. */
+export const RmKillStepSchema = z.strictObject({
+  kind: z.literal("rm-kill"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  /** The user.name the request carries (under simple auth the RM believes it). */
+  asUser: z.string(),
+  /** Who really sends it (recorded; a spoof is asUser ≠ actor). */
+  actor: z.string(),
+  target: z.string(),
+});
+export type RmKillStep = z.output<typeof RmKillStepSchema>;
+
+export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema]);
 export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
+
+/** A long Pi run (≈ a minute on 2 cores) for attacks to aim at while it runs. */
+export function longPi(o: JobOptions): SubmitStepInput {
+  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, ...o, args: ["2", "600000000"] };
+}
+
+/** `actor` asks the RM to kill the app of step `target`, as `asUser` (default: as itself). */
+export function rmKill(o: { id?: string; actor: string; asUser?: string; target: string }): z.input<typeof RmKillStepSchema> {
+  return { kind: "rm-kill", id: o.id ?? `kill-by-${o.actor}`, actor: o.actor, asUser: o.asUser ?? o.actor, target: o.target };
+}
 
 /** Spark Pi as a tenant: `sparkPi({ tenant: "alice", deployMode: "cluster" })`. */
 export function sparkPi(o: JobOptions): SubmitStepInput {

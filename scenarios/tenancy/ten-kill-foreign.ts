@@ -1,0 +1,16 @@
+import { appState, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
+
+// ten-kill-foreign (seeds 002, 004): with YARN ACLs on, tim cannot kill john's running app over the RM REST API.
+// Its control is tenancy/ten-kill-foreign-control: the same attack with ACLs off succeeds.
+export default defineScenario({
+  name: "tenancy/ten-kill-foreign",
+  description: "YARN ACLs on (yarn.acl.enable, queue ACLs, spark.acls.enable): tim's PUT state=KILLED on john's app is refused and the app finishes",
+  suites: ["default", "tenancy"],
+  topology: { nodeManagers: 2, tenants: ["john", "tim"] },
+  security: "acls",
+  workload: [longPi({ id: "john-pi", tenant: "john" }), rmKill({ actor: "tim", target: "john-pi" })],
+  checkers: {
+    attack: killOutcome("kill-by-tim", "refused"),
+    app: appState("FINISHED", "SUCCEEDED", { steps: ["john-pi"] }),
+  },
+});
