@@ -1,6 +1,6 @@
 // Public API for scenario files and library users.
 export { defineScenario } from "./scenario/scenario-schema.ts";
-export { longPi, rmKill, shuffleJob, sparkPi } from "./scenario/workloads.ts";
+export { driverTarget, longPi, rmKill, rogueRpcClient, shuffleJob, sparkPi } from "./scenario/workloads.ts";
 export { appState } from "./checkers/app-state-checker.ts";
 export { piWithin } from "./checkers/pi-estimate-checker.ts";
 export { driverOutputMatches } from "./checkers/driver-output-checker.ts";
@@ -10,3 +10,4 @@ export { HarnessError } from "./errors/harness-error.ts";
 export { canaryOnWire } from "./checkers/wire-canary-checker.ts";
 export { streamEntropy } from "./checkers/wire-entropy-checker.ts";
 export { killOutcome } from "./checkers/rm-kill-checker.ts";
+export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";

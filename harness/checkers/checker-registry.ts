@@ -5,6 +5,7 @@ import { driverOutputChecker } from "./driver-output-checker.ts";
 import type { Checker } from "./checker.ts";
 import { piEstimateChecker } from "./pi-estimate-checker.ts";
 import { rmKillChecker } from "./rm-kill-checker.ts";
+import { rogueRpcChecker } from "./rogue-rpc-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 
@@ -31,6 +32,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
       }
     }, "a valid regular expression"),
   }),
+  z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
@@ -47,6 +49,7 @@ export const CHECKERS = {
   "pi-estimate": piEstimateChecker,
   "driver-output": driverOutputChecker,
   "rm-kill-outcome": rmKillChecker,
+  "rogue-rpc-outcome": rogueRpcChecker,
   "wire-canary": wireCanaryChecker,
   "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;

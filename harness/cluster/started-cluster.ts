@@ -74,6 +74,14 @@ export class StartedCluster implements AsyncDisposable {
     return containerExec(this.node(node).containerId, cmd, options);
   }
 
+  /** The node's address on the cluster network (reachable from this host over the bridge). */
+  async ipOf(node: string): Promise<string> {
+    const info = await docker().getContainer(this.node(node).containerId).inspect();
+    const ip = info.NetworkSettings.Networks[this.networkName]?.IPAddress;
+    if (!ip) throw new HarnessError("CLUSTER_NOT_READY", `${node} has no address on ${this.networkName}`);
+    return ip;
+  }
+
   /** The daemon's console log (docker logs) of a node. */
   async daemonLog(node: string): Promise<string> {
     const buf = (await docker().getContainer(this.node(node).containerId).logs({ stdout: true, stderr: true })) as unknown as Buffer;

@@ -11,7 +11,7 @@ export function renderConsoleTable(r: RunResults, color = process.stdout.isTTY =
     head: ["scenario", "profile", "verdict", "time", "checks"],
     style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
     wordWrap: true,
-    colWidths: [30, 12, 9, 8, 70],
+    colWidths: [36, 10, 9, 7, 70],
   });
   for (const s of r.scenarios) {
     const checks = s.checks.map((k) => `${k.valid === true ? "✓" : k.valid === false ? "✗" : "?"} ${k.name}: ${k.message}`);

@@ -7,7 +7,7 @@ import type { RunResults } from "./results-model.ts";
 
 export function writeRunReports(runDir: string, r: RunResults): void {
   mkdirSync(runDir, { recursive: true });
-  atomicWrite(join(runDir, "results.json"), JSON.stringify(r, null, 2));
+  atomicWrite(join(runDir, "results.json"), JSON.stringify(r, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x), 2));
   atomicWrite(join(runDir, "junit.xml"), renderJunit(r));
   atomicWrite(join(runDir, "report.html"), renderHtmlReport(r, runDir));
 }

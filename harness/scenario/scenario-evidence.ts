@@ -17,6 +17,8 @@ export interface AttackEvidence {
 }
 
 export interface StepEvidence {
+  /** A rogue RPC client's outcome (rogue-rpc steps). */
+  rogue?: import("../attacks/rogue-rpc-client.ts").RogueOutcome;
   step: WorkloadStep;
   /** Known as soon as spark-submit prints it (attacks aim at it while the app runs). */
   appId?: string;

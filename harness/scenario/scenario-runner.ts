@@ -7,11 +7,13 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
 import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
+import { rogueRpc } from "../attacks/rogue-rpc-client.ts";
+import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { History } from "./history.ts";
 import { ScenarioEvidence, type StepEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
-import { JOBS, type RmKillStep, type SubmitStep } from "./workloads.ts";
+import { JOBS, ROGUE_TARGET_DRIVER_PORT, type RmKillStep, type RogueRpcStep, type SubmitStep } from "./workloads.ts";
 
 export interface RunScenarioOptions {
   /** The run folder; the scenario writes into <runDir>/<scenario name>/. */
@@ -52,9 +54,12 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
       const run = runSubmitStep(step, ev, cluster, history, join(dir, "steps", step.id));
       if (step.background) background.push(run);
       else await run;
-    } else {
+    } else if (step.kind === "rm-kill") {
       o.onProgress?.(`${s.name}: ${step.id} (${step.actor} kills ${step.target} as ${step.asUser})`);
       await runKillStep(step, ev, steps, cluster, history);
+    } else {
+      o.onProgress?.(`${s.name}: ${step.id} (rogue RPC client against ${step.target}'s driver)`);
+      await runRogueStep(step, ev, steps, cluster, history);
     }
   }
   await Promise.all(background);
@@ -87,8 +92,8 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     seconds: (Date.now() - started) / 1000,
     artifacts: s.name,
   };
-  writeFileSync(join(dir, "history.json"), JSON.stringify(history.ops, null, 2));
-  writeFileSync(join(dir, "result.json"), JSON.stringify(result, null, 2));
+  writeFileSync(join(dir, "history.json"), toJson(history.ops));
+  writeFileSync(join(dir, "result.json"), toJson(result));
   log.info({ verdict: result.verdict }, "scenario done");
   return result;
 }
@@ -128,25 +133,7 @@ async function runSubmitStep(step: SubmitStep, ev: StepEvidence, cluster: Starte
 
 /** Waits for the target app to run, then sends the kill as `asUser`; records exactly what the RM answered. */
 async function runKillStep(step: RmKillStep, ev: StepEvidence, steps: Map<string, StepEvidence>, cluster: StartedCluster, history: History): Promise<void> {
-  const target = steps.get(step.target);
-  const owner = target?.step.kind === "spark-submit" ? target.step.tenant : undefined;
-  const running = await history.record(step.id, "await-running", { target: step.target }, async () => {
-    const deadline = Date.now() + 180_000;
-    while (Date.now() < deadline) {
-      if (target?.appId && owner) {
-        // right after submission the RM may not list the app yet (404): keep polling
-        const app = await cluster.rm.as(owner).app(target.appId).catch(() => undefined);
-        if (app?.state === "RUNNING") return app.id;
-        if (!app) {
-          await new Promise((r) => setTimeout(r, 500));
-          continue;
-        }
-        if (["FINISHED", "FAILED", "KILLED"].includes(app.state)) throw new Error(`${app.id} ended (${app.state}) before the attack`);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    throw new Error(`step ${step.target}'s app was not RUNNING within 180 s`);
-  });
+  const running = await awaitRunning(step.id, step.target, steps, cluster, history);
   if (!running.ok) {
     ev.problem = (running.error as Error).message;
     return;
@@ -161,4 +148,58 @@ async function runKillStep(step: RmKillStep, ev: StepEvidence, steps: Map<string
     return;
   }
   ev.attack = { actor: step.actor, asUser: step.asUser, appId, request: `PUT /ws/v1/cluster/apps/${appId}/state?user.name=${step.asUser} {"state":"KILLED"}`, ...sent.value };
+}
+
+/** Sends one unauthenticated RPC to the target's driver (client mode: on the gateway) once its app runs. */
+async function runRogueStep(step: RogueRpcStep, ev: StepEvidence, steps: Map<string, StepEvidence>, cluster: StartedCluster, history: History): Promise<void> {
+  const running = await awaitRunning(step.id, step.target, steps, cluster, history);
+  if (!running.ok) {
+    ev.problem = (running.error as Error).message;
+    return;
+  }
+  const sent = await history.record(step.id, "rogue-rpc", { port: ROGUE_TARGET_DRIVER_PORT }, async () =>
+    rogueRpc(await cluster.ipOf(GATEWAY_NODE), ROGUE_TARGET_DRIVER_PORT),
+  );
+  if (sent.ok) ev.rogue = sent.value;
+  else ev.problem = (sent.error as Error).message;
+}
+
+/** Waits until the app of step `targetId` is RUNNING in the RM; its id is the value. */
+function awaitRunning(stepId: string, targetId: string, steps: Map<string, StepEvidence>, cluster: StartedCluster, history: History) {
+  const target = steps.get(targetId);
+  const owner = target?.step.kind === "spark-submit" ? target.step.tenant : undefined;
+  return history.record(stepId, "await-running", { target: targetId }, async () => {
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline) {
+      if (target?.appId && owner) {
+        // right after submission the RM may not list the app yet (404): keep polling
+        const app = await cluster.rm.as(owner).app(target.appId).catch(() => undefined);
+        if (app?.state === "RUNNING") return app.id;
+        if (!app) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        if (["FINISHED", "FAILED", "KILLED"].includes(app.state)) throw new Error(`${app.id} ended (${app.state}) before the attack`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`step ${targetId}'s app was not RUNNING within 180 s`);
+  });
+}
+
+/** JSON that never throws on evidence: BigInt as decimal strings, cycles cut. */
+export function toJson(v: unknown): string {
+  const seen = new WeakSet<object>();
+  return JSON.stringify(
+    v,
+    (_k, x: unknown) => {
+      if (typeof x === "bigint") return x.toString();
+      if (x && typeof x === "object") {
+        if (seen.has(x)) return "[cycle]";
+        seen.add(x);
+      }
+      return x;
+    },
+    2,
+  );
 }

@@ -42,12 +42,12 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   for (const [i, step] of s.workload.entries()) {
     if (ids.has(step.id)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.id: step id ${step.id} is used twice`);
     ids.add(step.id);
-    const users = step.kind === "spark-submit" ? [["tenant", step.tenant]] : [["actor", step.actor], ["asUser", step.asUser]];
+    const users = step.kind === "spark-submit" ? [["tenant", step.tenant]] : step.kind === "rm-kill" ? [["actor", step.actor], ["asUser", step.asUser]] : [];
     for (const [key, user] of users) {
       if (!topology.tenants.includes(user!))
         throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
-    if (step.kind === "rm-kill") {
+    if (step.kind === "rm-kill" || step.kind === "rogue-rpc") {
       const target = s.workload.findIndex((w) => w.id === step.target);
       if (target < 0 || target >= i || s.workload[target]!.kind !== "spark-submit" || !(s.workload[target] as { background?: boolean }).background)
         throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.target: ${JSON.stringify(step.target)} must name an earlier background spark-submit step`);
@@ -60,7 +60,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   for (const [name, c] of Object.entries(s.checkers)) {
     if ((c.kind === "wire-canary" || c.kind === "wire-entropy") && !s.capture)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
-    const named = c.kind === "rm-kill-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
+    const named = c.kind === "rm-kill-outcome" || c.kind === "rogue-rpc-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
     for (const step of named) {
       if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }

@@ -100,7 +100,19 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
           continue;
         }
         const st = startStep("scenario", s.name);
-        const r: ScenarioResult = await runScenario(s, cluster, { runDir: o.runDir, signal: o.signal, onProgress: (l) => st.update(l) });
+        // a harness bug in one scenario is that scenario's "unknown", never the end of the run
+        const r: ScenarioResult = await runScenario(s, cluster, { runDir: o.runDir, signal: o.signal, onProgress: (l) => st.update(l) }).catch(
+          (e: unknown) => ({
+            name: s.name,
+            description: s.description,
+            profile: s.profile.name,
+            verdict: "unknown" as const,
+            checks: [],
+            error: `the harness failed while running it: ${(e as Error).stack ?? String(e)}`,
+            seconds: 0,
+            artifacts: s.name,
+          }),
+        );
         if (o.signal.aborted && r.verdict === "pass") r.verdict = "unknown";
         results.scenarios.push(r);
         (r.verdict === "pass" ? st.done : st.fail).call(st, r.verdict.toUpperCase());

@@ -36,7 +36,18 @@ export const RmKillStepSchema = z.strictObject({
 });
 export type RmKillStep = z.output<typeof RmKillStepSchema>;
 
-export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema]);
+/** A client without the app's secret opens Spark RPC to the driver of step `target` (a client-mode submit). */
+export const RogueRpcStepSchema = z.strictObject({
+  kind: z.literal("rogue-rpc"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  target: z.string(),
+});
+export type RogueRpcStep = z.output<typeof RogueRpcStepSchema>;
+
+/** The fixed driver port that rogue-rpc targets use (spark.driver.port). */
+export const ROGUE_TARGET_DRIVER_PORT = 40100;
+
+export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema]);
 export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
@@ -44,6 +55,16 @@ type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string }
 /** A long Pi run (≈ a minute on 2 cores) for attacks to aim at while it runs. */
 export function longPi(o: JobOptions): SubmitStepInput {
   return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, ...o, args: ["2", "600000000"] };
+}
+
+/** A client-mode long Pi whose driver listens on a known port, for a rogue RPC client to aim at. */
+export function driverTarget(o: JobOptions): SubmitStepInput {
+  return { ...longPi({ id: "driver", ...o }), deployMode: "client", conf: { "spark.driver.port": String(ROGUE_TARGET_DRIVER_PORT), ...o.conf } };
+}
+
+/** A rogue RPC client (no secret) against the driver of step `target`. */
+export function rogueRpcClient(o: { id?: string; target: string }): z.input<typeof RogueRpcStepSchema> {
+  return { kind: "rogue-rpc", id: o.id ?? "rogue", target: o.target };
 }
 
 /** `actor` asks the RM to kill the app of step `target`, as `asUser` (default: as itself). */
