@@ -11,3 +11,4 @@ export { canaryOnWire } from "./checkers/wire-canary-checker.ts";
 export { streamEntropy } from "./checkers/wire-entropy-checker.ts";
 export { killOutcome } from "./checkers/rm-kill-checker.ts";
 export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
+export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";

@@ -8,6 +8,7 @@ import { rmKillChecker } from "./rm-kill-checker.ts";
 import { rogueRpcChecker } from "./rogue-rpc-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
+import { yarnSecretChecker } from "./yarn-secret-checker.ts";
 
 const stepList = z.array(z.string()).min(1).optional();
 
@@ -34,6 +35,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
+  z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
     kind: z.literal("wire-entropy"),
@@ -51,6 +53,7 @@ export const CHECKERS = {
   "rm-kill-outcome": rmKillChecker,
   "rogue-rpc-outcome": rogueRpcChecker,
   "wire-canary": wireCanaryChecker,
+  "yarn-secret-on-wire": yarnSecretChecker,
   "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;
 
