@@ -12,3 +12,4 @@ export { streamEntropy } from "./checkers/wire-entropy-checker.ts";
 export { killOutcome } from "./checkers/rm-kill-checker.ts";
 export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
+export { tlsOnWire } from "./checkers/wire-tls-checker.ts";

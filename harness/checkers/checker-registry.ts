@@ -9,6 +9,7 @@ import { rogueRpcChecker } from "./rogue-rpc-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
+import { wireTlsChecker } from "./wire-tls-checker.ts";
 
 const stepList = z.array(z.string()).min(1).optional();
 
@@ -35,6 +36,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
+  z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
   z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
@@ -54,6 +56,7 @@ export const CHECKERS = {
   "rogue-rpc-outcome": rogueRpcChecker,
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
+  "wire-tls": wireTlsChecker,
   "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;
 

@@ -1,4 +1,5 @@
 // Topology + security profile → a started cluster: RM, N NodeManagers and a gateway on a labelled network.
+import { randomBytes } from "node:crypto";
 import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { docker } from "../engine/docker-engine.ts";
@@ -7,7 +8,7 @@ import { CLUSTER_LABEL, NODE_LABEL, newSessionId, sessionLabels } from "../engin
 import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { RmClient } from "../yarn/rm-client.ts";
-import { GATEWAY_NODE, RM_NODE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig } from "./cluster-config.ts";
+import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig } from "./cluster-config.ts";
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile, type SecurityProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
@@ -62,7 +63,8 @@ export class ClusterBuilder {
     const session = this.#sessionId;
     const log = this.#log.child({ session });
     const hosts = clusterHosts(session);
-    const files = renderClusterConfig(this.#topology, this.#profile, hosts);
+    const secrets = { keystorePassword: randomBytes(18).toString("base64url") };
+    const files = renderClusterConfig(this.#topology, this.#profile, hosts, secrets);
     const started: StartedTestContainer[] = [];
     const networkName = `shieldlab-${session}`;
     const volume = `shieldlab-shared-${session}`;
@@ -143,6 +145,7 @@ export class ClusterBuilder {
       });
       // the shared staging root must be writable by every tenant (Spark creates <stagingDir>/<user>/.sparkStaging)
       await cluster.exec(GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`]);
+      if (this.#profile.rpcTls) await generateRpcKeystore(cluster, secrets.keystorePassword);
       await this.#waitForNodeManagers(cluster);
       log.info({ rmUrl }, "cluster ready");
       return cluster;
@@ -173,6 +176,17 @@ export class ClusterBuilder {
       { logTail: tails.join("\n") },
     );
   }
+}
+
+/** A self-signed EC key pair for Spark's RPC TLS, made with the image's keytool onto the shared volume. */
+async function generateRpcKeystore(cluster: StartedCluster, password: string): Promise<void> {
+  const dir = RPC_KEYSTORE.slice(0, RPC_KEYSTORE.lastIndexOf("/"));
+  const r = await cluster.exec(
+    GATEWAY_NODE,
+    ["bash", "-c", `mkdir -p ${dir} && keytool -genkeypair -alias spark-rpc -keyalg EC -groupname secp256r1 -sigalg SHA256withECDSA -dname CN=shieldlab-spark-rpc -validity 2 -storetype PKCS12 -keystore ${RPC_KEYSTORE} -storepass:env KS_PW -keypass:env KS_PW && chmod 0755 ${dir} && chmod 0644 ${RPC_KEYSTORE}`],
+    { env: { KS_PW: password } },
+  );
+  if (r.exitCode !== 0) throw new HarnessError("CLUSTER_START_FAILED", `keytool could not create the RPC keystore (exit ${r.exitCode})`, { logTail: tailLines(r.stderr + r.stdout) });
 }
 
 /** Last lines of a container's own log (the daemon's console), prefixed by its name. */

@@ -45,3 +45,16 @@ describe("renderClusterConfig", () => {
     expect(conf).not.toMatch(/spark\.network\.crypto/);
   });
 });
+
+describe("TLS for RPC", () => {
+  it("enables spark.ssl.rpc with the generated keystore, and hands executors the passwords through their environment", () => {
+    const t = parseTopology({}, "topology", users);
+    const conf = renderClusterConfig(t, resolveProfile("tls-rpc"), hosts, { keystorePassword: "pw-123" }).spark["spark-defaults.conf"]!;
+    expect(conf).toMatch(/^spark\.ssl\.rpc\.enabled true$/m);
+    expect(conf).toMatch(/^spark\.ssl\.rpc\.keyStore \/shared\/tls\/spark-rpc\.p12$/m);
+    expect(conf).toMatch(/^spark\.ssl\.rpc\.keyPassword pw-123$/m);
+    expect(conf).toMatch(/^spark\.executorEnv\._SPARK_SSL_RPC_KEY_PASSWORD pw-123$/m);
+    // TLS for RPC alone does not switch on the UI or other TLS
+    expect(conf).not.toMatch(/^spark\.ssl\.enabled/m);
+  });
+});

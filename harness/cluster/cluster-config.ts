@@ -13,6 +13,13 @@ export const RM_WEB_PORT = 8088;
 export const NM_WEB_PORT = 8042;
 /** The OS user the YARN daemons run as, and YARN's admin when ACLs are on. */
 export const YARN_USER = "yarn";
+/** The RPC TLS keystore (PKCS12, also the trust store), generated per cluster on the shared volume. */
+export const RPC_KEYSTORE = `${SHARED_DIR}/tls/spark-rpc.p12`;
+
+/** Per-cluster secrets that go into configs (never into logs or reports). */
+export interface ClusterSecrets {
+  keystorePassword: string;
+}
 
 /** Host names resolvable on the cluster network (the container names), unique per session. */
 export interface ClusterHosts {
@@ -101,7 +108,7 @@ export function capacityScheduler(t: Topology): Properties {
 }
 
 /** spark-defaults.conf entries; each key is Spark's own documented name. */
-export function sparkDefaults(t: Topology, p: SecurityProfile): Array<[string, string]> {
+export function sparkDefaults(t: Topology, p: SecurityProfile, secrets?: ClusterSecrets): Array<[string, string]> {
   const conf: Array<[string, string]> = [
     ["spark.master", "yarn"],
     ["spark.yarn.jars", "local:/opt/spark/jars/*"],
@@ -126,6 +133,22 @@ export function sparkDefaults(t: Topology, p: SecurityProfile): Array<[string, s
     );
   }
   if (p.saslEncryption) conf.push(["spark.authenticate.enableSaslEncryption", "true"]);
+  if (p.rpcTls) {
+    const pw = secrets?.keystorePassword ?? "unset";
+    conf.push(
+      ["spark.ssl.rpc.enabled", "true"],
+      ["spark.ssl.rpc.keyStore", RPC_KEYSTORE],
+      ["spark.ssl.rpc.keyStorePassword", pw],
+      ["spark.ssl.rpc.keyPassword", pw],
+      ["spark.ssl.rpc.trustStore", RPC_KEYSTORE],
+      ["spark.ssl.rpc.trustStorePassword", pw],
+      // Spark 4.0 on YARN does not hand the RPC SSL passwords to executors (their SSLFactory fails with
+      // "password is null"); SecurityManager reads them from these environment variables instead
+      ["spark.executorEnv._SPARK_SSL_RPC_KEY_PASSWORD", pw],
+      ["spark.executorEnv._SPARK_SSL_RPC_KEY_STORE_PASSWORD", pw],
+      ["spark.executorEnv._SPARK_SSL_RPC_TRUST_STORE_PASSWORD", pw],
+    );
+  }
   if (p.yarnAcls) conf.push(["spark.acls.enable", "true"]);
   return conf;
 }
@@ -162,7 +185,7 @@ logger.nativecode.name = org.apache.hadoop.util.NativeCodeLoader
 logger.nativecode.level = error
 `;
 
-export function renderClusterConfig(t: Topology, p: SecurityProfile, hosts: ClusterHosts): ClusterConfigFiles {
+export function renderClusterConfig(t: Topology, p: SecurityProfile, hosts: ClusterHosts, secrets?: ClusterSecrets): ClusterConfigFiles {
   return {
     hadoop: {
       "core-site.xml": renderHadoopXml(coreSite(), "core-site.xml rendered by shieldlab"),
@@ -171,7 +194,7 @@ export function renderClusterConfig(t: Topology, p: SecurityProfile, hosts: Clus
       "log4j.properties": LOG4J_HADOOP,
     },
     spark: {
-      "spark-defaults.conf": renderSparkDefaults(sparkDefaults(t, p)),
+      "spark-defaults.conf": renderSparkDefaults(sparkDefaults(t, p, secrets)),
       "log4j2.properties": LOG4J2_SPARK,
     },
   };

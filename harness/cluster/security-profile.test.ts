@@ -13,8 +13,8 @@ function errorOf(fn: () => unknown): Error {
 }
 
 describe("resolveProfile", () => {
-  it("knows exactly the seven named profiles", () => {
-    expect(PROFILE_NAMES).toEqual(["plain", "auth", "auth-ctr", "auth-gcm", "sasl", "io-enc", "acls"]);
+  it("knows exactly the eight named profiles", () => {
+    expect(PROFILE_NAMES).toEqual(["plain", "auth", "auth-ctr", "auth-gcm", "sasl", "tls-rpc", "io-enc", "acls"]);
   });
 
   it.each(PROFILE_NAMES)("resolves the named profile %s and keeps its name", (name) => {
@@ -22,7 +22,7 @@ describe("resolveProfile", () => {
     expect(p.name).toBe(name);
     // every setting the named profile sets comes through; the rest take their defaults
     expect(p).toMatchObject(NAMED_PROFILES[name]);
-    expect(Object.keys(p).sort()).toEqual(["ioEncryption", "name", "networkCrypto", "saslEncryption", "sparkAuth", "yarnAcls"]);
+    expect(Object.keys(p).sort()).toEqual(["ioEncryption", "name", "networkCrypto", "rpcTls", "saslEncryption", "sparkAuth", "yarnAcls"]);
   });
 
   it("defaults to plain: everything off", () => {
@@ -31,9 +31,14 @@ describe("resolveProfile", () => {
       sparkAuth: false,
       networkCrypto: "off",
       saslEncryption: false,
+      rpcTls: false,
       ioEncryption: false,
       yarnAcls: false,
     });
+  });
+
+  it("refuses TLS for RPC together with SASL encryption, saying why", () => {
+    expect(() => resolveProfile({ profile: "sasl", rpcTls: true })).toThrow(/rpcTls: TLS for RPC and SASL encryption are exclusive/);
   });
 
   it("resolves auth-gcm to authenticated AES/GCM", () => {

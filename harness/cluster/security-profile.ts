@@ -11,6 +11,8 @@ export const SecurityProfileSchema = z
     networkCrypto: z.enum(["off", "aes-ctr", "aes-gcm"]).default("off"),
     /** spark.authenticate.enableSaslEncryption (legacy SASL; needs sparkAuth) */
     saslEncryption: z.boolean().default(false),
+    /** spark.ssl.rpc.enabled (Spark 4.0+, SPARK-44937): TLS for RPC, with a keystore the harness generates */
+    rpcTls: z.boolean().default(false),
     /** spark.io.encryption.enabled: shuffle, spill and cache files on local disk */
     ioEncryption: z.boolean().default(false),
     /** yarn.acl.enable with queue ACLs; yarn.admin.acl limited to the yarn user */
@@ -19,6 +21,8 @@ export const SecurityProfileSchema = z
   .superRefine((p, ctx) => {
     if (p.networkCrypto !== "off" && !p.sparkAuth)
       ctx.addIssue({ code: "custom", path: ["networkCrypto"], message: `network encryption (${p.networkCrypto}) needs sparkAuth: true — Spark only encrypts authenticated channels` });
+    if (p.rpcTls && p.saslEncryption)
+      ctx.addIssue({ code: "custom", path: ["rpcTls"], message: "TLS for RPC and SASL encryption are exclusive; choose one" });
     if (p.saslEncryption && !p.sparkAuth)
       ctx.addIssue({ code: "custom", path: ["saslEncryption"], message: "SASL encryption needs sparkAuth: true" });
   });
@@ -32,6 +36,7 @@ export const NAMED_PROFILES = {
   "auth-ctr": { sparkAuth: true, networkCrypto: "aes-ctr" },
   "auth-gcm": { sparkAuth: true, networkCrypto: "aes-gcm" },
   sasl: { sparkAuth: true, saslEncryption: true },
+  "tls-rpc": { rpcTls: true },
   "io-enc": { ioEncryption: true },
   acls: { yarnAcls: true },
 } as const satisfies Record<string, SecurityProfileInput>;

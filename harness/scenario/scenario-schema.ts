@@ -58,7 +58,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
     if (!nodes.includes(n)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
   }
   for (const [name, c] of Object.entries(s.checkers)) {
-    if ((c.kind === "wire-canary" || c.kind === "wire-entropy" || c.kind === "yarn-secret-on-wire") && !s.capture)
+    if ((c.kind === "wire-canary" || c.kind === "wire-entropy" || c.kind === "yarn-secret-on-wire" || c.kind === "wire-tls") && !s.capture)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
     const named = c.kind === "rm-kill-outcome" || c.kind === "rogue-rpc-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
     for (const step of named) {

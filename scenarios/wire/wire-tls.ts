@@ -1,0 +1,26 @@
+import { appState, canaryOnWire, defineScenario, driverOutputMatches, shuffleJob, tlsOnWire } from "../../harness/index.ts";
+
+// wire-tls (seed 004): Spark 4's TLS for RPC (spark.ssl.rpc.enabled, SPARK-44937) with a keystore the harness
+// generates. The same capture as wire/wire-plain (its control) sees only TLS records and no canary.
+export default defineScenario({
+  name: "wire/wire-tls",
+  description: "tls-rpc profile: every Spark stream between driver and executors and between executors is TLS records; the canary is absent",
+  suites: ["default", "wire"],
+  topology: { nodeManagers: 2, tenants: ["alice"] },
+  security: "tls-rpc",
+  capture: { nodes: ["gateway", "nm-1", "nm-2"] },
+  workload: [
+    shuffleJob({
+      tenant: "alice",
+      megabytes: 8,
+      canary: "SHIELDLAB-WIRE-CANARY-9c1e",
+      conf: { "spark.shuffle.compress": "false", "spark.broadcast.compress": "false", "spark.rdd.compress": "false" },
+    }),
+  ],
+  checkers: {
+    app: appState("FINISHED", "SUCCEEDED"),
+    records: driverOutputMatches(/^shuffled 8192 records/),
+    canary: canaryOnWire("SHIELDLAB-WIRE-CANARY-9c1e", "absent"),
+    tls: tlsOnWire("tls"),
+  },
+});
