@@ -13,3 +13,4 @@ export { killOutcome } from "./checkers/rm-kill-checker.ts";
 export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
 export { tlsOnWire } from "./checkers/wire-tls-checker.ts";
+export { aclMatrixHolds } from "./checkers/acl-matrix-checker.ts";

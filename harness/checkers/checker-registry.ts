@@ -1,5 +1,6 @@
 // Checker specs are data (validated with zod); the registry maps each kind to its implementation.
 import { z } from "zod";
+import { aclMatrixChecker } from "./acl-matrix-checker.ts";
 import { appStateChecker } from "./app-state-checker.ts";
 import { driverOutputChecker } from "./driver-output-checker.ts";
 import type { Checker } from "./checker.ts";
@@ -34,6 +35,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
       }
     }, "a valid regular expression"),
   }),
+  z.strictObject({ kind: z.literal("acl-matrix"), step: z.string(), aclsOn: z.boolean() }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
   z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
@@ -54,6 +56,7 @@ export const CHECKERS = {
   "driver-output": driverOutputChecker,
   "rm-kill-outcome": rmKillChecker,
   "rogue-rpc-outcome": rogueRpcChecker,
+  "acl-matrix": aclMatrixChecker,
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
   "wire-tls": wireTlsChecker,

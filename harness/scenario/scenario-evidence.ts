@@ -17,6 +17,8 @@ export interface AttackEvidence {
 }
 
 export interface StepEvidence {
+  /** Every cell of an acl-matrix step, with what the RM answered. */
+  matrix?: import("../attacks/acl-matrix.ts").MatrixCell[];
   /** A rogue RPC client's outcome (rogue-rpc steps). */
   rogue?: import("../attacks/rogue-rpc-client.ts").RogueOutcome;
   step: WorkloadStep;

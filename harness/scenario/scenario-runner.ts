@@ -7,6 +7,7 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
 import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
+import { runAclMatrix } from "../attacks/acl-matrix.ts";
 import { rogueRpc } from "../attacks/rogue-rpc-client.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
@@ -57,9 +58,16 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     } else if (step.kind === "rm-kill") {
       o.onProgress?.(`${s.name}: ${step.id} (${step.actor} kills ${step.target} as ${step.asUser})`);
       await runKillStep(step, ev, steps, cluster, history);
-    } else {
+    } else if (step.kind === "rogue-rpc") {
       o.onProgress?.(`${s.name}: ${step.id} (rogue RPC client against ${step.target}'s driver)`);
       await runRogueStep(step, ev, steps, cluster, history);
+    } else {
+      o.onProgress?.(`${s.name}: ${step.id} (tenancy matrix)`);
+      const r = await history.record(step.id, "acl-matrix", { cells: Object.values(step.matrix.submit).reduce((n, q) => n + Object.keys(q).length, 0) + step.matrix.kill.length }, () =>
+        runAclMatrix(cluster.rm, step.matrix),
+      );
+      if (r.ok) ev.matrix = r.value;
+      else ev.problem = (r.error as Error).message;
     }
   }
   await Promise.all(background);

@@ -1,5 +1,6 @@
 // Workload steps as data: which job a tenant submits, how, and with what arguments.
 import { z } from "zod";
+import { AclMatrixSchema } from "../attacks/acl-matrix.ts";
 
 export const JOBS = {
   pi: { mainClass: "shieldlab.jobs.Pi" },
@@ -44,10 +45,18 @@ export const RogueRpcStepSchema = z.strictObject({
 });
 export type RogueRpcStep = z.output<typeof RogueRpcStepSchema>;
 
+/** The tenancy matrix (harness/attacks/acl-matrix.ts): every cell a real request to the RM. */
+export const AclMatrixStepSchema = z.strictObject({
+  kind: z.literal("acl-matrix"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  matrix: AclMatrixSchema,
+});
+export type AclMatrixStep = z.output<typeof AclMatrixStepSchema>;
+
 /** The fixed driver port that rogue-rpc targets use (spark.driver.port). */
 export const ROGUE_TARGET_DRIVER_PORT = 40100;
 
-export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema]);
+export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema, AclMatrixStepSchema]);
 export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };

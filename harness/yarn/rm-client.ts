@@ -97,6 +97,26 @@ export class RmClient {
     return this.call("PUT", `/apps/${id}/state`, { state: "KILLED" });
   }
 
+  /**
+   * Submits a bare YARN application (its AM container runs `command`) through the REST API, as this client's user.
+   * Returns the RM's answers; never throws on HTTP errors (ACL probes record what came back).
+   */
+  async submitProbe(queue: string, command: string, name = "shieldlab-probe"): Promise<{ appId?: string; status: number; text: string }> {
+    const created = await this.call<{ "application-id": string }>("POST", "/apps/new-application");
+    const appId = created.body?.["application-id"];
+    if (created.status !== 200 || !appId) return { status: created.status, text: created.text.slice(0, 600) };
+    const r = await this.call("POST", "/apps", {
+      "application-id": appId,
+      "application-name": name,
+      "application-type": "SHIELDLAB",
+      queue,
+      "max-app-attempts": 1,
+      "am-container-spec": { commands: { command } },
+      resource: { memory: 256, vCores: 1 },
+    });
+    return { appId, status: r.status, text: r.text.slice(0, 600) };
+  }
+
   /** Polls until the app reaches a terminal state. */
   async waitForApp(id: string, timeoutMs = 300_000, onState?: (app: YarnApp) => void): Promise<YarnApp> {
     const deadline = Date.now() + timeoutMs;

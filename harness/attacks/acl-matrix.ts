@@ -1,0 +1,67 @@
+// The tenancy matrix of seed 002 as data: who may submit to which queue, and who may kill whose app.
+// Every cell is a real YARN request through the RM REST API; each records what the RM answered.
+import { z } from "zod";
+import type { RmClient } from "../yarn/rm-client.ts";
+
+export const AclMatrixSchema = z.strictObject({
+  /** submit[user][queue] = expected with ACLs on */
+  submit: z.record(z.string(), z.record(z.string(), z.enum(["allowed", "refused"]))),
+  /** kill cells: `user` kills an app that `owner` submitted to `queue` */
+  kill: z.array(z.strictObject({ user: z.string(), owner: z.string(), queue: z.string(), expect: z.enum(["allowed", "refused"]) })),
+});
+export type AclMatrix = z.infer<typeof AclMatrixSchema>;
+
+export interface CellOutcome {
+  cell: string;
+  outcome: "allowed" | "refused" | "unclear";
+  evidence: string;
+}
+
+const REFUSAL = /does not have permission|not authorized|cannot submit|AccessControlException|Forbidden|User .* cannot perform/i;
+
+/** A submit is refused when the RM says so on the request, or rejects the app with an access diagnostic. */
+async function submitCell(rm: RmClient, user: string, queue: string): Promise<CellOutcome> {
+  const cell = `submit ${user} → ${queue}`;
+  const r = await rm.as(user).submitProbe(queue, "sleep 2");
+  if (r.status === 401 || r.status === 403 || REFUSAL.test(r.text)) return { cell, outcome: "refused", evidence: `HTTP ${r.status}: ${r.text.slice(0, 200)}` };
+  if (r.status < 200 || r.status >= 300 || !r.appId) return { cell, outcome: "unclear", evidence: `HTTP ${r.status}: ${r.text.slice(0, 200)}` };
+  // the scheduler may still reject it asynchronously: wait until it is accepted or has ended
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const app = await rm.as(user).app(r.appId).catch(() => undefined);
+    if (app && REFUSAL.test(app.diagnostics)) return { cell, outcome: "refused", evidence: `${app.id} ${app.state}: ${app.diagnostics.slice(0, 200)}` };
+    if (app && ["ACCEPTED", "RUNNING", "FINISHED"].includes(app.state)) {
+      await rm.as(user).killApp(app.id).catch(() => undefined);
+      return { cell, outcome: "allowed", evidence: `${app.id} reached ${app.state} in queue ${app.queue}` };
+    }
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  return { cell, outcome: "unclear", evidence: `${r.appId}: no decision within 30 s` };
+}
+
+/** Kill cell: the owner submits (it must be allowed to), then `user` asks the RM to kill it. */
+async function killCell(rm: RmClient, user: string, owner: string, queue: string): Promise<CellOutcome> {
+  const cell = `kill ${user} ✕ ${owner}'s app in ${queue}`;
+  const sub = await rm.as(owner).submitProbe(queue, "sleep 60");
+  if (!sub.appId || sub.status >= 300) return { cell, outcome: "unclear", evidence: `${owner} could not submit: HTTP ${sub.status}` };
+  const r = await rm.as(user).killApp(sub.appId);
+  await new Promise((res) => setTimeout(res, 1500));
+  const app = await rm.as(owner).app(sub.appId).catch(() => undefined);
+  await rm.as(owner).killApp(sub.appId).catch(() => undefined); // clean up whatever the answer
+  const killed = app?.state === "KILLED";
+  if ((r.status === 401 || r.status === 403) && !killed) return { cell, outcome: "refused", evidence: `HTTP ${r.status}; ${sub.appId} ${app?.state}` };
+  if (r.status >= 200 && r.status < 300 && killed) return { cell, outcome: "allowed", evidence: `HTTP ${r.status}; ${sub.appId} KILLED` };
+  return { cell, outcome: "unclear", evidence: `HTTP ${r.status}; ${sub.appId} ${app?.state ?? "?"}` };
+}
+
+export type MatrixCell = CellOutcome & { expectedWithAcls: "allowed" | "refused" };
+
+/** Runs every cell in turn (submit cells first, then kill cells). */
+export async function runAclMatrix(rm: RmClient, m: AclMatrix): Promise<MatrixCell[]> {
+  const out: MatrixCell[] = [];
+  for (const [user, queues] of Object.entries(m.submit)) {
+    for (const [queue, expect] of Object.entries(queues)) out.push({ ...(await submitCell(rm, user, queue)), expectedWithAcls: expect });
+  }
+  for (const k of m.kill) out.push({ ...(await killCell(rm, k.user, k.owner, k.queue)), expectedWithAcls: k.expect });
+  return out;
+}
