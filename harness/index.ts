@@ -14,3 +14,4 @@ export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
 export { tlsOnWire } from "./checkers/wire-tls-checker.ts";
 export { aclMatrixHolds } from "./checkers/acl-matrix-checker.ts";
+export { snoopOutcome } from "./checkers/snoop-checker.ts";

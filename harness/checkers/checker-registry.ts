@@ -7,6 +7,7 @@ import type { Checker } from "./checker.ts";
 import { piEstimateChecker } from "./pi-estimate-checker.ts";
 import { rmKillChecker } from "./rm-kill-checker.ts";
 import { rogueRpcChecker } from "./rogue-rpc-checker.ts";
+import { snoopChecker } from "./snoop-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
@@ -35,6 +36,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
       }
     }, "a valid regular expression"),
   }),
+  z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked"]) }),
   z.strictObject({ kind: z.literal("acl-matrix"), step: z.string(), aclsOn: z.boolean() }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
@@ -57,6 +59,7 @@ export const CHECKERS = {
   "rm-kill-outcome": rmKillChecker,
   "rogue-rpc-outcome": rogueRpcChecker,
   "acl-matrix": aclMatrixChecker,
+  "snoop-outcome": snoopChecker,
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
   "wire-tls": wireTlsChecker,

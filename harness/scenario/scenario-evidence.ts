@@ -17,6 +17,8 @@ export interface AttackEvidence {
 }
 
 export interface StepEvidence {
+  /** A container-snoop attack's outcome, with the container-executor audit of the node. */
+  snoop?: import("../attacks/container-snoop.ts").SnoopOutcome;
   /** Every cell of an acl-matrix step, with what the RM answered. */
   matrix?: import("../attacks/acl-matrix.ts").MatrixCell[];
   /** A rogue RPC client's outcome (rogue-rpc steps). */

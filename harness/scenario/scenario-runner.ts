@@ -8,6 +8,7 @@ import { isHarnessError } from "../errors/harness-error.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
 import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
 import { runAclMatrix } from "../attacks/acl-matrix.ts";
+import { containerSnoop } from "../attacks/container-snoop.ts";
 import { rogueRpc } from "../attacks/rogue-rpc-client.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
@@ -61,6 +62,11 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     } else if (step.kind === "rogue-rpc") {
       o.onProgress?.(`${s.name}: ${step.id} (rogue RPC client against ${step.target}'s driver)`);
       await runRogueStep(step, ev, steps, cluster, history);
+    } else if (step.kind === "container-snoop") {
+      o.onProgress?.(`${s.name}: ${step.id} (${step.attacker} reads ${step.victim}'s container files)`);
+      const r = await history.record(step.id, "container-snoop", { victim: step.victim, attacker: step.attacker }, () => containerSnoop(cluster, step.victim, step.attacker));
+      if (r.ok) ev.snoop = r.value;
+      else ev.problem = (r.error as Error).message;
     } else {
       o.onProgress?.(`${s.name}: ${step.id} (tenancy matrix)`);
       const r = await history.record(step.id, "acl-matrix", { cells: Object.values(step.matrix.submit).reduce((n, q) => n + Object.keys(q).length, 0) + step.matrix.kill.length }, () =>

@@ -47,7 +47,9 @@ export function validateScenario(raw: unknown, where: string): Scenario {
         ? [["tenant", step.tenant]]
         : step.kind === "rm-kill"
           ? [["actor", step.actor], ["asUser", step.asUser]]
-          : step.kind === "acl-matrix"
+          : step.kind === "container-snoop"
+            ? [["victim", step.victim], ["attacker", step.attacker]]
+            : step.kind === "acl-matrix"
             ? [...Object.keys(step.matrix.submit).map((u) => ["matrix.submit", u]), ...step.matrix.kill.flatMap((k) => [["matrix.kill.user", k.user], ["matrix.kill.owner", k.owner]])]
             : [];
     for (const [key, user] of users) {
@@ -67,7 +69,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   for (const [name, c] of Object.entries(s.checkers)) {
     if ((c.kind === "wire-canary" || c.kind === "wire-entropy" || c.kind === "yarn-secret-on-wire" || c.kind === "wire-tls") && !s.capture)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
-    const named = c.kind === "rm-kill-outcome" || c.kind === "rogue-rpc-outcome" || c.kind === "acl-matrix" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
+    const named = c.kind === "rm-kill-outcome" || c.kind === "rogue-rpc-outcome" || c.kind === "acl-matrix" || c.kind === "snoop-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
     for (const step of named) {
       if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }

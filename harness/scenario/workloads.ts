@@ -53,10 +53,18 @@ export const AclMatrixStepSchema = z.strictObject({
 });
 export type AclMatrixStep = z.output<typeof AclMatrixStepSchema>;
 
+/** Tenant `attacker`'s YARN container reads a file in tenant `victim`'s container directory (one NodeManager). */
+export const ContainerSnoopStepSchema = z.strictObject({
+  kind: z.literal("container-snoop"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  victim: z.string(),
+  attacker: z.string(),
+});
+
 /** The fixed driver port that rogue-rpc targets use (spark.driver.port). */
 export const ROGUE_TARGET_DRIVER_PORT = 40100;
 
-export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema, AclMatrixStepSchema]);
+export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema, AclMatrixStepSchema, ContainerSnoopStepSchema]);
 export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };

@@ -1,0 +1,86 @@
+// Tenant B's YARN container reads a file in tenant A's YARN container directory on the same NodeManager.
+// Both are bare YARN apps submitted through the RM REST API; B's AM command is the attack.
+import { randomBytes } from "node:crypto";
+import { NM_LOCAL_DIR, NM_LOG_DIR } from "../cluster/cluster-config.ts";
+import type { StartedCluster } from "../cluster/started-cluster.ts";
+import { effectiveQueues } from "../cluster/topology.ts";
+import { auditContainerExecutor, type Deviation, type FileFact, type NodeFacts } from "./container-executor-audit.ts";
+
+export interface SnoopOutcome {
+  node: string;
+  victim: string;
+  attacker: string;
+  victimApp: string;
+  attackerApp: string;
+  /** The harmless marker the victim wrote (not a secret). */
+  marker: string;
+  /** What the attacker's container printed. */
+  attackerStdout: string;
+  read: boolean;
+  audit: Deviation[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function queueFor(cluster: StartedCluster, user: string): string {
+  const qs = effectiveQueues(cluster.topology);
+  return (qs.find((q) => q.name === user) ?? qs.find((q) => q.submit === "*" || q.submit.includes(user)) ?? qs[0]!).name;
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    await sleep(500);
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+}
+
+export async function containerSnoop(cluster: StartedCluster, victim: string, attacker: string): Promise<SnoopOutcome> {
+  const node = cluster.nodeManagers[0]!.name;
+  const marker = `SHIELDLAB-SNOOP-${randomBytes(6).toString("hex")}`;
+  const v = await cluster.rm.as(victim).submitProbe(queueFor(cluster, victim), `echo ${marker} > victim-data.txt; sleep 120`, "victim");
+  if (!v.appId || v.status >= 300) throw new Error(`${victim} could not submit: HTTP ${v.status} ${v.text.slice(0, 200)}`);
+  const victimApp = v.appId;
+  const glob = `${NM_LOCAL_DIR}/usercache/${victim}/appcache/${victimApp}/container_*/victim-data.txt`;
+  try {
+    await waitFor(`${victim}'s container writing its file`, async () => ((await cluster.exec(node, ["bash", "-c", `cat ${glob}`])).stdout.includes(marker) ? true : undefined));
+    // YARN keeps an AM's output only where its command writes it: <LOG_DIR> is expanded by the NodeManager
+    const a = await cluster.rm.as(attacker).submitProbe(queueFor(cluster, attacker), `{ cat ${glob}; id; } 1><LOG_DIR>/stdout 2>&1`, "snoop");
+    if (!a.appId || a.status >= 300) throw new Error(`${attacker} could not submit: HTTP ${a.status} ${a.text.slice(0, 200)}`);
+    const attackerApp = a.appId;
+    await waitFor(`${attacker}'s app ending`, async () => {
+      const app = await cluster.rm.as(attacker).app(attackerApp);
+      return ["FINISHED", "FAILED", "KILLED"].includes(app.state) ? app : undefined;
+    });
+    const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${attackerApp}/container_*_000001/stdout 2>/dev/null`]);
+    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), audit: await auditNode(cluster, node) };
+  } finally {
+    await cluster.rm.as(victim).killApp(victimApp).catch(() => undefined);
+  }
+}
+
+/** Gathers the seed-003 facts from a NodeManager and audits them. */
+export async function auditNode(cluster: StartedCluster, node: string): Promise<Deviation[]> {
+  const stat = async (path: string): Promise<FileFact> => {
+    const r = await cluster.exec(node, ["stat", "-c", "%A %U %G", path]);
+    if (r.exitCode !== 0) return { path, exists: false };
+    const [mode, owner, group] = r.stdout.trim().split(" ");
+    // files are reported without their type letter, as the checklist writes them (---Sr-s---)
+    return { path, exists: true, mode: mode && !mode.startsWith("d") ? mode.slice(1) : mode, owner, group };
+  };
+  const yarnSite = cluster.config.hadoop["yarn-site.xml"] ?? "";
+  const cls = /<name>yarn\.nodemanager\.container-executor\.class<\/name><value>([^<]*)</.exec(yarnSite)?.[1] ?? "(default) DefaultContainerExecutor";
+  const cfgPath = "/etc/hadoop/conf/container-executor.cfg";
+  const cfg = await stat(cfgPath);
+  const cfgText = cfg.exists ? (await cluster.exec(node, ["cat", cfgPath])).stdout : undefined;
+  const facts: NodeFacts = {
+    containerExecutorClass: cls,
+    binary: await stat("/opt/hadoop/bin/container-executor"),
+    cfg: { ...cfg, text: cfgText },
+    localDirs: [await stat(NM_LOCAL_DIR)],
+    logDirs: [await stat(NM_LOG_DIR)],
+  };
+  return auditContainerExecutor(facts);
+}

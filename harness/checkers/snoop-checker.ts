@@ -1,0 +1,29 @@
+// ten-container-snoop: could tenant B's container read tenant A's container files? The finding carries the
+// container-executor audit (seed 003) of the node, each deviation with its fix.
+import type { Checker, CheckResult } from "./checker.ts";
+
+export interface SnoopOutcomeSpec {
+  kind: "snoop-outcome";
+  step: string;
+  expect: "read" | "blocked";
+}
+
+export function snoopOutcome(step: string, expect: SnoopOutcomeSpec["expect"]): SnoopOutcomeSpec {
+  return { kind: "snoop-outcome", step, expect };
+}
+
+export const snoopChecker: Checker<SnoopOutcomeSpec> = {
+  kind: "snoop-outcome",
+  check(spec, ev): CheckResult {
+    const s = ev.step(spec.step);
+    const r = s?.snoop;
+    if (!r) return { valid: "unknown", message: `${spec.step}: the attack did not run (${s?.problem ?? "no record"})` };
+    if (!r.attackerStdout.trim()) return { valid: "unknown", message: `${spec.step}: ${r.attacker}'s container printed nothing`, evidence: { snoop: r } };
+    const outcome = r.read ? "read" : "blocked";
+    const finding = r.read
+      ? `vulnerable: ${r.attacker}'s container ${r.attackerApp} read ${r.victim}'s file in ${r.victimApp} on ${r.node}`
+      : `defended: ${r.attacker}'s container could not read ${r.victim}'s files (${r.attackerStdout.split("\n")[0]?.slice(0, 120)})`;
+    const audit = r.audit.length ? `; container-executor audit: ${r.audit.length} deviation(s), e.g. ${r.audit.slice(0, 2).map((d) => `${d.what}=${d.found} → ${d.fix}`).join("; ")}` : "; container-executor audit: no deviation";
+    return { valid: outcome === spec.expect, message: `${finding}${audit}; expected ${spec.expect}`, evidence: { snoop: r } };
+  },
+};

@@ -1,0 +1,15 @@
+import { defineScenario, snoopOutcome } from "../../harness/index.ts";
+
+// ten-container-snoop (seed 003) — a documented weakness of this cluster: with the DefaultContainerExecutor every
+// YARN container runs as the NodeManager's OS user, so bob's container reads a file inside alice's container
+// directory on the shared NodeManager. The finding carries the container-executor audit with each fix
+// (LinuxContainerExecutor, a root-owned ---Sr-s--- container-executor, container-executor.cfg, yarn:hadoop dirs).
+export default defineScenario({
+  name: "tenancy/ten-container-snoop",
+  description: "documented weakness (reported vulnerable): on a shared NodeManager with DefaultContainerExecutor, bob's YARN container reads alice's container files; the audit lists each deviation from seed 003",
+  suites: ["default", "tenancy"],
+  topology: { nodeManagers: 1, tenants: ["alice", "bob"] },
+  security: "plain",
+  workload: [{ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" }],
+  checkers: { snoop: snoopOutcome("snoop", "read") },
+});
