@@ -8,13 +8,14 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["harness/**/*.test.ts", "bench/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
           environment: "node",
         },
       },
       {
         test: {
           name: "integration",
-          include: ["scenarios/**/*.integration.test.ts"],
+          include: ["scenarios/**/*.integration.test.ts", "bench/**/*.integration.test.ts"],
           environment: "node",
           globalSetup: ["scenarios/global-setup.ts"],
           testTimeout: 30 * 60_000,

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { defineCommand, runMain } from "citty";
 import pc from "picocolors";
 import { attachCluster, listSessions } from "../cluster/attach-cluster.ts";
+import { runOverheadBench } from "../bench/overhead-runner.ts";
 import { ClusterBuilder } from "../cluster/cluster-builder.ts";
 import { PROFILE_NAMES } from "../cluster/security-profile.ts";
 import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
@@ -147,6 +148,25 @@ const images = defineCommand({
   },
 });
 
+const bench = defineCommand({
+  meta: { name: "bench", description: "Encryption overhead: the shuffle job under each security profile, interleaved, ratio to plain with 95 % intervals" },
+  args: {
+    size: { type: "string", description: "MB moved through the shuffle per run", default: "64" },
+    reps: { type: "string", description: "repetitions per profile (interleaved rounds)", default: "5" },
+    "io-enc": { type: "boolean", description: "also run every profile with spark.io.encryption.enabled", default: true },
+    smoke: { type: "boolean", description: "2 MB, 1 repetition: checks the machinery, not the figures", default: false },
+  },
+  async run({ args }) {
+    const sizeMb = args.smoke ? 2 : Number(args.size);
+    const reps = args.smoke ? 1 : Number(args.reps);
+    if (!Number.isInteger(sizeMb) || sizeMb < 1) throw new HarnessError("INVALID_INPUT", `--size must be a whole number of MB ≥ 1, got ${JSON.stringify(args.size)}`);
+    if (!Number.isInteger(reps) || reps < 1) throw new HarnessError("INVALID_INPUT", `--reps must be a whole number ≥ 1, got ${JSON.stringify(args.reps)}`);
+    const r = await runOverheadBench({ sizeMb, reps, withIoEncryption: args["io-enc"] });
+    console.log(r.markdown);
+    console.log(`report: ${r.dir}/overhead.{md,svg,json}`);
+  },
+});
+
 const main = defineCommand({
   meta: {
     name: "shieldlab",
@@ -156,7 +176,7 @@ const main = defineCommand({
       "  shieldlab run              run the default scenario suite, print the table, exit non-zero on failure\n" +
       "  shieldlab up / submit / status / down   a cluster to poke at by hand",
   },
-  subCommands: { up, status, submit, run, down, images },
+  subCommands: { up, status, submit, run, down, images, bench },
 });
 
 process.on("unhandledRejection", (e) => {

@@ -25,6 +25,7 @@ export class ClusterBuilder {
   #keep = false;
   #log: Logger = silentLogger;
   #readyTimeoutMs = 120_000;
+  #rpcKeystore = false;
 
   constructor(private readonly options: ClusterBuilderOptions) {}
 
@@ -51,6 +52,12 @@ export class ClusterBuilder {
 
   withLogger(log: Logger): this {
     this.#log = log;
+    return this;
+  }
+
+  /** Generate the RPC TLS keystore even when the profile does not use it (benchmarks switch profiles per job). */
+  withRpcKeystore(on = true): this {
+    this.#rpcKeystore = on;
     return this;
   }
 
@@ -140,12 +147,13 @@ export class ClusterBuilder {
         keep: this.#keep,
         networkName,
         hosts,
+        secrets,
         log,
         stop: cleanup,
       });
       // the shared staging root must be writable by every tenant (Spark creates <stagingDir>/<user>/.sparkStaging)
       await cluster.exec(GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`]);
-      if (this.#profile.rpcTls) await generateRpcKeystore(cluster, secrets.keystorePassword);
+      if (this.#profile.rpcTls || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
       await this.#waitForNodeManagers(cluster);
       log.info({ rmUrl }, "cluster ready");
       return cluster;

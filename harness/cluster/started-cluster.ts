@@ -7,7 +7,7 @@ import { containerExec, type ExecOptions, type ExecResult } from "../engine/cont
 import { docker } from "../engine/docker-engine.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RmClient } from "../yarn/rm-client.ts";
-import { NM_LOG_DIR, type ClusterConfigFiles, type ClusterHosts } from "./cluster-config.ts";
+import { NM_LOG_DIR, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets } from "./cluster-config.ts";
 import { demuxToText } from "./cluster-builder.ts";
 import type { ClusterNode } from "./node-roles.ts";
 import type { SecurityProfile } from "./security-profile.ts";
@@ -25,6 +25,8 @@ export interface StartedClusterInit {
   keep: boolean;
   networkName: string;
   hosts: ClusterHosts;
+  /** Passwords generated for this cluster (keystores); never logged. */
+  secrets?: ClusterSecrets;
   log: Logger;
   stop: () => Promise<void>;
 }
@@ -39,6 +41,7 @@ export class StartedCluster implements AsyncDisposable {
   readonly rm: RmClient;
   readonly networkName: string;
   readonly hosts: ClusterHosts;
+  readonly secrets?: ClusterSecrets;
   readonly log: Logger;
   /** When true, dispose leaves the containers running (`--keep`). */
   keep: boolean;
@@ -56,6 +59,7 @@ export class StartedCluster implements AsyncDisposable {
     this.keep = init.keep;
     this.networkName = init.networkName;
     this.hosts = init.hosts;
+    this.secrets = init.secrets;
     this.log = init.log;
     this.#stop = init.stop;
   }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { bootstrapRatio, interleavedSchedule, mean, seededRandom } from "./ratio-stats.ts";
+
+describe("ratio statistics", () => {
+  it("the seeded PRNG is reproducible and in [0, 1)", () => {
+    const a = seededRandom(3);
+    const b = seededRandom(3);
+    const xs = Array.from({ length: 1000 }, () => a());
+    expect(xs).toEqual(Array.from({ length: 1000 }, () => b()));
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+  });
+
+  it("interleaves: every round holds each profile once, orders differ between rounds", () => {
+    const s = interleavedSchedule(["plain", "auth", "gcm", "tls"], 6, 11);
+    expect(s).toHaveLength(6);
+    for (const round of s) expect([...round].sort()).toEqual(["auth", "gcm", "plain", "tls"]);
+    expect(new Set(s.map((r) => r.join())).size).toBeGreaterThan(1);
+  });
+
+  it("a ratio of identical groups is 1 with an interval around it; a 20 % slower group is ≈ 1.2", () => {
+    const base = [10, 10.2, 9.9, 10.1, 10, 9.8, 10.2, 10.1];
+    const same = bootstrapRatio(base, base);
+    expect(same.ratio).toBe(1);
+    expect(same.low).toBeLessThanOrEqual(1);
+    expect(same.high).toBeGreaterThanOrEqual(1);
+    const slower = bootstrapRatio(base.map((x) => x * 1.2), base);
+    expect(slower.ratio).toBeCloseTo(1.2, 10);
+    expect(slower.low).toBeGreaterThan(1.1);
+    expect(slower.high).toBeLessThan(1.3);
+    expect(slower.relativeHalfWidth).toBeLessThan(0.05);
+  });
+
+  it("noisy samples widen the interval", () => {
+    const base = [10, 10, 10, 10, 10, 10];
+    const quiet = bootstrapRatio([11, 11, 11, 11, 11, 11], base);
+    const noisy = bootstrapRatio([6, 16, 8, 14, 9, 13], base);
+    expect(noisy.relativeHalfWidth).toBeGreaterThan(quiet.relativeHalfWidth);
+    expect(mean([6, 16, 8, 14, 9, 13])).toBe(11);
+  });
+
+  it("refuses empty groups", () => {
+    expect(() => bootstrapRatio([], [1])).toThrow(/at least one sample/);
+  });
+});

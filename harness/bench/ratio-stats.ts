@@ -1,0 +1,60 @@
+// Statistics for overhead benchmarks: the ratio of a profile's mean time to the baseline's, with a percentile
+// bootstrap 95 % interval, and a seeded interleaved run order so drift spreads over every profile alike.
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same schedule and the same bootstrap. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** Rounds of all profiles, each round in its own shuffled order. */
+export function interleavedSchedule<T>(profiles: readonly T[], rounds: number, seed = 1): T[][] {
+  const rnd = seededRandom(seed);
+  return Array.from({ length: rounds }, () => {
+    const order = [...profiles];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    return order;
+  });
+}
+
+export interface RatioEstimate {
+  ratio: number;
+  low: number;
+  high: number;
+  /** (high − low) / 2 / ratio: the interval's half-width relative to the ratio. */
+  relativeHalfWidth: number;
+  n: number;
+  baselineN: number;
+}
+
+/** mean(samples) / mean(baseline), with a percentile bootstrap interval (resampling both groups). */
+export function bootstrapRatio(samples: readonly number[], baseline: readonly number[], options: { iterations?: number; confidence?: number; seed?: number } = {}): RatioEstimate {
+  if (samples.length === 0 || baseline.length === 0) throw new Error("bootstrapRatio needs at least one sample in each group");
+  const iterations = options.iterations ?? 10_000;
+  const confidence = options.confidence ?? 0.95;
+  const rnd = seededRandom(options.seed ?? 7);
+  const resampleMean = (xs: readonly number[]): number => {
+    let s = 0;
+    for (let i = 0; i < xs.length; i++) s += xs[Math.floor(rnd() * xs.length)]!;
+    return s / xs.length;
+  };
+  const ratios = new Float64Array(iterations);
+  for (let i = 0; i < iterations; i++) ratios[i] = resampleMean(samples) / resampleMean(baseline);
+  ratios.sort();
+  const alpha = (1 - confidence) / 2;
+  const low = ratios[Math.floor(alpha * (iterations - 1))]!;
+  const high = ratios[Math.ceil((1 - alpha) * (iterations - 1))]!;
+  const ratio = mean(samples) / mean(baseline);
+  return { ratio, low, high, relativeHalfWidth: (high - low) / 2 / ratio, n: samples.length, baselineN: baseline.length };
+}
