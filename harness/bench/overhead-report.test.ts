@@ -15,6 +15,12 @@ describe("overhead report", () => {
     expect(md).toMatch(/\| auth\+gcm \| 1\.100 \|.*⚠/);
     expect(md).toContain("local bridge, not a real network");
   });
+  it("says n/a rather than a zero-width interval when a group has one sample", () => {
+    const one: ProfileRow[] = [{ profile: "tls-rpc", elapsed: bootstrapRatio([150], [100]), meanElapsedMs: 150 }];
+    const md = renderMarkdown(one, { sizeMb: 2, reps: 1, note: "" });
+    expect(md).toMatch(/\| tls-rpc \| 1\.500 \| n\/a \(n=1\) \| n\/a ⚠ \|/);
+  });
+
   it("SVG: a well-formed chart with a bar per profile", () => {
     const svg = renderSvgChart(rows, "ratio <to> plain");
     expect(svg.startsWith("<svg")).toBe(true);

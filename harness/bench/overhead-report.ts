@@ -10,15 +10,18 @@ export interface ProfileRow {
 }
 
 const f = (x: number, d = 3): string => x.toFixed(d);
+/** With one sample in either group there is no spread to resample: no interval can be given. */
+export const hasInterval = (e: RatioEstimate): boolean => e.n >= 2 && e.baselineN >= 2;
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
 export function renderMarkdown(rows: ProfileRow[], context: { sizeMb: number; reps: number; note: string }): string {
   const head = "| profile | shuffle time ratio | 95 % interval | ± % | mean ms | executor CPU ratio | 95 % interval |\n|---|---|---|---|---|---|---|";
   const body = rows
     .map((r) => {
-      const wide = r.elapsed.relativeHalfWidth > 0.05 ? " ⚠" : "";
-      const cpu = r.cpu ? `| ${f(r.cpu.ratio)} | ${f(r.cpu.low)}–${f(r.cpu.high)} |` : "| – | – |";
-      return `| ${r.profile} | ${f(r.elapsed.ratio)} | ${f(r.elapsed.low)}–${f(r.elapsed.high)} | ${pct(r.elapsed.relativeHalfWidth)}${wide} | ${r.meanElapsedMs.toFixed(0)} ${cpu}`;
+      const wide = !hasInterval(r.elapsed) || r.elapsed.relativeHalfWidth > 0.05 ? " ⚠" : "";
+      const interval = (e: RatioEstimate): string => (hasInterval(e) ? `${f(e.low)}–${f(e.high)}` : `n/a (n=${Math.min(e.n, e.baselineN)})`);
+      const cpu = r.cpu ? `| ${f(r.cpu.ratio)} | ${interval(r.cpu)} |` : "| – | – |";
+      return `| ${r.profile} | ${f(r.elapsed.ratio)} | ${interval(r.elapsed)} | ${hasInterval(r.elapsed) ? pct(r.elapsed.relativeHalfWidth) : "n/a"}${wide} | ${r.meanElapsedMs.toFixed(0)} ${cpu}`;
     })
     .join("\n");
   return `Shuffle of ${context.sizeMb} MB, ${context.reps} interleaved repetition(s) per profile; ratio = mean time / mean time of plain.\n${context.note}\n\n${head}\n${body}\n`;
