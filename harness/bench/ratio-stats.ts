@@ -1,17 +1,8 @@
 // Statistics for overhead benchmarks: the ratio of a profile's mean time to the baseline's, with a percentile
 // bootstrap 95 % interval, and a seeded interleaved run order so drift spreads over every profile alike.
+import { seededRandom } from "../util/seeded-random.ts";
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same schedule and the same bootstrap. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 

@@ -1,16 +1,7 @@
 // Seeded mutations for fuzzing byte-level decoders: bit flips, truncation, insertion, random overwrite.
 
-/** mulberry32: a tiny seeded PRNG, so a failing fuzz case can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../util/seeded-random.ts";
+import { seededRandom } from "../util/seeded-random.ts";
 
 export type MutationKind = "bit-flip" | "truncate" | "insert" | "random-bytes";
 export const MUTATION_KINDS: readonly MutationKind[] = ["bit-flip", "truncate", "insert", "random-bytes"];

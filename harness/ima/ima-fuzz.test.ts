@@ -5,19 +5,10 @@ import { parseAsciiLog, writeAsciiLog } from "./ima-ascii-log.ts";
 import { parseBinaryLog, writeBinaryLog } from "./ima-binary-log.ts";
 import { policyDecides } from "./ima-policy-match.ts";
 import { parseImaPolicy } from "./ima-policy.ts";
+import { seededRandom } from "../util/seeded-random.ts";
 import { sampleLog, syntheticLog } from "./ima-sample-log.ts";
 
-/** mulberry32: a small seeded PRNG, so that a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 /** Runs `attempt` and sorts the outcome: parsed, typed error (with the wanted code), or anything else. */
 function outcome(attempt: () => void, code: HarnessError["code"]): "ok" | "typed" | string {

@@ -1,5 +1,5 @@
 // What the wire checks look for in a reassembled stream: a canary, TLS records, and byte entropy.
-import type { TcpStream } from "./tcp-flows.ts";
+import { locate, type TcpStream } from "./tcp-flows.ts";
 
 export interface CanaryHit {
   stream: string;
@@ -16,12 +16,10 @@ export function findCanary(streams: TcpStream[], canary: string, limit = 20): Ca
   for (const s of streams) {
     let at = s.data.indexOf(needle);
     while (at >= 0 && hits.length < limit) {
-      const chunk = s.chunks.find((c) => at >= c.streamOffset && at < c.streamOffset + c.length);
       hits.push({
         stream: s.key,
         streamOffset: at,
-        packet: chunk?.packet ?? -1,
-        fileOffset: chunk ? chunk.fileOffset + (at - chunk.streamOffset) : -1,
+        ...locate(s, at),
         context: s.data.subarray(Math.max(0, at - 16), at + needle.length + 16).toString("latin1").replace(/[^\x20-\x7e]/g, "."),
       });
       at = s.data.indexOf(needle, at + 1);

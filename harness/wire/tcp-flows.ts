@@ -116,3 +116,9 @@ export function reassemble(segments: TcpSegment[]): TcpStream[] {
   }
   return streams.sort((a, b) => b.data.length - a.data.length);
 }
+
+/** Where byte `at` of a stream came from: its pcap packet and file offset (-1 when unknown). */
+export function locate(s: TcpStream, at: number): { packet: number; fileOffset: number } {
+  const chunk = s.chunks.find((c) => at >= c.streamOffset && at < c.streamOffset + c.length);
+  return chunk ? { packet: chunk.packet, fileOffset: chunk.fileOffset + (at - chunk.streamOffset) } : { packet: -1, fileOffset: -1 };
+}

@@ -1,7 +1,7 @@
 // Finds Spark's per-app secret inside Hadoop credentials carried by YARN RPC: the Writable Credentials format
 // writes the alias as Text (vint length ‖ "sparkCookie") then vint length ‖ secret bytes (Spark: 64 hex chars).
 import { createHash } from "node:crypto";
-import type { TcpStream } from "./tcp-flows.ts";
+import { locate, type TcpStream } from "./tcp-flows.ts";
 
 export const SPARK_SECRET_ALIAS = "sparkCookie";
 
@@ -27,12 +27,10 @@ export function findSparkSecrets(streams: TcpStream[]): SecretSighting[] {
       // a one-byte vint covers lengths up to 127; Spark's secret is 64 characters
       if (len !== undefined && len > 0 && len <= 127 && lenAt + 1 + len <= s.data.length) {
         const secret = s.data.subarray(lenAt + 1, lenAt + 1 + len);
-        const chunk = s.chunks.find((c) => at >= c.streamOffset && at < c.streamOffset + c.length);
         out.push({
           stream: s.key,
           streamOffset: at,
-          packet: chunk?.packet ?? -1,
-          fileOffset: chunk ? chunk.fileOffset + (at - chunk.streamOffset) : -1,
+          ...locate(s, at),
           secretSha256: createHash("sha256").update(secret).digest("hex"),
           secretLength: len,
         });

@@ -1,4 +1,5 @@
-import { appState, canaryOnWire, defineScenario, driverOutputMatches, shuffleJob, streamEntropy } from "../../harness/index.ts";
+import { appState, canaryOnWire, defineScenario, driverOutputMatches, streamEntropy } from "../../harness/index.ts";
+import { WIRE_CANARY, canaryShuffle, wireCapture } from "../../fixtures/wire/canary-shuffle.ts";
 
 // wire-gcm (seed 004): spark.authenticate + spark.network.crypto.enabled with AES/GCM — the same job and capture
 // as wire/wire-plain (its control), but the canary is absent from every Spark stream and their entropy is high.
@@ -8,19 +9,12 @@ export default defineScenario({
   suites: ["default", "wire"],
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "auth-gcm",
-  capture: { nodes: ["gateway", "nm-1", "nm-2"] },
-  workload: [
-    shuffleJob({
-      tenant: "alice",
-      megabytes: 8,
-      canary: "SHIELDLAB-WIRE-CANARY-9c1e",
-      conf: { "spark.shuffle.compress": "false", "spark.broadcast.compress": "false", "spark.rdd.compress": "false" },
-    }),
-  ],
+  capture: wireCapture,
+  workload: [canaryShuffle],
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records/),
-    canary: canaryOnWire("SHIELDLAB-WIRE-CANARY-9c1e", "absent"),
+    canary: canaryOnWire(WIRE_CANARY, "absent"),
     entropy: streamEntropy("high"),
   },
 });

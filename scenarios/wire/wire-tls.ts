@@ -1,4 +1,5 @@
-import { appState, canaryOnWire, defineScenario, driverOutputMatches, shuffleJob, tlsOnWire } from "../../harness/index.ts";
+import { appState, canaryOnWire, defineScenario, driverOutputMatches, tlsOnWire } from "../../harness/index.ts";
+import { WIRE_CANARY, canaryShuffle, wireCapture } from "../../fixtures/wire/canary-shuffle.ts";
 
 // wire-tls (seed 004): Spark 4's TLS for RPC (spark.ssl.rpc.enabled, SPARK-44937) with a keystore the harness
 // generates. The same capture as wire/wire-plain (its control) sees only TLS records and no canary.
@@ -8,19 +9,12 @@ export default defineScenario({
   suites: ["default", "wire"],
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "tls-rpc",
-  capture: { nodes: ["gateway", "nm-1", "nm-2"] },
-  workload: [
-    shuffleJob({
-      tenant: "alice",
-      megabytes: 8,
-      canary: "SHIELDLAB-WIRE-CANARY-9c1e",
-      conf: { "spark.shuffle.compress": "false", "spark.broadcast.compress": "false", "spark.rdd.compress": "false" },
-    }),
-  ],
+  capture: wireCapture,
+  workload: [canaryShuffle],
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records/),
-    canary: canaryOnWire("SHIELDLAB-WIRE-CANARY-9c1e", "absent"),
+    canary: canaryOnWire(WIRE_CANARY, "absent"),
     tls: tlsOnWire("tls"),
   },
 });
