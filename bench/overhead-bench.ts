@@ -6,7 +6,7 @@ const args = process.argv.slice(2);
 const num = (flag: string, dflt: number): number => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : dflt);
 const smoke = args.includes("--smoke");
 const r = await runOverheadBench({
-  sizeMb: smoke ? 2 : num("--size", 64),
+  sizeMb: smoke ? 2 : num("--size", 48),
   reps: smoke ? 1 : num("--reps", 5),
   withIoEncryption: !args.includes("--no-io-enc"),
 });

@@ -1,6 +1,6 @@
 // Public API for scenario files and library users.
 export { defineScenario } from "./scenario/scenario-schema.ts";
-export { driverTarget, longPi, rmKill, rogueRpcClient, shuffleJob, sparkPi } from "./scenario/workloads.ts";
+export { driverTarget, uiTarget, longPi, rmKill, rogueRpcClient, shuffleJob, sparkPi } from "./scenario/workloads.ts";
 export { appState } from "./checkers/app-state-checker.ts";
 export { piWithin } from "./checkers/pi-estimate-checker.ts";
 export { driverOutputMatches } from "./checkers/driver-output-checker.ts";
@@ -15,3 +15,4 @@ export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
 export { tlsOnWire } from "./checkers/wire-tls-checker.ts";
 export { aclMatrixHolds } from "./checkers/acl-matrix-checker.ts";
 export { snoopOutcome } from "./checkers/snoop-checker.ts";
+export { uiTlsOutcome } from "./checkers/ui-tls-checker.ts";

@@ -8,6 +8,7 @@ import { piEstimateChecker } from "./pi-estimate-checker.ts";
 import { rmKillChecker } from "./rm-kill-checker.ts";
 import { rogueRpcChecker } from "./rogue-rpc-checker.ts";
 import { snoopChecker } from "./snoop-checker.ts";
+import { uiTlsChecker } from "./ui-tls-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
@@ -36,6 +37,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
       }
     }, "a valid regular expression"),
   }),
+  z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
   z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked"]) }),
   z.strictObject({ kind: z.literal("acl-matrix"), step: z.string(), aclsOn: z.boolean() }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
@@ -60,6 +62,7 @@ export const CHECKERS = {
   "rogue-rpc-outcome": rogueRpcChecker,
   "acl-matrix": aclMatrixChecker,
   "snoop-outcome": snoopChecker,
+  "ui-tls-outcome": uiTlsChecker,
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
   "wire-tls": wireTlsChecker,

@@ -29,7 +29,7 @@ export const rogueRpcChecker: Checker<RogueRpcOutcomeSpec> = {
     const answer = r.frames.map((f) => `${f.typeName}: ${f.text.split("\n")[0]}`).join(" | ") || (r.closedByPeer ? "connection closed by the driver" : "no answer");
     const evidence = { rogue: { ...r, frames: r.frames.map((f) => ({ ...f, text: f.text.slice(0, 600) })) }, driverLogLines: lines };
     if (r.dispatched) {
-      return { valid: spec.expect === "accepted", message: `vulnerable: the driver at ${r.target} dispatched an unauthenticated RPC (${answer.slice(0, 160)}); expected ${spec.expect}`, evidence };
+      return { valid: spec.expect === "accepted", message: `vulnerable: the driver at ${r.target} dispatched an RPC from a process outside its app (${answer.slice(0, 160)}); expected ${spec.expect}`, evidence };
     }
     if (r.frames.length > 0 || r.closedByPeer) {
       const why = lines[0] ? `; driver log: ${lines[0].trim().slice(0, 160)}` : "";

@@ -151,7 +151,7 @@ const images = defineCommand({
 const bench = defineCommand({
   meta: { name: "bench", description: "Encryption overhead: the shuffle job under each security profile, interleaved, ratio to plain with 95 % intervals" },
   args: {
-    size: { type: "string", description: "MB moved through the shuffle per run", default: "64" },
+    size: { type: "string", description: "MB moved through the shuffle per run", default: "48" },
     reps: { type: "string", description: "repetitions per profile (interleaved rounds)", default: "5" },
     "io-enc": { type: "boolean", description: "also run every profile with spark.io.encryption.enabled", default: true },
     smoke: { type: "boolean", description: "2 MB, 1 repetition: checks the machinery, not the figures", default: false },

@@ -153,7 +153,7 @@ export class ClusterBuilder {
       });
       // the shared staging root must be writable by every tenant (Spark creates <stagingDir>/<user>/.sparkStaging)
       await cluster.exec(GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`]);
-      if (this.#profile.rpcTls || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
+      if (this.#profile.rpcTls || this.#profile.uiTls || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
       await this.#waitForNodeManagers(cluster);
       log.info({ rmUrl }, "cluster ready");
       return cluster;

@@ -149,6 +149,16 @@ export function sparkDefaults(t: Topology, p: SecurityProfile, secrets?: Cluster
       ["spark.executorEnv._SPARK_SSL_RPC_TRUST_STORE_PASSWORD", pw],
     );
   }
+  if (p.uiTls) {
+    const pw = secrets?.keystorePassword ?? "unset";
+    // HTTPS on spark.ssl.ui.port (default: spark.ui.port + 400); the plain port then only redirects to it
+    conf.push(
+      ["spark.ssl.ui.enabled", "true"],
+      ["spark.ssl.ui.keyStore", RPC_KEYSTORE],
+      ["spark.ssl.ui.keyStorePassword", pw],
+      ["spark.ssl.ui.keyPassword", pw],
+    );
+  }
   if (p.yarnAcls) conf.push(["spark.acls.enable", "true"]);
   return conf;
 }

@@ -13,8 +13,8 @@ function errorOf(fn: () => unknown): Error {
 }
 
 describe("resolveProfile", () => {
-  it("knows exactly the eight named profiles", () => {
-    expect(PROFILE_NAMES).toEqual(["plain", "auth", "auth-ctr", "auth-gcm", "sasl", "tls-rpc", "io-enc", "acls"]);
+  it("knows exactly the nine named profiles", () => {
+    expect(PROFILE_NAMES).toEqual(["plain", "auth", "auth-ctr", "auth-gcm", "sasl", "tls-rpc", "ui-tls", "io-enc", "acls"]);
   });
 
   it.each(PROFILE_NAMES)("resolves the named profile %s and keeps its name", (name) => {
@@ -22,7 +22,7 @@ describe("resolveProfile", () => {
     expect(p.name).toBe(name);
     // every setting the named profile sets comes through; the rest take their defaults
     expect(p).toMatchObject(NAMED_PROFILES[name]);
-    expect(Object.keys(p).sort()).toEqual(["ioEncryption", "name", "networkCrypto", "rpcTls", "saslEncryption", "sparkAuth", "yarnAcls"]);
+    expect(Object.keys(p).sort()).toEqual(["ioEncryption", "name", "networkCrypto", "rpcTls", "saslEncryption", "sparkAuth", "uiTls", "yarnAcls"]);
   });
 
   it("defaults to plain: everything off", () => {
@@ -32,6 +32,7 @@ describe("resolveProfile", () => {
       networkCrypto: "off",
       saslEncryption: false,
       rpcTls: false,
+      uiTls: false,
       ioEncryption: false,
       yarnAcls: false,
     });

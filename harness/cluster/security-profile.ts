@@ -13,6 +13,8 @@ export const SecurityProfileSchema = z
     saslEncryption: z.boolean().default(false),
     /** spark.ssl.rpc.enabled (Spark 4.0+, SPARK-44937): TLS for RPC, with a keystore the harness generates */
     rpcTls: z.boolean().default(false),
+    /** spark.ssl.ui.enabled: the driver's web UI over HTTPS only, with the generated keystore */
+    uiTls: z.boolean().default(false),
     /** spark.io.encryption.enabled: shuffle, spill and cache files on local disk */
     ioEncryption: z.boolean().default(false),
     /** yarn.acl.enable with queue ACLs; yarn.admin.acl limited to the yarn user */
@@ -37,6 +39,7 @@ export const NAMED_PROFILES = {
   "auth-gcm": { sparkAuth: true, networkCrypto: "aes-gcm" },
   sasl: { sparkAuth: true, saslEncryption: true },
   "tls-rpc": { rpcTls: true },
+  "ui-tls": { uiTls: true },
   "io-enc": { ioEncryption: true },
   acls: { yarnAcls: true },
 } as const satisfies Record<string, SecurityProfileInput>;

@@ -17,6 +17,8 @@ export interface AttackEvidence {
 }
 
 export interface StepEvidence {
+  /** What the driver's UI answered over HTTP and HTTPS (ui-probe steps). */
+  ui?: import("../attacks/ui-probe.ts").UiProbeOutcome;
   /** A container-snoop attack's outcome, with the container-executor audit of the node. */
   snoop?: import("../attacks/container-snoop.ts").SnoopOutcome;
   /** Every cell of an acl-matrix step, with what the RM answered. */

@@ -9,7 +9,9 @@ import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/res
 import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
 import { runAclMatrix } from "../attacks/acl-matrix.ts";
 import { containerSnoop } from "../attacks/container-snoop.ts";
+import { probeDriverUi } from "../attacks/ui-probe.ts";
 import { rogueRpc } from "../attacks/rogue-rpc-client.ts";
+import { secretHolderRpc, stolenSecretRpc } from "../attacks/secret-holder-client.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { History } from "./history.ts";
@@ -62,6 +64,17 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     } else if (step.kind === "rogue-rpc") {
       o.onProgress?.(`${s.name}: ${step.id} (rogue RPC client against ${step.target}'s driver)`);
       await runRogueStep(step, ev, steps, cluster, history);
+    } else if (step.kind === "ui-probe") {
+      o.onProgress?.(`${s.name}: ${step.id} (the driver UI over HTTP and HTTPS)`);
+      const running = await awaitRunning(step.id, step.target, steps, cluster, history);
+      if (!running.ok) ev.problem = (running.error as Error).message;
+      else {
+        // the driver starts its UI before it submits the app; a short grace for the connectors all the same
+        await new Promise((r) => setTimeout(r, 2000));
+        const r = await history.record(step.id, "ui-probe", {}, () => probeDriverUi(cluster));
+        if (r.ok) ev.ui = r.value;
+        else ev.problem = (r.error as Error).message;
+      }
     } else if (step.kind === "container-snoop") {
       o.onProgress?.(`${s.name}: ${step.id} (${step.attacker} reads ${step.victim}'s container files)`);
       const r = await history.record(step.id, "container-snoop", { victim: step.victim, attacker: step.attacker }, () => containerSnoop(cluster, step.victim, step.attacker));
@@ -171,8 +184,12 @@ async function runRogueStep(step: RogueRpcStep, ev: StepEvidence, steps: Map<str
     ev.problem = (running.error as Error).message;
     return;
   }
-  const sent = await history.record(step.id, "rogue-rpc", { port: ROGUE_TARGET_DRIVER_PORT }, async () =>
-    rogueRpc(await cluster.ipOf(GATEWAY_NODE), ROGUE_TARGET_DRIVER_PORT),
+  const sent = await history.record(step.id, "rogue-rpc", { port: ROGUE_TARGET_DRIVER_PORT, secret: step.secret, actor: step.actor }, async () =>
+    step.secret === "none"
+      ? rogueRpc(await cluster.ipOf(GATEWAY_NODE), ROGUE_TARGET_DRIVER_PORT)
+      : step.secret === "stolen"
+        ? stolenSecretRpc(cluster, steps.get(step.target)!, step.actor ?? "bob")
+        : secretHolderRpc(cluster, step.actor ?? "bob", "-"),
   );
   if (sent.ok) ev.rogue = sent.value;
   else ev.problem = (sent.error as Error).message;
@@ -185,6 +202,7 @@ function awaitRunning(stepId: string, targetId: string, steps: Map<string, StepE
   return history.record(stepId, "await-running", { target: targetId }, async () => {
     const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
+      if (target?.submit && !target.appId) throw new Error(`step ${targetId}'s spark-submit ended without an application`);
       if (target?.appId && owner) {
         // right after submission the RM may not list the app yet (404): keep polling
         const app = await cluster.rm.as(owner).app(target.appId).catch(() => undefined);

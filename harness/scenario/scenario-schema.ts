@@ -47,7 +47,9 @@ export function validateScenario(raw: unknown, where: string): Scenario {
         ? [["tenant", step.tenant]]
         : step.kind === "rm-kill"
           ? [["actor", step.actor], ["asUser", step.asUser]]
-          : step.kind === "container-snoop"
+          : step.kind === "rogue-rpc" && step.actor
+            ? [["actor", step.actor]]
+            : step.kind === "container-snoop"
             ? [["victim", step.victim], ["attacker", step.attacker]]
             : step.kind === "acl-matrix"
             ? [...Object.keys(step.matrix.submit).map((u) => ["matrix.submit", u]), ...step.matrix.kill.flatMap((k) => [["matrix.kill.user", k.user], ["matrix.kill.owner", k.owner]])]
@@ -56,7 +58,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
       if (!topology.tenants.includes(user!))
         throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
-    if (step.kind === "rm-kill" || step.kind === "rogue-rpc") {
+    if (step.kind === "rm-kill" || step.kind === "rogue-rpc" || step.kind === "ui-probe") {
       const target = s.workload.findIndex((w) => w.id === step.target);
       if (target < 0 || target >= i || s.workload[target]!.kind !== "spark-submit" || !(s.workload[target] as { background?: boolean }).background)
         throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.target: ${JSON.stringify(step.target)} must name an earlier background spark-submit step`);
@@ -69,7 +71,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   for (const [name, c] of Object.entries(s.checkers)) {
     if ((c.kind === "wire-canary" || c.kind === "wire-entropy" || c.kind === "yarn-secret-on-wire" || c.kind === "wire-tls") && !s.capture)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
-    const named = c.kind === "rm-kill-outcome" || c.kind === "rogue-rpc-outcome" || c.kind === "acl-matrix" || c.kind === "snoop-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
+    const named = c.kind === "rm-kill-outcome" || c.kind === "rogue-rpc-outcome" || c.kind === "acl-matrix" || c.kind === "snoop-outcome" || c.kind === "ui-tls-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
     for (const step of named) {
       if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }

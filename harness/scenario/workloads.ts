@@ -42,6 +42,14 @@ export const RogueRpcStepSchema = z.strictObject({
   kind: z.literal("rogue-rpc"),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
   target: z.string(),
+  /**
+   * "none": raw frames from this host, no authentication at all. "own": a process of tenant `actor` that holds
+   * only a secret of its own (per-app secrets, YARN's default); "stolen": the same process, after `actor`'s YARN
+   * container read the target app's secret from its AM's container_tokens on the shared NodeManager.
+   * (Spark 4 on YARN refuses a secret shared through spark.authenticate.secret.file, so no "shared" option.)
+   */
+  secret: z.enum(["none", "own", "stolen"]).default("none"),
+  actor: z.string().optional(),
 });
 export type RogueRpcStep = z.output<typeof RogueRpcStepSchema>;
 
@@ -61,10 +69,18 @@ export const ContainerSnoopStepSchema = z.strictObject({
   attacker: z.string(),
 });
 
+/** Probes the web UI of step `target`'s driver (a client-mode submit) over HTTP and HTTPS. */
+export const UiProbeStepSchema = z.strictObject({
+  kind: z.literal("ui-probe"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  target: z.string(),
+});
+export type UiProbeStep = z.output<typeof UiProbeStepSchema>;
+
 /** The fixed driver port that rogue-rpc targets use (spark.driver.port). */
 export const ROGUE_TARGET_DRIVER_PORT = 40100;
 
-export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema, AclMatrixStepSchema, ContainerSnoopStepSchema]);
+export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema, AclMatrixStepSchema, ContainerSnoopStepSchema, UiProbeStepSchema]);
 export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
@@ -79,9 +95,14 @@ export function driverTarget(o: JobOptions): SubmitStepInput {
   return { ...longPi({ id: "driver", ...o }), deployMode: "client", conf: { "spark.driver.port": String(ROGUE_TARGET_DRIVER_PORT), ...o.conf } };
 }
 
+/** A client-mode long Pi whose driver UI is on port 4040 of the gateway (HTTPS on 4440 when UI TLS is on). */
+export function uiTarget(o: JobOptions): SubmitStepInput {
+  return { ...longPi({ id: "driver", ...o }), deployMode: "client", conf: { "spark.ui.port": "4040", ...o.conf } };
+}
+
 /** A rogue RPC client (no secret) against the driver of step `target`. */
-export function rogueRpcClient(o: { id?: string; target: string }): z.input<typeof RogueRpcStepSchema> {
-  return { kind: "rogue-rpc", id: o.id ?? "rogue", target: o.target };
+export function rogueRpcClient(o: { id?: string; target: string; secret?: "none" | "own" | "stolen"; actor?: string }): z.input<typeof RogueRpcStepSchema> {
+  return { kind: "rogue-rpc", id: o.id ?? "rogue", target: o.target, secret: o.secret, actor: o.actor };
 }
 
 /** `actor` asks the RM to kill the app of step `target`, as `asUser` (default: as itself). */

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import type { UiProbeOutcome } from "../attacks/ui-probe.ts";
+import { History } from "../scenario/history.ts";
+import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
+import { WorkloadStepSchema } from "../scenario/workloads.ts";
+import { uiTlsChecker, uiTlsOutcome } from "./ui-tls-checker.ts";
+
+const step = WorkloadStepSchema.parse({ kind: "ui-probe", id: "ui", target: "driver" });
+const ev = (ui?: UiProbeOutcome): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["ui", { step, ui }]]), "/nonexistent");
+const answer = (httpCode: string, redirect = ""): UiProbeOutcome["plain"] => ({ url: "u", httpCode, redirect, body: "" });
+
+describe("uiTlsChecker", () => {
+  it("https-only: HTTPS serves, plain HTTP only redirects to https", () => {
+    const ui = { plain: answer("302", "https://gw:4440/api/v1/applications"), https: answer("200") };
+    expect((uiTlsChecker.check(uiTlsOutcome("ui", "https-only"), ev(ui)) as { valid: unknown }).valid).toBe(true);
+    expect((uiTlsChecker.check(uiTlsOutcome("ui", "plain-http"), ev(ui)) as { valid: unknown }).valid).toBe(false);
+  });
+  it("plain-http: HTTP serves the UI and nothing speaks TLS", () => {
+    const ui = { plain: answer("200"), https: answer("000") };
+    expect((uiTlsChecker.check(uiTlsOutcome("ui", "plain-http"), ev(ui)) as { valid: unknown }).valid).toBe(true);
+    expect((uiTlsChecker.check(uiTlsOutcome("ui", "https-only"), ev(ui)) as { valid: unknown }).valid).toBe(false);
+  });
+  it("unknown when neither picture holds, or nothing was probed", () => {
+    expect((uiTlsChecker.check(uiTlsOutcome("ui", "https-only"), ev({ plain: answer("302", "http://rm:8088/proxy/x"), https: answer("000") })) as { valid: unknown }).valid).toBe("unknown");
+    expect((uiTlsChecker.check(uiTlsOutcome("ui", "https-only"), ev(undefined)) as { valid: unknown }).valid).toBe("unknown");
+  });
+});

@@ -1,0 +1,16 @@
+import { appState, defineScenario, driverTarget, rogueOutcome, rogueRpcClient } from "../../harness/index.ts";
+
+// Contrast for tenancy/ten-shared-secret: with YARN's per-app secrets (spark.authenticate, no secret file) bob's
+// process holds only a secret of its own; the same SASL client is refused by alice's driver.
+export default defineScenario({
+  name: "tenancy/ten-shared-secret-control",
+  description: "per-app secrets (YARN default): bob's process, holding only its own app's secret, is refused by alice's driver",
+  suites: ["default", "tenancy"],
+  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  security: "auth",
+  workload: [driverTarget({ tenant: "alice" }), rogueRpcClient({ target: "driver", secret: "own", actor: "bob" })],
+  checkers: {
+    rogue: rogueOutcome("rogue", "refused"),
+    app: appState("FINISHED", "SUCCEEDED", { steps: ["driver"] }),
+  },
+});
