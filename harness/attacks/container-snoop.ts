@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { NM_LOCAL_DIR, NM_LOG_DIR } from "../cluster/cluster-config.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
-import { effectiveQueues } from "../cluster/topology.ts";
+import { queueFor } from "../cluster/topology.ts";
 import { auditContainerExecutor, type Deviation, type FileFact, type NodeFacts } from "./container-executor-audit.ts";
 
 export interface SnoopOutcome {
@@ -22,11 +22,6 @@ export interface SnoopOutcome {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function queueFor(cluster: StartedCluster, user: string): string {
-  const qs = effectiveQueues(cluster.topology);
-  return (qs.find((q) => q.name === user) ?? qs.find((q) => q.submit === "*" || q.submit.includes(user)) ?? qs[0]!).name;
-}
-
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -40,20 +35,17 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 export async function containerSnoop(cluster: StartedCluster, victim: string, attacker: string): Promise<SnoopOutcome> {
   const node = cluster.nodeManagers[0]!.name;
   const marker = `SHIELDLAB-SNOOP-${randomBytes(6).toString("hex")}`;
-  const v = await cluster.rm.as(victim).submitProbe(queueFor(cluster, victim), `echo ${marker} > victim-data.txt; sleep 120`, "victim");
+  const v = await cluster.rm.as(victim).submitProbe(queueFor(cluster.topology, victim), `echo ${marker} > victim-data.txt; sleep 120`, "victim");
   if (!v.appId || v.status >= 300) throw new Error(`${victim} could not submit: HTTP ${v.status} ${v.text.slice(0, 200)}`);
   const victimApp = v.appId;
   const glob = `${NM_LOCAL_DIR}/usercache/${victim}/appcache/${victimApp}/container_*/victim-data.txt`;
   try {
     await waitFor(`${victim}'s container writing its file`, async () => ((await cluster.exec(node, ["bash", "-c", `cat ${glob}`])).stdout.includes(marker) ? true : undefined));
     // YARN keeps an AM's output only where its command writes it: <LOG_DIR> is expanded by the NodeManager
-    const a = await cluster.rm.as(attacker).submitProbe(queueFor(cluster, attacker), `{ cat ${glob}; id; } 1><LOG_DIR>/stdout 2>&1`, "snoop");
+    const a = await cluster.rm.as(attacker).submitProbe(queueFor(cluster.topology, attacker), `{ cat ${glob}; id; } 1><LOG_DIR>/stdout 2>&1`, "snoop");
     if (!a.appId || a.status >= 300) throw new Error(`${attacker} could not submit: HTTP ${a.status} ${a.text.slice(0, 200)}`);
     const attackerApp = a.appId;
-    await waitFor(`${attacker}'s app ending`, async () => {
-      const app = await cluster.rm.as(attacker).app(attackerApp);
-      return ["FINISHED", "FAILED", "KILLED"].includes(app.state) ? app : undefined;
-    });
+    await cluster.rm.as(attacker).waitForApp(attackerApp, 60_000);
     const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${attackerApp}/container_*_000001/stdout 2>/dev/null`]);
     return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), audit: await auditNode(cluster, node) };
   } finally {

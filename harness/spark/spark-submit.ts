@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
-import { effectiveQueues } from "../cluster/topology.ts";
+import { queueFor } from "../cluster/topology.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 
 export type DeployMode = "client" | "cluster";
@@ -58,8 +58,7 @@ export function appIdFrom(text: string): string | undefined {
 }
 
 export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): Promise<SubmitResult> {
-  const queues = effectiveQueues(cluster.topology).map((q) => q.name);
-  const queue = req.queue ?? (queues.includes(req.tenant) ? req.tenant : queues[0]!);
+  const queue = req.queue ?? queueFor(cluster.topology, req.tenant);
   const command = submitCommand(req, queue, cluster.hosts.gateway);
   let teeFile: string | undefined;
   if (req.logDir) {
