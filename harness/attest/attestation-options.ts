@@ -1,0 +1,37 @@
+// What a scenario says about attestation: the emulated realm on every NodeManager (cluster-wide) and the
+// verifier's policy for this scenario (reference values trimmed or extended, checks switched off for controls).
+import { z } from "zod";
+
+/** The seed's rule: files owned by the attest user are measured when a process opens them for reading. */
+export const SEED_IMA_POLICY = "measure func=FILE_CHECK mask=MAY_READ fowner=1001";
+
+export const VERIFIER_CHECKS = ["endorsement", "freshness", "rim", "platform", "imaReplay", "imaPolicy"] as const;
+export type VerifierCheck = (typeof VERIFIER_CHECKS)[number];
+
+export const VerifierOverridesSchema = z.strictObject({
+  /** Checks switched off (negative controls only: each one is a defence). */
+  disable: z.array(z.enum(VERIFIER_CHECKS)).default([]),
+  /** Also endorse the key a `foreignPlatformKey` fault signs with (control of att-foreign-platform). */
+  endorseForeignPlatform: z.boolean().default(false),
+  /** Leave the images' RIM out of the reference values (att-rim-mismatch without a device fault). */
+  omitRim: z.boolean().default(false),
+  /** Extra RIMs (hex) to accept, e.g. the one a `rimOverrideHex` fault reports (control of att-rim-mismatch). */
+  extraRims: z.array(z.string().regex(/^([0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/, "hex of 32, 48 or 64 bytes")).default([]),
+});
+export type VerifierOverrides = z.output<typeof VerifierOverridesSchema>;
+
+export const AttestationOptionsSchema = z.strictObject({
+  /** "cca": tag-399 collection of platform + realm token; "virtcca": realm-only token (7 claims). */
+  flavour: z.enum(["cca", "virtcca"]).default("cca"),
+  /** IMA policy loaded into every NodeManager's emulated kernel (the real policy grammar). */
+  imaPolicy: z.string().min(1).default(SEED_IMA_POLICY),
+  /** This scenario's verifier policy changes. */
+  verifier: VerifierOverridesSchema.default({ disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] }),
+});
+export type AttestationOptionsInput = z.input<typeof AttestationOptionsSchema>;
+export type AttestationOptions = z.output<typeof AttestationOptionsSchema>;
+
+/** The cluster-wide part (what decides whether two scenarios can share a cluster). */
+export function clusterAttestation(o: AttestationOptions | undefined): { flavour: AttestationOptions["flavour"]; imaPolicy: string } | undefined {
+  return o ? { flavour: o.flavour, imaPolicy: o.imaPolicy } : undefined;
+}

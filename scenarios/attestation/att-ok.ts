@@ -1,0 +1,15 @@
+import { appState, appraisals, defineScenario, piWithin } from "../../harness/index.ts";
+import { TWO_NODES, attested, attestedPi } from "../../fixtures/attestation/attested-pi.ts";
+
+export default defineScenario({
+  name: "attestation/att-ok",
+  description: "clean images, IMA rule fowner=attest: every executor is appraised affirming by the verifier before it starts; the job succeeds",
+  topology: TWO_NODES,
+  ...attested(),
+  workload: [attestedPi("pi")],
+  checkers: {
+    appraisals: appraisals("pi", "all-affirming"),
+    app: appState("FINISHED", "SUCCEEDED"),
+    pi: piWithin(0.01),
+  },
+});

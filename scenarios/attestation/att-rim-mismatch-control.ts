@@ -1,0 +1,14 @@
+import { appState, attestFault, defineScenario } from "../../harness/index.ts";
+import { TWO_NODES, attested, attestedPi, failureLimit } from "../../fixtures/attestation/attested-pi.ts";
+
+// Control of att-rim-mismatch: the verifier's "rim" check switched off; the same evidence is accepted.
+export default defineScenario({
+  name: "attestation/att-rim-mismatch-control",
+  description: "control: a realm initial measurement (RIM) that is not in the reference values, with the verifier's rim check off; executors are accepted and the job succeeds",
+  topology: TWO_NODES,
+  ...attested({ disable: ["rim"] }),
+  workload: [attestFault({ node: "nm-1", faults: { rimOverrideHex: "5a".repeat(32) } }), attestFault({ node: "nm-2", faults: { rimOverrideHex: "5a".repeat(32) } }), attestedPi("pi", failureLimit(2))],
+  checkers: {
+    app: appState("FINISHED", "SUCCEEDED"),
+  },
+});

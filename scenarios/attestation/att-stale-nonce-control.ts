@@ -1,0 +1,14 @@
+import { appState, attestFault, defineScenario } from "../../harness/index.ts";
+import { ONE_NODE, attested, attestedPi, failureLimit } from "../../fixtures/attestation/attested-pi.ts";
+
+// Control of att-stale-nonce: the verifier's freshness check switched off; the replayed evidence is accepted.
+export default defineScenario({
+  name: "attestation/att-stale-nonce-control",
+  description: "control: the same replay with the verifier's freshness check off; the old evidence is accepted and the job succeeds",
+  topology: ONE_NODE,
+  ...attested({ disable: ["freshness"] }),
+  workload: [attestedPi("first"), attestFault({ node: "nm-1", faults: { replayEvidence: true } }), attestedPi("replayed", failureLimit(2))],
+  checkers: {
+    app: appState("FINISHED", "SUCCEEDED", { steps: ["replayed"] }),
+  },
+});
