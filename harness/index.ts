@@ -16,3 +16,8 @@ export { tlsOnWire } from "./checkers/wire-tls-checker.ts";
 export { aclMatrixHolds } from "./checkers/acl-matrix-checker.ts";
 export { snoopOutcome } from "./checkers/snoop-checker.ts";
 export { uiTlsOutcome } from "./checkers/ui-tls-checker.ts";
+export { tamperOutcome } from "./checkers/tamper-outcome-checker.ts";
+export { mitmTamper } from "./scenario/workloads.ts";
+export { tamperFile, attestFault, verifierOutage } from "./scenario/workloads.ts";
+export { appraisals, executorFailures, executorLog, tasksAttested } from "./checkers/attestation-checkers.ts";
+export { SEED_IMA_POLICY } from "./attest/attestation-options.ts";

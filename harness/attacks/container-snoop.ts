@@ -18,6 +18,8 @@ export interface SnoopOutcome {
   attackerStdout: string;
   read: boolean;
   audit: Deviation[];
+  /** On dedicated, labelled nodes (labelled-snoop.ts): where each container ran and the attacker's escape attempts. */
+  placement?: import("./labelled-snoop.ts").Placement;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,9 @@
 // The verifier's policy for a scenario, built from the image itself: its RIM (the image id), the digests of every
 // file the IMA rule can measure (a Keylime runtime policy), the endorsed CPAK, and the scenario's overrides.
+import { createPublicKey } from "node:crypto";
+import { defaultPlatformClaims } from "../cca/index.ts";
 import { HarnessError } from "../errors/harness-error.ts";
+import { swComponentsReference } from "./reference-values.ts";
 import { VERIFIER_CHECKS, type VerifierOverrides } from "./attestation-options.ts";
 
 export interface ImageReference {
@@ -25,7 +28,11 @@ export function parseDigestList(text: string): Record<string, string> {
 /** The JSON the verifier's PUT /policy takes (harness/attest/reference-values.ts validates it there). */
 export function buildVerifierPolicy(ref: ImageReference, o: VerifierOverrides, cpakPublicPem: string, foreignPlatformPems: string[]): Record<string, unknown> {
   const checks = Object.fromEntries(VERIFIER_CHECKS.map((c) => [c, !o.disable.includes(c)]));
+  // the emulated platform's firmware components (harness/cca defaults) are the reference for the platform check
+  const swComponents = swComponentsReference(defaultPlatformClaims(createPublicKey(cpakPublicPem)).swComponents);
   return {
+    policyId: "shieldlab/cca-realm-ima",
+    platformSwComponents: swComponents,
     endorsedPlatformKeys: [cpakPublicPem, ...(o.endorseForeignPlatform ? foreignPlatformPems : [])],
     endorsedRealmKeys: [],
     rims: [...(o.omitRim ? [] : [ref.rimHex]), ...o.extraRims],

@@ -13,10 +13,31 @@ import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
 import { wireTlsChecker } from "./wire-tls-checker.ts";
+import { tamperOutcomeChecker } from "./tamper-outcome-checker.ts";
+import { appraisalsChecker, executorFailuresChecker, executorLogChecker, tasksAttestedChecker } from "./attestation-checkers.ts";
 
 const stepList = z.array(z.string()).min(1).optional();
 
 export const CheckerSpecSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("attestation-appraisals"),
+    step: z.string(),
+    expect: z.enum(["all-affirming", "refused", "none"]),
+    reason: z.string().optional(),
+    node: z.string().optional(),
+  }),
+  z
+    .strictObject({
+      kind: z.literal("executor-failures"),
+      step: z.string(),
+      exactly: z.number().int().min(0).optional(),
+      atLeast: z.number().int().min(0).optional(),
+      atMost: z.number().int().min(0).optional(),
+      node: z.string().optional(),
+    })
+    .refine((c) => c.exactly !== undefined || c.atLeast !== undefined || c.atMost !== undefined, "give exactly, atLeast or atMost"),
+  z.strictObject({ kind: z.literal("executor-log"), step: z.string(), pattern: z.string().min(1), expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("tasks-attested"), step: z.string(), minExecutors: z.number().int().min(1), expect: z.enum(["all-attested", "unattested-ran"]) }),
   z.strictObject({
     kind: z.literal("app-state"),
     steps: stepList,
@@ -38,9 +59,10 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
     }, "a valid regular expression"),
   }),
   z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
-  z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked"]) }),
+  z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked", "impossible", "escaped"]) }),
   z.strictObject({ kind: z.literal("acl-matrix"), step: z.string(), aclsOn: z.boolean() }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
+  z.strictObject({ kind: z.literal("tamper-outcome"), step: z.string(), expect: z.enum(["detected", "undetected"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
   z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
   z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
@@ -55,11 +77,16 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
 export type CheckerSpec = z.infer<typeof CheckerSpecSchema>;
 
 export const CHECKERS = {
+  "attestation-appraisals": appraisalsChecker,
+  "executor-failures": executorFailuresChecker,
+  "executor-log": executorLogChecker,
+  "tasks-attested": tasksAttestedChecker,
   "app-state": appStateChecker,
   "pi-estimate": piEstimateChecker,
   "driver-output": driverOutputChecker,
   "rm-kill-outcome": rmKillChecker,
   "rogue-rpc-outcome": rogueRpcChecker,
+  "tamper-outcome": tamperOutcomeChecker,
   "acl-matrix": aclMatrixChecker,
   "snoop-outcome": snoopChecker,
   "ui-tls-outcome": uiTlsChecker,

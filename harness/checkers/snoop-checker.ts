@@ -1,11 +1,16 @@
 // ten-container-snoop: could tenant B's container read tenant A's container files? The finding carries the
 // container-executor audit (seed 003) of the node, each deviation with its fix.
 import type { Checker, CheckResult } from "./checker.ts";
+import { checkPlacement } from "./snoop-placement.ts";
 
 export interface SnoopOutcomeSpec {
   kind: "snoop-outcome";
   step: string;
-  expect: "read" | "blocked";
+  /**
+   * On dedicated, labelled nodes (snoop-placement.ts): "impossible" — separate nodes, nothing read, every escape
+   * refused; "escaped" (a control) — the RM let the attacker reach the victim's node some way.
+   */
+  expect: "read" | "blocked" | "impossible" | "escaped";
 }
 
 export function snoopOutcome(step: string, expect: SnoopOutcomeSpec["expect"]): SnoopOutcomeSpec {
@@ -19,6 +24,17 @@ export const snoopChecker: Checker<SnoopOutcomeSpec> = {
     const r = s?.snoop;
     if (!r) return { valid: "unknown", message: `${spec.step}: the attack did not run (${s?.problem ?? "no record"})` };
     if (!r.attackerStdout.trim()) return { valid: "unknown", message: `${spec.step}: ${r.attacker}'s container printed nothing`, evidence: { snoop: r } };
+    if (spec.expect === "escaped") {
+      const p = checkPlacement(r);
+      if (p.valid === "unknown") return p;
+      const escaped = (r.placement?.escapes ?? []).some((e) => !e.refused);
+      return { ...p, valid: escaped, message: `${p.message.replace(/; expected impossible$/, "")}; expected escaped` };
+    }
+    if (spec.expect === "impossible") {
+      const p = checkPlacement(r);
+      const audit = r.audit.length ? `; the nodes still run the DefaultContainerExecutor (${r.audit.length} audit deviation(s)): tenants sharing a node would see each other` : "";
+      return { ...p, message: `${p.message}${p.valid === true ? audit : ""}` };
+    }
     const outcome = r.read ? "read" : "blocked";
     const finding = r.read
       ? `vulnerable: ${r.attacker}'s container ${r.attackerApp} read ${r.victim}'s file in ${r.victimApp} on ${r.node}`

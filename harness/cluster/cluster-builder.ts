@@ -12,7 +12,9 @@ import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHo
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile, type SecurityProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
-import { nodeManagerNames, parseTopology, type Topology } from "./topology.ts";
+import { StartedAttestation, type AttestationLayerOptions } from "../attest/attestation-layer.ts";
+import { applyNodeLabels } from "./node-labels.ts";
+import { dedicatedNodes, nodeManagerNames, parseTopology, type Topology } from "./topology.ts";
 
 export interface ClusterBuilderOptions {
   image: string;
@@ -26,6 +28,7 @@ export class ClusterBuilder {
   #log: Logger = silentLogger;
   #readyTimeoutMs = 120_000;
   #rpcKeystore = false;
+  #attestation: AttestationLayerOptions | undefined;
 
   constructor(private readonly options: ClusterBuilderOptions) {}
 
@@ -58,6 +61,12 @@ export class ClusterBuilder {
   /** Generate the RPC TLS keystore even when the profile does not use it (benchmarks switch profiles per job). */
   withRpcKeystore(on = true): this {
     this.#rpcKeystore = on;
+    return this;
+  }
+
+  /** An emulated CCA realm + IMA on every NodeManager and a verifier container (issue 3's attestation layer). */
+  withAttestation(o: AttestationLayerOptions | undefined): this {
+    this.#attestation = o;
     return this;
   }
 
@@ -121,7 +130,13 @@ export class ClusterBuilder {
           .withWaitStrategy(Wait.forLogMessage(/Transitioned to active state/).withStartupTimeout(90_000)),
       );
       const [nms, gateway] = await Promise.all([
-        Promise.all(nodeManagerNames(this.#topology).map((name) => startNode(container(name, "nodemanager").withCommand(["yarn-daemon", "nodemanager"])))),
+        Promise.all(
+          nodeManagerNames(this.#topology).map((name) => {
+            const nm = container(name, "nodemanager").withCommand(["yarn-daemon", "nodemanager"]);
+            // the emulated IMA watches file opens with fanotify, which needs CAP_SYS_ADMIN in the container
+            return startNode(this.#attestation ? nm.withAddedCapabilities("SYS_ADMIN") : nm);
+          }),
+        ),
         startNode(container(GATEWAY_NODE, "gateway").withCommand(["sleep", "infinity"])),
       ]);
 
@@ -155,6 +170,9 @@ export class ClusterBuilder {
       await cluster.exec(GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`]);
       if (this.#profile.rpcTls || this.#profile.uiTls || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
       await this.#waitForNodeManagers(cluster);
+      // dedicatedNodes: each tenant's exclusive node label onto its NodeManager (yarn rmadmin), seen by the RM
+      if (dedicatedNodes(this.#topology).length > 0) await applyNodeLabels(cluster);
+      if (this.#attestation) cluster.attestation = await StartedAttestation.start(cluster, this.#attestation);
       log.info({ rmUrl }, "cluster ready");
       return cluster;
     } catch (e) {

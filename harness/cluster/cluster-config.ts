@@ -1,7 +1,7 @@
 // Renders every config file of the cluster from the typed topology and security profile — never hand-copied.
 import { renderHadoopXml, type Properties } from "./hadoop-xml.ts";
 import type { SecurityProfile } from "./security-profile.ts";
-import { effectiveQueues, type Topology } from "./topology.ts";
+import { dedicatedNodes, effectiveQueues, type Topology } from "./topology.ts";
 
 /** Logical node names; the DNS host name of each is `<hostPrefix>-<name>` (see ClusterHosts). */
 export const RM_NODE = "rm";
@@ -11,6 +11,8 @@ export const NM_LOG_DIR = "/var/log/hadoop/userlogs";
 export const NM_LOCAL_DIR = "/var/lib/hadoop/nm-local";
 export const RM_WEB_PORT = 8088;
 export const NM_WEB_PORT = 8042;
+/** Where the RM keeps its node labels (centralized configuration, the RM container's own disk). */
+export const NODE_LABELS_STORE = "file:///var/lib/hadoop/node-labels";
 /** The OS user the YARN daemons run as, and YARN's admin when ACLs are on. */
 export const YARN_USER = "yarn";
 /** The RPC TLS keystore (PKCS12, also the trust store), generated per cluster on the shared volume. */
@@ -82,7 +84,37 @@ export function yarnSite(t: Topology, p: SecurityProfile, hosts: ClusterHosts): 
     ["yarn.timeline-service.enabled", false],
     ["yarn.acl.enable", p.yarnAcls],
     ["yarn.admin.acl", p.yarnAcls ? YARN_USER : "*"],
+    ...nodeLabelSite(t),
   ];
+}
+
+/** yarn-site for dedicatedNodes: node labels on, kept by the RM, assigned centrally (yarn rmadmin). */
+export function nodeLabelSite(t: Topology): Properties {
+  if (dedicatedNodes(t).length === 0) return [];
+  return [
+    ["yarn.node-labels.enabled", true],
+    ["yarn.node-labels.fs-store.root-dir", NODE_LABELS_STORE],
+    ["yarn.node-labels.configuration-type", "centralized"],
+  ];
+}
+
+/**
+ * capacity-scheduler for dedicatedNodes: each tenant's queue may use only its own label (all of it) and asks for it
+ * by default; root's share of every label is 100 %. (root's accessible-node-labels is always "*" in Hadoop 3.4.)
+ */
+export function nodeLabelQueues(t: Topology): Array<[string, string | number]> {
+  const props: Array<[string, string | number]> = [];
+  for (const d of dedicatedNodes(t)) {
+    const q = `yarn.scheduler.capacity.root.${d.queue}`;
+    props.push(
+      [`yarn.scheduler.capacity.root.accessible-node-labels.${d.label}.capacity`, 100],
+      [`${q}.accessible-node-labels`, d.label],
+      [`${q}.accessible-node-labels.${d.label}.capacity`, 100],
+      [`${q}.accessible-node-labels.${d.label}.maximum-capacity`, 100],
+      [`${q}.default-node-label-expression`, d.label],
+    );
+  }
+  return props;
 }
 
 export function capacityScheduler(t: Topology): Properties {
@@ -104,6 +136,7 @@ export function capacityScheduler(t: Topology): Properties {
       [`${prefix}.acl_administer_queue`, aclList(q.administer)],
     );
   }
+  props.push(...nodeLabelQueues(t));
   return props;
 }
 

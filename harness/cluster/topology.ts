@@ -31,8 +31,20 @@ export function topologySchema(knownUsers: readonly string[]) {
           vcores: z.number().int().min(1).max(16).default(4),
         })
         .default({ memoryMb: 3072, vcores: 4 }),
+      /**
+       * One NodeManager per tenant, fenced with a real YARN node label (an exclusive partition): tenant i's label
+       * (named after the tenant) goes on nm-i, and only the tenant's own queue may use it — also as its default
+       * node-label expression. NodeManagers beyond the tenants stay unlabelled. Needs the default queues.
+       */
+      dedicatedNodes: z.boolean().optional(),
     })
     .superRefine((t, ctx) => {
+      if (t.dedicatedNodes && t.nodeManagers < t.tenants.length)
+        ctx.addIssue({ code: "custom", path: ["dedicatedNodes"], message: `dedicatedNodes gives each tenant its own NodeManager: ${t.tenants.length} tenants (${t.tenants.join(", ")}) need nodeManagers ≥ ${t.tenants.length}, got ${t.nodeManagers}` });
+      if (t.dedicatedNodes && t.queues)
+        ctx.addIssue({ code: "custom", path: ["queues"], message: "dedicatedNodes labels each tenant's own queue (one per tenant, named after it): leave queues out" });
+      if (t.dedicatedNodes && new Set(t.tenants).size !== t.tenants.length)
+        ctx.addIssue({ code: "custom", path: ["tenants"], message: "dedicatedNodes needs each tenant once" });
       const names = new Set<string>();
       for (const [i, q] of (t.queues ?? []).entries()) {
         if (names.has(q.name)) ctx.addIssue({ code: "custom", path: ["queues", i, "name"], message: `queue ${q.name} is declared twice` });
@@ -92,4 +104,18 @@ export function nodeManagerNames(t: Topology): string[] {
 export function queueFor(t: Topology, user: string): string {
   const qs = effectiveQueues(t);
   return (qs.find((q) => q.name === user) ?? qs.find((q) => q.submit === "*" || q.submit.includes(user)) ?? qs[0]!).name;
+}
+
+/** With dedicatedNodes: which NodeManager carries which tenant's exclusive label, and the queue that may use it. */
+export interface DedicatedNode {
+  node: string;
+  label: string;
+  tenant: string;
+  queue: string;
+}
+
+/** Tenant i → nm-i, label and queue named after the tenant; [] without dedicatedNodes. */
+export function dedicatedNodes(t: Topology): DedicatedNode[] {
+  if (!t.dedicatedNodes) return [];
+  return t.tenants.map((tenant, i) => ({ node: `nm-${i + 1}`, label: tenant, tenant, queue: tenant }));
 }

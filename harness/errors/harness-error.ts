@@ -13,6 +13,11 @@ export const HarnessErrorCodes = [
   "INTERRUPTED",
   "IMA_POLICY_INVALID",
   "CCA_TOKEN_INVALID",
+  "RATLS_INVALID",
+  "ATTESTATION_REFUSED",
+  "VERIFIER_UNREACHABLE",
+  "TSM_REPORT_FAILED",
+  "DEVICE_UNAVAILABLE",
 ] as const;
 export type HarnessErrorCode = (typeof HarnessErrorCodes)[number];
 

@@ -1,12 +1,15 @@
 // The hadoop-spark image: real Apache Hadoop YARN daemons (Maven Central) and Apache Spark (pinned pyspark sdist)
-// on the base image, plus the fixture jobs compiled against those Spark jars.
+// on the base image, plus the fixture jobs compiled against those Spark jars, and the attestation pieces: the Spark
+// plugin jar in /opt/spark/jars (owned by the attest user, for IMA's fowner rule) and the bundled tools in /opt/shieldlab/attest.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { imageExists } from "../engine/docker-engine.ts";
 import { startStep, type ProgressStep } from "../util/progress.ts";
 import { runLogged } from "../util/run-logged.ts";
 import { cacheDir, fixturesDir, imagesDir } from "../util/paths.ts";
-import { ContentHasher, listFiles } from "./content-hash.ts";
+import { bundleAttestTools, bundleDigests, type AttestBundle } from "./attest-bundles.ts";
+import { ContentHasher } from "./content-hash.ts";
+import { compileJavaJar } from "./java-jar.ts";
 import { verifyJarLock } from "./jar-lock.ts";
 import { osUsers, type Manifest } from "./manifest.ts";
 import { fetchPysparkSdist } from "./pyspark-source.ts";
@@ -16,8 +19,13 @@ const RECIPE_VERSION = 1;
 const recipeDir = join(imagesDir, "hadoop-spark");
 const jobsSrc = join(fixturesDir, "jobs", "src");
 export const JOBS_JAR = "/opt/shieldlab/jobs/shieldlab-jobs.jar";
+const attestPluginSrc = join(imagesDir, "attest-plugin", "src");
+export const ATTEST_PLUGIN_JAR = "/opt/spark/jars/shieldlab-attest-plugin.jar";
+/** Bundled attestation tools (<name>.cjs) and images/hadoop-spark/attest/*.py, inside the image. */
+export const ATTEST_TOOLS_DIR = "/opt/shieldlab/attest";
 
-export function hadoopSparkImageTag(m: Manifest, baseTag: string): string {
+/** The tag covers the recipe folder (Dockerfile, bin/, attest/*.py), jobs, plugin sources and the bundles' bytes. */
+export function hadoopSparkImageTag(m: Manifest, baseTag: string, bundles: AttestBundle[] = bundleAttestTools()): string {
   const h = new ContentHasher()
     .value("recipe", RECIPE_VERSION)
     .value("base", baseTag)
@@ -25,12 +33,15 @@ export function hadoopSparkImageTag(m: Manifest, baseTag: string): string {
     .value("spark", m.spark)
     .value("users", osUsers(m))
     .tree("recipe", recipeDir)
-    .tree("jobs", jobsSrc);
+    .tree("jobs", jobsSrc)
+    .tree("attestPlugin", attestPluginSrc)
+    .value("attestBundles", bundleDigests(bundles));
   return `shieldlab/hadoop-spark:${h.tag()}`;
 }
 
 export async function buildHadoopSparkImage(m: Manifest, baseTag: string, ctx: BuildContext): Promise<BuiltImage> {
-  const tag = hadoopSparkImageTag(m, baseTag);
+  const bundles = bundleAttestTools();
+  const tag = hadoopSparkImageTag(m, baseTag, bundles);
   if (await imageExists(tag)) return { name: "hadoop-spark", tag, built: false, seconds: 0 };
   const started = Date.now();
   const logFile = join(ctx.logDir, `hadoop-spark-${tag.split(":")[1]}.log`);
@@ -48,11 +59,18 @@ export async function buildHadoopSparkImage(m: Manifest, baseTag: string, ctx: B
   cpSync(sparkHome, join(context, "spark"), { recursive: true });
   writeFileSync(join(context, "users.tsv"), osUsers(m).map((u) => `${u.name}\t${u.uid}\n`).join(""));
   await step("jobs: compile fixtures/jobs against Spark's jars", (s) => compileJobs(join(sparkHome, "jars"), join(context, "jobs"), logFile, s));
+  await step("attest: compile the Spark attestation plugin against Spark's jars", (s) =>
+    compileJavaJar({
+      srcDir: attestPluginSrc, classpathDir: join(sparkHome, "jars"), classesDir: join(cacheDir, "attest-plugin-classes"),
+      jarFile: join(context, "attest-plugin", "shieldlab-attest-plugin.jar"), logFile, step: s, what: "images/attest-plugin",
+    }),
+  );
+  await step(`attest: ${bundles.length} esbuild bundle(s) and the device scripts`, async () => writeAttestTools(bundles, join(context, "attest")));
 
   await step(`docker build ${tag}`, (s) =>
     runLogged(
       "docker",
-      ["build", "--build-arg", `BASE_IMAGE=${baseTag}`, "--label", "shieldlab.image=hadoop-spark", "-t", tag, context],
+      ["build", "--build-arg", `BASE_IMAGE=${baseTag}`, "--build-arg", `ATTEST_UID=${m.attestUser.uid}`, "--label", "shieldlab.image=hadoop-spark", "-t", tag, context],
       { logFile, step: s, env: { ...(process.env as Record<string, string>), DOCKER_BUILDKIT: "0" }, what: "docker build of hadoop-spark" },
     ),
   );
@@ -89,14 +107,25 @@ async function resolveHadoopJars(m: Manifest, logFile: string, s: ProgressStep):
 
 /** javac + jar, with the JDK of the machine building the image (Java 17, as in the image). */
 async function compileJobs(sparkJars: string, outDir: string, logFile: string, s: ProgressStep): Promise<void> {
-  const classes = join(cacheDir, "jobs-classes");
-  rmSync(classes, { recursive: true, force: true });
-  mkdirSync(classes, { recursive: true });
-  mkdirSync(outDir, { recursive: true });
-  const sources = listFiles(jobsSrc).filter((f) => f.endsWith(".java"));
-  await runLogged("javac", ["--release", "17", "-nowarn", "-cp", `${sparkJars}/*`, "-d", classes, ...sources], {
-    logFile, step: s, what: "javac of fixtures/jobs",
+  await compileJavaJar({
+    srcDir: jobsSrc, classpathDir: sparkJars, classesDir: join(cacheDir, "jobs-classes"),
+    jarFile: join(outDir, "shieldlab-jobs.jar"), logFile, step: s, what: "fixtures/jobs",
   });
-  await runLogged("jar", ["cf", join(outDir, "shieldlab-jobs.jar"), "-C", classes, "."], { logFile, step: s, what: "jar of fixtures/jobs" });
   if (readdirSync(outDir).length === 0) throw new Error("no job jar produced");
+}
+
+/** <dir>/<name>.cjs for every bundle, plus images/hadoop-spark/attest/*.py; the folder exists even when empty. */
+export function writeAttestTools(bundles: AttestBundle[], dir: string, scriptsDir: string = join(recipeDir, "attest")): string[] {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const b of bundles) {
+    writeFileSync(join(dir, `${b.name}.cjs`), b.code);
+    written.push(`${b.name}.cjs`);
+  }
+  const scripts = existsSync(scriptsDir) ? readdirSync(scriptsDir).filter((f) => f.endsWith(".py")).sort() : [];
+  for (const f of scripts) {
+    cpSync(join(scriptsDir, f), join(dir, f));
+    written.push(f);
+  }
+  return written;
 }

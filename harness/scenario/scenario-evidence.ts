@@ -23,6 +23,8 @@ export interface StepEvidence {
   snoop?: import("../attacks/container-snoop.ts").SnoopOutcome;
   /** Every cell of an acl-matrix step, with what the RM answered. */
   matrix?: import("../attacks/acl-matrix.ts").MatrixCell[];
+  /** The bit-flipping proxy's log of a mitm-tamper step (connections, flips, closes). */
+  mitm?: import("./mitm-tamper-step.ts").MitmEvidence;
   /** A rogue RPC client's outcome (rogue-rpc steps). */
   rogue?: import("../attacks/rogue-rpc-client.ts").RogueOutcome;
   step: WorkloadStep;
@@ -44,6 +46,8 @@ export class ScenarioEvidence {
     readonly logsDir: string,
     /** Folder with one <node>.pcap per captured node (may not exist). */
     readonly pcapsDir: string = "",
+    /** Folder with the verifier's audit log and each NodeManager's IMA and device logs ("" without attestation). */
+    readonly attestDir: string = "",
   ) {}
 
   step(id: string): StepEvidence | undefined {

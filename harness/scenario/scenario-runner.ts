@@ -10,12 +10,14 @@ import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/res
 import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
 import { runAclMatrix } from "../attacks/acl-matrix.ts";
 import { containerSnoop } from "../attacks/container-snoop.ts";
+import { labelledSnoop } from "../attacks/labelled-snoop.ts";
 import { probeDriverUi } from "../attacks/ui-probe.ts";
 import { rogueRpc } from "../attacks/rogue-rpc-client.ts";
 import { secretHolderRpc, stolenSecretRpc } from "../attacks/secret-holder-client.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { History } from "./history.ts";
+import { runMitmTamperStep } from "./mitm-tamper-step.ts";
 import { ScenarioEvidence, type StepEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
 import { JOBS, ROGUE_TARGET_DRIVER_PORT, type RmKillStep, type RogueRpcStep, type SubmitStep } from "./workloads.ts";
@@ -43,6 +45,14 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     const started = await history.record("capture", "start-capture", { node }, () => new CaptureSidecar(cluster, node, cluster.image).start());
     if (started.ok) captures.push(started.value);
     else error ??= `capture on ${node} did not start: ${(started.error as Error).message}`;
+  }
+
+  const attestation = cluster.attestation;
+  if (attestation) {
+    const prepared = await history.record("attestation", "prepare", { verifier: s.attestation?.verifier }, () =>
+      attestation.prepareScenario(s.attestation?.verifier ?? { disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] }),
+    );
+    if (!prepared.ok) error ??= `the attestation layer could not be prepared: ${(prepared.error as Error).message}`;
   }
 
   const background: Promise<void>[] = [];
@@ -76,9 +86,30 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
         if (r.ok) ev.ui = r.value;
         else ev.problem = (r.error as Error).message;
       }
+    } else if (step.kind === "tamper-file" || step.kind === "attest-fault" || step.kind === "verifier-outage") {
+      o.onProgress?.(`${s.name}: ${step.id} (${step.kind}${"node" in step ? ` on ${step.node}` : ""})`);
+      if (!attestation) {
+        ev.problem = "the cluster has no attestation layer";
+        continue;
+      }
+      const r = await history.record(step.id, step.kind, step.kind === "attest-fault" ? { node: step.node, faults: step.faults } : { ...step }, async () =>
+        step.kind === "tamper-file"
+          ? attestation.tamperFile(step.node, step.path)
+          : step.kind === "attest-fault"
+            ? attestation.setFaults(step.node, step.faults)
+            : attestation.verifierOutage(),
+      );
+      if (!r.ok) error ??= `${step.id}: ${(r.error as Error).message}`;
+    } else if (step.kind === "mitm-tamper") {
+      o.onProgress?.(`${s.name}: ${step.id} (${step.job} as ${step.tenant}, client mode, through a bit-flipping proxy)`);
+      const stepDir = join(dir, "steps", step.id);
+      await runMitmTamperStep(step, ev, cluster, history, stepDir, (submit) => runSubmitStep(submit, ev, cluster, history, stepDir));
     } else if (step.kind === "container-snoop") {
       o.onProgress?.(`${s.name}: ${step.id} (${step.attacker} reads ${step.victim}'s container files)`);
-      const r = await history.record(step.id, "container-snoop", { victim: step.victim, attacker: step.attacker }, () => containerSnoop(cluster, step.victim, step.attacker));
+      const r = await history.record(step.id, "container-snoop", { victim: step.victim, attacker: step.attacker }, () =>
+        // on dedicated, labelled NodeManagers the attack finds each container's node from the RM and tries to escape
+        cluster.topology.dedicatedNodes ? labelledSnoop(cluster, step.victim, step.attacker) : containerSnoop(cluster, step.victim, step.attacker),
+      );
       if (r.ok) ev.snoop = r.value;
       else ev.problem = (r.error as Error).message;
     } else {
@@ -96,12 +127,19 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     await history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)));
   }
 
+  const attestDir = join(dir, "attestation");
+  if (attestation) {
+    const collected = await attestation.collect(attestDir);
+    const undone = await attestation.undo();
+    if (collected.length + undone.length > 0) log.warn({ collected, undone }, "attestation evidence or undo incomplete");
+  }
+
   const appIds = [...steps.values()].flatMap((e) => (e.submit?.appId ? [e.submit.appId] : []));
   const logsDir = join(dir, "logs");
   const problems = await cluster.collectLogs(logsDir, appIds);
   if (problems.length > 0) log.warn({ problems }, "some logs could not be collected");
 
-  const evidence = new ScenarioEvidence(history, steps, logsDir, pcapsDir);
+  const evidence = new ScenarioEvidence(history, steps, logsDir, pcapsDir, attestation ? attestDir : "");
   const checks: CheckOutcome[] = [];
   for (const [name, spec] of Object.entries(s.checkers)) {
     const r = await safeCheck(checkerFor(spec), spec as never, evidence);
@@ -134,7 +172,7 @@ async function runSubmitStep(step: SubmitStep, ev: StepEvidence, cluster: Starte
       args: step.args,
       deployMode: step.deployMode,
       queue: step.queue,
-      conf: step.conf,
+      conf: { ...cluster.attestation?.sparkConf(), ...step.conf },
       logDir: dir,
       timeoutMs: step.timeoutSeconds * 1000,
       onOutput: (text) => {

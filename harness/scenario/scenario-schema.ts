@@ -5,7 +5,8 @@ import { resolveProfile, ProfileRefSchema } from "../cluster/security-profile.ts
 import { parseTopology } from "../cluster/topology.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { formatZodError } from "../util/zod-format.ts";
-import { WorkloadStepSchema } from "./workloads.ts";
+import { ATTESTATION_STEP_KINDS, WorkloadStepSchema } from "./workloads.ts";
+import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
 
 export const ScenarioSchema = z.strictObject({
   /** Its path under scenarios/ without the extension; starts with its SCENARIOS.md id where it has one. */
@@ -18,6 +19,8 @@ export const ScenarioSchema = z.strictObject({
   workload: z.array(WorkloadStepSchema).min(1),
   /** Nodes whose traffic a tcpdump sidecar captures while the workload runs (rm, nm-1…, gateway). */
   capture: z.strictObject({ nodes: z.array(z.string()).min(1) }).optional(),
+  /** The emulated CCA realm + IMA on every NodeManager and a verifier; executors attest when the plugin is on. */
+  attestation: AttestationOptionsSchema.optional(),
   checkers: z.record(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/), CheckerSpecSchema).refine((c) => Object.keys(c).length > 0, "at least one checker"),
 });
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
@@ -27,6 +30,9 @@ export type Scenario = z.output<typeof ScenarioSchema> & {
 };
 
 /** Checkers that read the pcaps, so the scenario must capture. */
+/** Checkers that read the verifier's audit log or the driver's event log, which only attested clusters keep. */
+const ATTESTATION_CHECKERS = new Set(["attestation-appraisals", "tasks-attested"]);
+
 const CAPTURE_CHECKERS = new Set(["wire-canary", "wire-entropy", "yarn-secret-on-wire", "wire-tls"]);
 
 /** Typed identity helper for scenario files; validation happens when the file is loaded. */
@@ -46,7 +52,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
     if (ids.has(step.id)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.id: step id ${step.id} is used twice`);
     ids.add(step.id);
     const users =
-      step.kind === "spark-submit"
+      step.kind === "spark-submit" || step.kind === "mitm-tamper"
         ? [["tenant", step.tenant]]
         : step.kind === "rm-kill"
           ? [["actor", step.actor], ["asUser", step.asUser]]
@@ -61,6 +67,10 @@ export function validateScenario(raw: unknown, where: string): Scenario {
       if (!topology.tenants.includes(user!))
         throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
+    if (ATTESTATION_STEP_KINDS.has(step.kind) && !s.attestation)
+      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
+    if ((step.kind === "tamper-file" || step.kind === "attest-fault") && Number(step.node.slice(3)) > topology.nodeManagers)
+      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.node: no ${step.node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
     if (step.kind === "rm-kill" || step.kind === "rogue-rpc" || step.kind === "ui-probe") {
       const target = s.workload.findIndex((w) => w.id === step.target);
       if (target < 0 || target >= i || s.workload[target]!.kind !== "spark-submit" || !(s.workload[target] as { background?: boolean }).background)
@@ -72,6 +82,8 @@ export function validateScenario(raw: unknown, where: string): Scenario {
     if (!nodes.includes(n)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
   }
   for (const [name, c] of Object.entries(s.checkers)) {
+    if (ATTESTATION_CHECKERS.has(c.kind) && !s.attestation)
+      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs the scenario's attestation block`);
     if (CAPTURE_CHECKERS.has(c.kind) && !s.capture)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
     // a checker names one step (`step`) or several (`steps`); every name must be a workload step

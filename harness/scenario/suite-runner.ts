@@ -13,6 +13,7 @@ import type { RunResults, ScenarioResult } from "../report/results-model.ts";
 import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
 import { runScenario } from "./scenario-runner.ts";
+import { clusterAttestation } from "../attest/attestation-options.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
 export interface SuiteOptions {
@@ -25,7 +26,7 @@ export interface SuiteOptions {
 }
 
 export function clusterKey(s: Scenario): string {
-  return JSON.stringify({ topology: s.topology, profile: s.profile });
+  return JSON.stringify({ topology: s.topology, profile: s.profile, attestation: clusterAttestation(s.attestation) });
 }
 
 export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<RunResults> {
@@ -69,7 +70,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     }
     const first = group[0]!;
     const keepThis = o.keep === true && groupIndex === groups.size;
-    const step = startStep("cluster", `${first.topology.nodeManagers} NodeManagers, profile ${first.profile.name} (${group.length} scenario(s))`);
+    const step = startStep("cluster", `${first.topology.nodeManagers} NodeManagers, profile ${first.profile.name}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s))`);
     let cluster: StartedCluster | undefined;
     const onAbort = (): void => void cluster?.stop().catch(() => undefined);
     o.signal.addEventListener("abort", onAbort, { once: true });
@@ -77,6 +78,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       cluster = await new ClusterBuilder({ image: images.hadoopSpark })
         .withTopology(first.topology)
         .withSecurity({ profile: "plain", ...profileFields(first) })
+        .withAttestation(clusterAttestation(first.attestation))
         .withKeep(keepThis)
         .withLogger(o.log)
         .start();

@@ -77,10 +77,71 @@ export const UiProbeStepSchema = z.strictObject({
 });
 export type UiProbeStep = z.output<typeof UiProbeStepSchema>;
 
+/** Attestation attack: one file owned by the attest user changes on one NodeManager (restored after the scenario). */
+export const TamperFileStepSchema = z.strictObject({
+  kind: z.literal("tamper-file"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  node: z.string().regex(/^nm-[1-9]$/, "a NodeManager: nm-1, nm-2, …"),
+  /** A path or shell glob inside the node; the first match is changed (a jar gets one more entry). */
+  path: z.string().startsWith("/"),
+});
+
+/** Attestation attack: the emulated device (or the RA-TLS client) of one NodeManager misbehaves. */
+export const AttestFaultStepSchema = z.strictObject({
+  kind: z.literal("attest-fault"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  node: z.string().regex(/^nm-[1-9]$/, "a NodeManager: nm-1, nm-2, …"),
+  faults: z
+    .strictObject({
+      /** The platform token is signed by a key the verifier does not endorse. */
+      foreignPlatformKey: z.boolean().optional(),
+      /** The realm reports this initial measurement instead of the image's. */
+      rimOverrideHex: z.string().regex(/^([0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/).optional(),
+      /** The IMA log handed out no longer replays to REM[0]. */
+      imaLog: z.enum(["truncate", "reorder"]).optional(),
+      /** The client re-sends the evidence of its previous attestation (an old challenge). */
+      replayEvidence: z.boolean().optional(),
+    })
+    .refine((f) => Object.keys(f).length > 0, "at least one fault"),
+});
+
+/** Attestation attack: the verifier leaves the network (executors cannot reach it); it comes back after the scenario. */
+export const VerifierOutageStepSchema = z.strictObject({
+  kind: z.literal("verifier-outage"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+});
+
+/** Steps that need the cluster's attestation layer. */
+export const ATTESTATION_STEP_KINDS = new Set(["tamper-file", "attest-fault", "verifier-outage"]);
+
+/**
+ * A client-mode job whose executors (and AM) reach the driver through a man-in-the-middle proxy that flips one bit
+ * in each executor→driver connection after the plaintext auth handshake (harness/attacks/mitm-proxy.ts).
+ */
+export const MitmTamperStepSchema = z.strictObject({
+  kind: z.literal("mitm-tamper"),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -"),
+  tenant: z.string(),
+  job: z.enum(Object.keys(JOBS) as [JobName, ...JobName[]]).default("pi"),
+  args: z.array(z.string()).default(["2", "2000"]),
+  conf: z.record(z.string(), z.string()).default({}),
+  queue: z.string().optional(),
+  timeoutSeconds: z.number().int().min(10).max(3600).default(240),
+  /** Bytes into the encrypted stream; default: the first character of the endpoint name in the first message. */
+  flipOffset: z.number().int().min(0).max(1 << 20).optional(),
+  /** Bytes into the payload of the first TLS application_data record. */
+  tlsPayloadOffset: z.number().int().min(0).max(16384).default(8),
+  /** The one bit flipped (XOR mask). */
+  bitMask: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8), z.literal(16), z.literal(32), z.literal(64), z.literal(128)]).default(32),
+  /** Data-carrying driver-port connections passed untouched first (client mode: the YARN AM connects first). */
+  spareConnections: z.number().int().min(0).max(10).default(1),
+});
+export type MitmTamperStep = z.output<typeof MitmTamperStepSchema>;
+
 /** The fixed driver port that rogue-rpc targets use (spark.driver.port). */
 export const ROGUE_TARGET_DRIVER_PORT = 40100;
 
-export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema, AclMatrixStepSchema, ContainerSnoopStepSchema, UiProbeStepSchema]);
+export const WorkloadStepSchema = z.discriminatedUnion("kind", [SubmitStepSchema, RmKillStepSchema, RogueRpcStepSchema, AclMatrixStepSchema, ContainerSnoopStepSchema, UiProbeStepSchema, TamperFileStepSchema, AttestFaultStepSchema, VerifierOutageStepSchema, MitmTamperStepSchema]);
 export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
@@ -125,4 +186,24 @@ export function shuffleJob(o: JobOptions & { megabytes: number; canary: string; 
     ...rest,
     args: [String(megabytes), canary, String(partitions ?? 4)],
   };
+}
+
+/** Changes a file the IMA rule measures on one NodeManager (default: Spark's core jar, which every executor opens). */
+export function tamperFile(o: { id?: string; node: string; path?: string }): z.input<typeof TamperFileStepSchema> {
+  return { kind: "tamper-file", id: o.id ?? `tamper-${o.node}`, node: o.node, path: o.path ?? "/opt/spark/jars/spark-core_*.jar" };
+}
+
+/** Makes one NodeManager's emulated device (or RA-TLS client) misbehave. */
+export function attestFault(o: { id?: string; node: string; faults: z.input<typeof AttestFaultStepSchema>["faults"] }): z.input<typeof AttestFaultStepSchema> {
+  return { kind: "attest-fault", id: o.id ?? `fault-${o.node}`, node: o.node, faults: o.faults };
+}
+
+/** Takes the verifier off the network until the scenario ends. */
+export function verifierOutage(id = "verifier-outage"): z.input<typeof VerifierOutageStepSchema> {
+  return { kind: "verifier-outage", id };
+}
+
+/** A short client-mode Pi as `tenant`, routed through the bit-flipping proxy: `mitmTamper({ tenant: "alice" })`. */
+export function mitmTamper(o: Omit<z.input<typeof MitmTamperStepSchema>, "kind" | "id"> & { id?: string }): z.input<typeof MitmTamperStepSchema> {
+  return { kind: "mitm-tamper", id: o.id ?? "tamper", ...o };
 }

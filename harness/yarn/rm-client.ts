@@ -28,6 +28,8 @@ export interface YarnNode {
   state: string;
   healthReport: string;
   numContainers: number;
+  /** The node's labels (partition), when node labels are on. */
+  nodeLabels?: string[];
 }
 
 export interface RmResponse<T> {
@@ -101,7 +103,7 @@ export class RmClient {
    * Submits a bare YARN application (its AM container runs `command`) through the REST API, as this client's user.
    * Returns the RM's answers; never throws on HTTP errors (ACL probes record what came back).
    */
-  async submitProbe(queue: string, command: string, name = "shieldlab-probe"): Promise<{ appId?: string; status: number; text: string }> {
+  async submitProbe(queue: string, command: string, name = "shieldlab-probe", opts: { nodeLabel?: string } = {}): Promise<{ appId?: string; status: number; text: string }> {
     const created = await this.call<{ "application-id": string }>("POST", "/apps/new-application");
     const appId = created.body?.["application-id"];
     if (created.status !== 200 || !appId) return { status: created.status, text: created.text.slice(0, 600) };
@@ -113,6 +115,8 @@ export class RmClient {
       "max-app-attempts": 1,
       "am-container-spec": { commands: { command } },
       resource: { memory: 256, vCores: 1 },
+      // a node-label expression for the whole app and its AM (the RM checks the queue may use it)
+      ...(opts.nodeLabel === undefined ? {} : { "app-node-label-expression": opts.nodeLabel, "am-container-node-label-expression": opts.nodeLabel }),
     });
     return { appId, status: r.status, text: r.text.slice(0, 600) };
   }

@@ -4,9 +4,10 @@ import { defineScenario, snoopOutcome } from "../../harness/index.ts";
 // YARN container runs as the NodeManager's OS user, so bob's container reads a file inside alice's container
 // directory on the shared NodeManager. The finding carries the container-executor audit with each fix
 // (LinuxContainerExecutor, a root-owned ---Sr-s--- container-executor, container-executor.cfg, yarn:hadoop dirs).
+// It is the negative control of tenancy/ten-container-snoop-labelled (tenants on dedicated, labelled nodes: defended).
 export default defineScenario({
   name: "tenancy/ten-container-snoop",
-  description: "documented weakness (reported vulnerable): on a shared NodeManager with DefaultContainerExecutor, bob's YARN container reads alice's container files; the audit lists each deviation from seed 003",
+  description: "documented weakness (reported vulnerable): on a shared NodeManager with DefaultContainerExecutor, bob's YARN container reads alice's container files; the audit lists each deviation from seed 003; negative control of tenancy/ten-container-snoop-labelled (dedicated labelled nodes: defended)",
   suites: ["default", "tenancy"],
   topology: { nodeManagers: 1, tenants: ["alice", "bob"] },
   security: "plain",

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import type { SnoopOutcome } from "../attacks/container-snoop.ts";
+import type { LabelEscape } from "../attacks/labelled-snoop.ts";
+import { History } from "../scenario/history.ts";
+import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
+import { WorkloadStepSchema } from "../scenario/workloads.ts";
+import { snoopChecker, snoopOutcome } from "./snoop-checker.ts";
+import { checkPlacement } from "./snoop-placement.ts";
+
+const refusedLabel: LabelEscape = {
+  what: "bob asks for node label alice in his own queue",
+  request: "POST /ws/v1/cluster/apps?user.name=bob queue=bob app-node-label-expression=alice",
+  status: 400,
+  refused: true,
+  answer: "BadRequestException: java.lang.Exception: Invalid resource request, queue=bob doesn't have permission to access all labels in resource request. labelExpression of resource request=alice. Queue labels=bob",
+  read: false,
+};
+
+function outcome(over: Partial<SnoopOutcome> = {}, placement: Partial<NonNullable<SnoopOutcome["placement"]>> = {}): SnoopOutcome {
+  return {
+    node: "nm-2",
+    victim: "alice",
+    attacker: "bob",
+    victimApp: "application_1_0001",
+    attackerApp: "application_1_0002",
+    marker: "SHIELDLAB-SNOOP-x",
+    attackerStdout: "cat: '/var/lib/hadoop/nm-local/usercache/alice/…/victim-data.txt': No such file or directory\nshieldlab-abcdef-nm-2\n",
+    read: false,
+    audit: [],
+    placement: {
+      victimNode: "nm-1",
+      attackerNode: "nm-2",
+      nodeLabels: { "nm-1": ["alice"], "nm-2": ["bob"] },
+      victimFileOnVictimNode: true,
+      pathAbsentOnAttackerNode: true,
+      attackerNodeListing: "ls: cannot access '…': No such file or directory\nusercache on nm-2: bob",
+      escapes: [refusedLabel],
+      ...placement,
+    },
+    ...over,
+  };
+}
+
+describe("snoop placement (tenants on dedicated, labelled nodes)", () => {
+  it("separate nodes, path absent, escapes refused → defended: impossible, naming the nodes and the RM's answer", () => {
+    const r = checkPlacement(outcome());
+    expect(r.valid).toBe(true);
+    expect(r.message).toMatch(/^defended: impossible: alice's container on nm-1 \(label alice\), bob's on nm-2 \(label bob\); path absent on nm-2; refused: /);
+    expect(r.message).toContain("queue=bob doesn't have permission to access all labels");
+  });
+
+  it("fails when both containers share a node, the file was read, the path exists or an escape was accepted", () => {
+    expect(checkPlacement(outcome({}, { attackerNode: "nm-1" })).valid).toBe(false);
+    expect(checkPlacement(outcome({ read: true })).message).toMatch(/^vulnerable: bob's container application_1_0002 read alice's file/);
+    expect(checkPlacement(outcome({}, { pathAbsentOnAttackerNode: false })).valid).toBe(false);
+    const accepted = checkPlacement(outcome({}, { escapes: [{ ...refusedLabel, status: 202, refused: false, ranOn: "nm-1", read: true }] }));
+    expect(accepted.valid).toBe(false);
+    expect(accepted.message).toContain("accepted");
+    expect(accepted.message).toContain("ran on nm-1, read alice's file");
+  });
+
+  it("is unknown without placement or when the victim's file was never seen on her node", () => {
+    expect(checkPlacement(outcome({ placement: undefined })).valid).toBe("unknown");
+    expect(checkPlacement(outcome({}, { victimFileOnVictimNode: false })).valid).toBe("unknown");
+  });
+
+  it("is reached through the snoop-outcome checker with expect impossible", async () => {
+    const step = WorkloadStepSchema.parse({ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" });
+    const ev = (o: SnoopOutcome): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["snoop", { step, snoop: o }]]), "/nonexistent");
+    expect((await snoopChecker.check(snoopOutcome("snoop", "impossible"), ev(outcome()))).valid).toBe(true);
+    // the shared-node outcome (no placement, file read) is no defence
+    const shared = outcome({ node: "nm-1", read: true, placement: undefined });
+    expect((await snoopChecker.check(snoopOutcome("snoop", "impossible"), ev(shared))).valid).toBe("unknown");
+    expect((await snoopChecker.check(snoopOutcome("snoop", "read"), ev(shared))).valid).toBe(true);
+    // the control: labels without queue ACLs — bob's escape into alice's queue was accepted and read her file
+    const open = outcome({}, { escapes: [refusedLabel, { ...refusedLabel, what: "bob submits to alice's queue", status: 202, refused: false, ranOn: "nm-1", read: true }] });
+    expect((await snoopChecker.check(snoopOutcome("snoop", "escaped"), ev(open))).valid).toBe(true);
+    expect((await snoopChecker.check(snoopOutcome("snoop", "impossible"), ev(open))).valid).toBe(false);
+    expect((await snoopChecker.check(snoopOutcome("snoop", "escaped"), ev(outcome()))).valid).toBe(false);
+  });
+});

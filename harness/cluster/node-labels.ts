@@ -1,0 +1,62 @@
+// dedicatedNodes: puts each tenant's exclusive YARN node label on its NodeManager with the real `yarn rmadmin`
+// (RMAdminCLI from the image's jars, as YARN's admin), then waits until the RM REST API shows every label applied.
+import { HarnessError, tailLines } from "../errors/harness-error.ts";
+import { RM_NODE, YARN_USER, hostOf } from "./cluster-config.ts";
+import type { StartedCluster } from "./started-cluster.ts";
+import { dedicatedNodes, type DedicatedNode } from "./topology.ts";
+
+/** One `yarn rmadmin` call and what it answered. */
+export interface RmAdminCall {
+  args: string[];
+  exitCode: number;
+  output: string;
+}
+
+/** The `yarn rmadmin` arguments that create the labels and put them on the nodes (host names resolved). */
+export function nodeLabelCommands(labels: DedicatedNode[], hostOfNode: (node: string) => string): string[][] {
+  if (labels.length === 0) return [];
+  return [
+    ["-addToClusterNodeLabels", labels.map((d) => `${d.label}(exclusive=true)`).join(",")],
+    ["-replaceLabelsOnNode", labels.map((d) => `${hostOfNode(d.node)}=${d.label}`).join(" "), "-failOnUnknownNodes"],
+  ];
+}
+
+/**
+ * `yarn rmadmin <args>` (Hadoop's RMAdminCLI), by default in the RM container as YARN's admin (simple auth:
+ * HADOOP_USER_NAME); `as` runs it as a tenant's OS user on another node (an attack). Never throws on exit codes.
+ */
+export async function rmAdmin(cluster: StartedCluster, args: string[], as?: { node: string; user: string }): Promise<RmAdminCall> {
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const r = await cluster.exec(
+    as?.node ?? RM_NODE,
+    ["bash", "-c", `cd /tmp && java -Xmx256m $(java-module-opts) -Dshieldlab.daemon=rmadmin -cp "$HADOOP_CONF_DIR:/opt/hadoop/lib/*" org.apache.hadoop.yarn.client.cli.RMAdminCLI ${quoted}`],
+    as ? { user: as.user, env: { HADOOP_USER_NAME: as.user, HOME: `/home/${as.user}` } } : { env: { HADOOP_USER_NAME: YARN_USER } },
+  );
+  return { args, exitCode: r.exitCode, output: tailLines(`${r.stdout}${r.stderr}`.split("\n").filter((l) => !/^\s+at |^\s*\.\.\. \d+ more|^log4j:|FileNotFoundException: \/var\/log/.test(l)).join("\n"), 20) };
+}
+
+/** Labels the dedicated NodeManagers and waits for the RM to report each label on its node. Returns the calls made. */
+export async function applyNodeLabels(cluster: StartedCluster, timeoutMs = 60_000): Promise<RmAdminCall[]> {
+  const labels = dedicatedNodes(cluster.topology);
+  const calls: RmAdminCall[] = [];
+  for (const args of nodeLabelCommands(labels, (n) => hostOf(cluster.hosts, n))) {
+    const call = await rmAdmin(cluster, args);
+    calls.push(call);
+    cluster.log.info({ rmadmin: call.args, exitCode: call.exitCode }, "yarn rmadmin");
+    if (call.exitCode !== 0)
+      throw new HarnessError("CLUSTER_START_FAILED", `yarn rmadmin ${args[0]} failed (exit ${call.exitCode}) on ${cluster.hosts.rm}`, { logTail: call.output });
+  }
+  const deadline = Date.now() + timeoutMs;
+  let missing: string[] = labels.map((d) => `${d.node}=${d.label}`);
+  while (Date.now() < deadline) {
+    const nodes = await cluster.rm.nodes("RUNNING").catch(() => []);
+    missing = labels
+      .filter((d) => !nodes.some((n) => n.nodeHostName === hostOf(cluster.hosts, d.node) && (n.nodeLabels ?? []).includes(d.label)))
+      .map((d) => `${d.node}=${d.label}`);
+    if (missing.length === 0) return calls;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new HarnessError("CLUSTER_NOT_READY", `the ResourceManager did not report node labels ${missing.join(", ")} after ${timeoutMs / 1000} s`, {
+    logTail: calls.map((c) => `rmadmin ${c.args.join(" ")} → exit ${c.exitCode}\n${c.output}`).join("\n"),
+  });
+}
