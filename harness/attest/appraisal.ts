@@ -167,7 +167,7 @@ export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome>
       if (!policy.runtimePolicy) return "no Keylime runtime policy (runtimePolicy) in the reference values";
       const r = appraiseLog(logEntries(), policy.runtimePolicy, policy.bootAggregateHex ? { bootAggregate: policy.bootAggregateHex } : {});
       if (r.ok) return undefined;
-      const first = r.failures.slice(0, 3).map((f) => `#${f.index} ${f.kind}: ${f.detail}`);
+      const first = r.failures.slice(0, 3).map((f) => `#${f.index} ${f.path} ${f.kind}: ${f.detail}`);
       return `${r.failures.length} of ${r.checked} measured entries fail the runtime policy: ${first.join("; ")}${r.failures.length > 3 ? "; …" : ""}`;
     },
     (v) => {

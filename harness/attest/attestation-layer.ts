@@ -137,6 +137,9 @@ export class StartedAttestation {
       "spark.remote.attestation.verifier.ca": VERIFIER_CERT,
       "spark.eventLog.enabled": "true",
       "spark.eventLog.dir": `file://${EVENT_LOG_DIR}`,
+      // one plain JSON-lines file per app (Spark 4 compresses with zstd by default), read by the liveness checker
+      "spark.eventLog.compress": "false",
+      "spark.eventLog.rolling.enabled": "false",
     };
   }
 

@@ -15,7 +15,7 @@ const cpak = loadCcaTestKey("cpak");
 const rim = createHash("sha256").update("image").digest();
 const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
 const open = (path: string, content: string, over: Partial<OpenEvent> = {}): OpenEvent => ({
-  path, pid: 42, uid: 1001, euid: 1001, gid: 1001, fowner: 1001, fgroup: 1001, func: "FILE_CHECK", mask: "MAY_READ", sha256: sha(content), ...over,
+  path, pid: 42, uid: 1001, euid: 1001, gid: 1001, fowner: 1001, fgroup: 1001, func: "FILE_CHECK", mask: ["MAY_READ"], sha256: sha(content), ...over,
 });
 const challenge = Buffer.alloc(64, 0x5a);
 
@@ -46,7 +46,9 @@ describe("EmulatedDevice (realm + IMA as files)", () => {
     expect(device.onOpen(open("/opt/spark/jars/a.jar", "A")).result).toBe("measured");
     expect(device.onOpen(open("/opt/spark/jars/a.jar", "A", { pid: 7, uid: 0 })).result).toBe("cached");
     expect(device.onOpen(open("/etc/passwd", "root", { fowner: 0 })).result).toBe("not_in_policy");
-    expect(device.onOpen(open("/opt/spark/jars/a.jar", "A", { mask: "MAY_EXEC", func: "BPRM_CHECK" })).result).toBe("not_in_policy");
+    expect(device.onOpen(open("/opt/spark/jars/a.jar", "A", { mask: ["MAY_EXEC"], func: "BPRM_CHECK" })).result).toBe("not_in_policy");
+    expect(device.onOpen(open("/opt/spark/jars/w.log", "W", { mask: ["MAY_WRITE", "MAY_APPEND"] })).result).toBe("not_in_policy");
+    expect(device.onOpen(open("/opt/spark/jars/rw.db", "RW", { mask: ["MAY_READ", "MAY_WRITE"] })).result).toBe("not_in_policy"); // mask= is an exact match
     expect(device.onOpen(open("/opt/spark/jars/a.jar", "A2")).result).toBe("measured"); // changed content: measured again
     expect(device.onOpen(open("/opt/spark/jars/a.jar", "A")).result).toBe("cached"); // back to a logged template hash
     expect(device.onOpen(open("/opt/spark/jars/b.jar", "B", { sha256: null })).result).toBe("unhashed");

@@ -32,7 +32,9 @@ export interface OpenEvent {
   fowner: number;
   fgroup: number;
   func: "FILE_CHECK" | "BPRM_CHECK";
-  mask: ImaMaskName;
+  /** The access mask of the open (from the opener's fd flags, else assumed MAY_READ; see ima-fanotify.py). */
+  mask: ImaMaskName[];
+  maskSource?: "fdinfo" | "assumed" | "exec";
   /** Hex SHA-256 of the content; null when the helper's pre-filter skipped hashing. */
   sha256: string | null;
   fsmagic?: number | null;
@@ -133,7 +135,7 @@ export class EmulatedDevice {
   onOpen(event: OpenEvent): MeasureOutcome {
     const imaEvent: ImaEvent = {
       func: event.func,
-      mask: [event.mask],
+      mask: event.mask,
       uid: event.uid ?? UNKNOWN_ID,
       euid: event.euid ?? UNKNOWN_ID,
       gid: event.gid ?? UNKNOWN_ID,

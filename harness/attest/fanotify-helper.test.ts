@@ -14,7 +14,7 @@ for l in ${JSON.stringify(lines)}:
 ${exit}
 `;
 
-const event = { type: "event", path: "/opt/spark/jars/a.jar", pid: 9, uid: 1001, euid: 1001, gid: 1001, egid: 1001, fowner: 1001, fgroup: 1001, func: "FILE_CHECK", mask: "MAY_READ", sha256: "ab".repeat(32), fsmagic: 2035054128 };
+const event = { type: "event", path: "/opt/spark/jars/a.jar", pid: 9, uid: 1001, euid: 1001, gid: 1001, egid: 1001, fowner: 1001, fgroup: 1001, func: "FILE_CHECK", mask: ["MAY_READ"], maskSource: "fdinfo", sha256: "ab".repeat(32), fsmagic: 2035054128 };
 
 describe("fanotify helper wrapper", () => {
   let dir: string;

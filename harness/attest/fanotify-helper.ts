@@ -18,7 +18,8 @@ const EventLine = z.object({
   fowner: z.number().int(),
   fgroup: z.number().int(),
   func: z.enum(["FILE_CHECK", "BPRM_CHECK"]),
-  mask: z.enum(["MAY_READ", "MAY_EXEC"]),
+  mask: z.array(z.enum(["MAY_READ", "MAY_WRITE", "MAY_APPEND", "MAY_EXEC"])).min(1),
+  maskSource: z.enum(["fdinfo", "assumed", "exec"]).optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
   fsmagic: z.number().int().nullable().optional(),
 });

@@ -1,6 +1,6 @@
 // The daemon side of Linux configfs-tsm's report interface (/sys/kernel/config/tsm/report), emulated with plain
 // files: a client mkdirs <root>/<name>/, writes 32–64 bytes to inblob, waits for generation to move, reads outblob.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { silentLogger } from "../log/logger.ts";
@@ -32,6 +32,7 @@ export interface TsmReportEmulatorOptions {
 interface ReportDir {
   name: string;
   path: string;
+  /** Given to the files the daemon makes: root, and the group of the folder's creator. */
   owner: { uid: number; gid: number };
   generation: number;
   watcher: FSWatcher;
@@ -109,7 +110,9 @@ export class TsmReportEmulator implements AsyncDisposable {
     let owner: ReportDir["owner"];
     try {
       const st = statSync(path);
-      owner = { uid: st.uid, gid: st.gid };
+      // root-owned like configfs attributes (so an IMA rule on the requester's fowner does not measure them);
+      // the requester's group may write inblob, nobody else
+      owner = { uid: 0, gid: st.gid };
     } catch {
       return; // gone again
     }
@@ -129,10 +132,12 @@ export class TsmReportEmulator implements AsyncDisposable {
     try {
       put("provider", `${this.#o.provider}\n`, 0o444);
       put("auxblob", "", 0o444);
-      put("privlevel", "", 0o644);
+      put("privlevel", "", 0o660);
       if (!existsSync(join(path, "outblob"))) put("outblob", "", 0o444);
       // created without truncating: a client that wrote inblob before we looked keeps its request
       writeFileSync(join(path, "inblob"), "", { flag: "a" });
+      if (process.getuid?.() === 0) chownSync(join(path, "inblob"), owner.uid, owner.gid);
+      chmodSync(join(path, "inblob"), 0o660);
       put("generation", `${d.generation}\n`, 0o444);
     } catch (err) {
       this.#o.logger.warn({ err: (err as Error).message, report: name }, "cannot set up a tsm report object");

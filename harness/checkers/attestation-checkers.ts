@@ -72,7 +72,7 @@ export const appraisalsChecker: Checker<AppraisalsSpec> = {
     const refused = mine.filter((a) => a.status !== "affirming");
     if (spec.expect === "none") {
       return mine.length === 0
-        ? { valid: true, message: `no appraisal for ${appId} (${executors.length} executor container(s) ran unattested)`, evidence }
+        ? { valid: true, message: `no appraisal for ${appId} (${executors.length} executor container(s), ${executors.filter((c) => c.failed).length} failed)`, evidence }
         : { valid: false, message: `${mine.length} appraisal(s) for ${appId}, expected none`, evidence };
     }
     if (spec.expect === "all-affirming") {

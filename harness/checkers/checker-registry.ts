@@ -17,6 +17,15 @@ import { tamperOutcomeChecker } from "./tamper-outcome-checker.ts";
 import { appraisalsChecker, executorFailuresChecker, executorLogChecker, tasksAttestedChecker } from "./attestation-checkers.ts";
 
 const stepList = z.array(z.string()).min(1).optional();
+/** A JavaScript regular expression (no inline flags such as (?i)), checked when the scenario loads. */
+const regexString = z.string().min(1).refine((p) => {
+  try {
+    new RegExp(p);
+    return true;
+  } catch {
+    return false;
+  }
+}, "a valid JavaScript regular expression (no inline flags such as (?i))");
 
 export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({
@@ -36,7 +45,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
       node: z.string().optional(),
     })
     .refine((c) => c.exactly !== undefined || c.atLeast !== undefined || c.atMost !== undefined, "give exactly, atLeast or atMost"),
-  z.strictObject({ kind: z.literal("executor-log"), step: z.string(), pattern: z.string().min(1), expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("executor-log"), step: z.string(), pattern: regexString, expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("tasks-attested"), step: z.string(), minExecutors: z.number().int().min(1), expect: z.enum(["all-attested", "unattested-ran"]) }),
   z.strictObject({
     kind: z.literal("app-state"),
@@ -49,14 +58,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({
     kind: z.literal("driver-output"),
     steps: stepList,
-    pattern: z.string().min(1).refine((p) => {
-      try {
-        new RegExp(p);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "a valid regular expression"),
+    pattern: regexString,
   }),
   z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
   z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked", "impossible", "escaped"]) }),

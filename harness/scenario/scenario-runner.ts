@@ -129,8 +129,9 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
 
   const attestDir = join(dir, "attestation");
   if (attestation) {
-    const collected = await attestation.collect(attestDir);
+    // undo first: an outage must end before the verifier's audit log can be fetched
     const undone = await attestation.undo();
+    const collected = await attestation.collect(attestDir);
     if (collected.length + undone.length > 0) log.warn({ collected, undone }, "attestation evidence or undo incomplete");
   }
 

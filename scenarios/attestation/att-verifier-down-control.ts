@@ -9,7 +9,7 @@ export default defineScenario({
   ...attested(),
   workload: [verifierOutage(), attestedPi("pi", { ...failureLimit(2), "spark.remote.attestation.failOpen": "true" })],
   checkers: {
-    warning: executorLog("pi", "(?i)fail.?open", "present"),
+    warning: executorLog("pi", "[Ff]ail.?[Oo]pen", "present"),
     app: appState("FINISHED", "SUCCEEDED"),
   },
 });

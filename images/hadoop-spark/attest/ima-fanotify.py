@@ -7,13 +7,18 @@ Python 3.11 standard library only: fanotify_init/fanotify_mark through ctypes.
 Output (stdout, one JSON object per line, flushed per line):
   {"type":"ready", "marks":[...], "mask":[...], "pid":N}      once, after every mount is marked
   {"type":"event", "path", "pid", "uid", "euid", "gid", "egid", "fowner", "fgroup",
-   "func", "mask", "sha256", "fsmagic", "dev", "ino", "size", "mtimeNs"}   per open (and per hook)
+   "func", "mask": [MAY_*...], "maskSource", "sha256", "fsmagic", "dev", "ino", "size", "mtimeNs"}
+                                                                per open (and per hook)
   {"type":"overflow"}                                           the kernel queue overflowed: events were lost
 Errors go to stderr as one line "ima-fanotify: <what>: <errno text>" and exit status 2.
 
 What is emulated and how (the kernel's hooks see more than fanotify does):
-- FAN_OPEN is reported after open(2) succeeded; the open flags are not in the event, so every
-  FAN_OPEN is reported as func=FILE_CHECK mask=MAY_READ (a write-only open is reported as a read).
+- FAN_OPEN is reported after open(2) succeeded; the open flags are not in the event. For files that
+  pass the pre-filter the mask is taken from the opener's fd flags (/proc/<pid>/fdinfo: O_RDONLY ->
+  MAY_READ, O_WRONLY -> MAY_WRITE, O_RDWR -> both, O_APPEND adds MAY_APPEND; "maskSource":"fdinfo").
+  When that cannot be known (the opener closed it or exited already, or holds the file open with
+  different flags) the open is reported as func=FILE_CHECK mask=MAY_READ ("maskSource":"assumed"),
+  so a short-lived write-only open may be measured as a read. O_TRUNC's MAY_WRITE is not visible.
 - FAN_OPEN_EXEC (Linux >= 5.0) is an execve/uselib open: reported twice, as FILE_CHECK with MAY_EXEC
   and as BPRM_CHECK with MAY_EXEC, as the kernel calls both hooks for an exec.
 - MMAP_CHECK (mmap with PROT_EXEC) has no fanotify event and is not reported.
@@ -159,6 +164,30 @@ def sha256_of(fd, st):
     return digest
 
 
+def open_mask(pid, st):
+    """The access mask of the open, from the opener's fd flags (/proc/<pid>/fdinfo), or None when not knowable.
+
+    Best effort: the opener may have closed the file already, or hold it open several ways."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return None
+    masks = set()
+    for n in fds:
+        try:
+            s = os.stat(f"/proc/{pid}/fd/{n}")
+            if s.st_dev != st.st_dev or s.st_ino != st.st_ino:
+                continue
+            with open(f"/proc/{pid}/fdinfo/{n}", encoding="ascii") as f:
+                flags = next(int(l.split()[1], 8) for l in f if l.startswith("flags:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+        acc = flags & os.O_ACCMODE
+        m = (("MAY_READ",) if acc in (os.O_RDONLY, os.O_RDWR) else ()) + (("MAY_WRITE",) if acc in (os.O_WRONLY, os.O_RDWR) else ())
+        masks.add(m + (("MAY_APPEND",) if flags & os.O_APPEND else ()))
+    return list(masks.pop()) if len(masks) == 1 else None
+
+
 def handle(fd, mask, pid, args):
     try:
         path = os.readlink(f"/proc/self/fd/{fd}")
@@ -169,7 +198,11 @@ def handle(fd, mask, pid, args):
         return  # IMA measures regular files only
     uid, euid, gid, egid = proc_ids(pid)
     digest = None
+    access, source = ["MAY_READ"], "assumed"
     if args.hash_all or st.st_uid in args.fowner:
+        found = open_mask(pid, st) if mask & FAN_OPEN and not mask & FAN_OPEN_EXEC else None
+        if found:
+            access, source = found, "fdinfo"
         try:
             digest = sha256_of(fd, st)
         except OSError as e:
@@ -180,10 +213,10 @@ def handle(fd, mask, pid, args):
         "dev": st.st_dev, "ino": st.st_ino, "size": st.st_size, "mtimeNs": st.st_mtime_ns,
     }
     if mask & FAN_OPEN_EXEC:
-        emit({**base, "func": "FILE_CHECK", "mask": "MAY_EXEC"})
-        emit({**base, "func": "BPRM_CHECK", "mask": "MAY_EXEC"})
+        emit({**base, "func": "FILE_CHECK", "mask": ["MAY_EXEC"], "maskSource": "exec"})
+        emit({**base, "func": "BPRM_CHECK", "mask": ["MAY_EXEC"], "maskSource": "exec"})
     elif mask & FAN_OPEN:
-        emit({**base, "func": "FILE_CHECK", "mask": "MAY_READ"})
+        emit({**base, "func": "FILE_CHECK", "mask": access, "maskSource": source})
 
 
 def main():
