@@ -5,6 +5,7 @@ import type { SwComponent } from "../cca/platform-claims.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { RuntimePolicySchema } from "../ima/keylime-runtime-policy.ts";
 import { formatZodError } from "../util/zod-format.ts";
+import { parseWithSchema } from "../util/parse-with-schema.ts";
 
 export const CHECK_NAMES = ["endorsement", "freshness", "rim", "platform", "imaReplay", "imaPolicy"] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -64,17 +65,7 @@ export function swComponentsReference(components: readonly SwComponent[]): Expec
 
 /** Validates a policy (JSON text or value); INVALID_INPUT names each bad key, e.g. "policy.checks.rim: expected boolean". */
 export function parseReferenceValues(input: unknown, where = "policy"): ReferenceValues {
-  let value = input;
-  if (typeof input === "string") {
-    try {
-      value = JSON.parse(input);
-    } catch (cause) {
-      throw new HarnessError("INVALID_INPUT", `${where}: not JSON (${(cause as Error).message})`, { cause });
-    }
-  }
-  const r = ReferenceValuesSchema.safeParse(value, { reportInput: true });
-  if (!r.success) throw new HarnessError("INVALID_INPUT", `invalid ${where}: ${formatZodError(r.error, where)}`);
-  return r.data;
+  return parseWithSchema(ReferenceValuesSchema, input, where);
 }
 
 /** The policy a fresh verifier starts with: every check on, nothing endorsed, so nothing is affirmed (fail closed). */

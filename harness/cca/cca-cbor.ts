@@ -1,43 +1,20 @@
 // CBOR for CCA tokens: cbor2 with strict decode options, plus typed readers whose errors name the claim.
-import { decode, encode, Tag } from "cbor2";
 import { HarnessError } from "../errors/harness-error.ts";
+import { decodeStrict, describeCbor, encodeInOrder, plainBytes, Tag } from "../util/strict-cbor.ts";
 
-export { Tag };
+export { Tag, plainBytes, describeCbor };
 
 /** The typed error every bad CCA token input ends in. */
 export function invalidToken(message: string, cause?: unknown): HarnessError {
   return new HarnessError("CCA_TOKEN_INVALID", message, cause === undefined ? {} : { cause });
 }
 
-/** A plain Uint8Array view: cbor2 would encode a Node Buffer as an object, not a bstr. */
-export function plainBytes(b: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
-
 /** Encodes in insertion order (no key sorting), so callers control the exact byte layout. */
-export function encodeCbor(value: unknown): Uint8Array {
-  return encode(value);
-}
+export const encodeCbor = encodeInOrder;
 
 /** Decodes exactly one CBOR item; duplicate keys, trailing bytes and indefinite lengths are refused. */
 export function decodeCbor(bytes: Uint8Array, where: string): unknown {
-  if (!(bytes instanceof Uint8Array)) throw invalidToken(`${where} is not a byte string`);
-  if (bytes.length === 0) throw invalidToken(`${where} is empty`);
-  try {
-    return decode(bytes, { ignoreGlobalTags: true, preferMap: true, rejectDuplicateKeys: true, rejectStreaming: true, maxDepth: 16 });
-  } catch (e) {
-    throw invalidToken(`${where} is not well-formed CBOR: ${(e as Error).message}`, e);
-  }
-}
-
-/** What a decoded value is, for error messages. */
-export function describeCbor(v: unknown): string {
-  if (v instanceof Uint8Array) return `a ${v.length}-byte bstr`;
-  if (v instanceof Tag) return `tag ${String(v.tag)}`;
-  if (v instanceof Map) return "a map";
-  if (Array.isArray(v)) return "an array";
-  if (v === null) return "null";
-  return `a ${typeof v}`;
+  return decodeStrict(bytes, where, invalidToken, 16);
 }
 
 /** A CBOR map (decoded as Map), or an error naming `where`. */

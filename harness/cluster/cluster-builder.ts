@@ -133,8 +133,9 @@ export class ClusterBuilder {
         Promise.all(
           nodeManagerNames(this.#topology).map((name) => {
             const nm = container(name, "nodemanager").withCommand(["yarn-daemon", "nodemanager"]);
-            // the emulated IMA watches file opens with fanotify, which needs CAP_SYS_ADMIN in the container
-            return startNode(this.#attestation ? nm.withAddedCapabilities("SYS_ADMIN") : nm);
+            // the emulated IMA watches file opens with fanotify, which needs CAP_SYS_ADMIN in the container;
+            // CAP_SYS_PTRACE lets it read each opener's /proc/<pid>/fdinfo (the open mode → IMA's mask)
+            return startNode(this.#attestation ? nm.withAddedCapabilities("SYS_ADMIN", "SYS_PTRACE") : nm);
           }),
         ),
         startNode(container(GATEWAY_NODE, "gateway").withCommand(["sleep", "infinity"])),

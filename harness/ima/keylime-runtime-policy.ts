@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HarnessError } from "../errors/harness-error.ts";
 import { formatZodError } from "../util/zod-format.ts";
 import { BOOT_AGGREGATE } from "./ima-template.ts";
+import { parseWithSchema } from "../util/parse-with-schema.ts";
 
 const hexDigest = z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/, "a lower-case hex SHA-1/256/384/512 digest");
 const digestMap = z.record(z.string().min(1), z.array(hexDigest));
@@ -53,17 +54,7 @@ export function buildRuntimePolicy(files: readonly AllowedFile[], options: { exc
 
 /** Validates a runtime policy (JSON text or a parsed value); INVALID_INPUT names each bad key. */
 export function parseRuntimePolicy(input: unknown, where = "runtime policy"): RuntimePolicy {
-  let value = input;
-  if (typeof input === "string") {
-    try {
-      value = JSON.parse(input);
-    } catch (cause) {
-      throw new HarnessError("INVALID_INPUT", `${where}: not JSON (${(cause as Error).message})`, { cause });
-    }
-  }
-  const r = RuntimePolicySchema.safeParse(value, { reportInput: true });
-  if (!r.success) throw new HarnessError("INVALID_INPUT", `invalid ${where}: ${formatZodError(r.error, where)}`);
-  return r.data;
+  return parseWithSchema(RuntimePolicySchema, input, where);
 }
 
 /** One regex from the excludes, anchored at the start like Python's re.match (Keylime joins them with "|"). */
