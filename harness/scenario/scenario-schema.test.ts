@@ -3,7 +3,8 @@ import { appState } from "../checkers/app-state-checker.ts";
 import { piWithin } from "../checkers/pi-estimate-checker.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { validateScenario, type ScenarioInput } from "./scenario-schema.ts";
-import { sparkPi } from "./workloads.ts";
+import { sparkPi, tamperFile, verifierOutage } from "./workloads.ts";
+import { appraisals, executorLog } from "../checkers/attestation-checkers.ts";
 
 function valid(): ScenarioInput {
   return {
@@ -120,5 +121,29 @@ describe("validateScenario", () => {
     const e = errorOf({ ...valid(), security: { profile: "plain", networkCrypto: "aes-ctr" } });
     expect(e.message).toContain("scenarios/cluster/pi-test.ts: security");
     expect(e.message).toContain("needs sparkAuth");
+  });
+});
+
+describe("validateScenario: attestation", () => {
+  const attested = (over: Partial<ScenarioInput> = {}): ScenarioInput => ({ ...valid(), attestation: {}, ...over });
+
+  it("fills the seed's IMA rule and an untouched verifier policy", () => {
+    const s = validateScenario(attested({ workload: [tamperFile({ node: "nm-1" }), sparkPi({ tenant: "alice" })] }), "x.ts");
+    expect(s.attestation).toEqual({ flavour: "cca", imaPolicy: "measure func=FILE_CHECK mask=MAY_READ fowner=1001", verifier: { disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] } });
+  });
+
+  it("refuses attestation steps and checkers without the attestation block, naming them", () => {
+    expect(errorOf({ ...valid(), workload: [verifierOutage(), sparkPi({ tenant: "alice" })] }).message).toMatch(/workload\.0: a verifier-outage step needs the scenario's attestation block/);
+    expect(errorOf({ ...valid(), checkers: { a: appraisals("pi-client", "none") } }).message).toMatch(/checkers\.a: a attestation-appraisals checker needs the scenario's attestation block/);
+  });
+
+  it("refuses a node the topology does not have, an unknown fault and an unknown verifier check", () => {
+    expect(errorOf(attested({ workload: [tamperFile({ node: "nm-2" }), sparkPi({ tenant: "alice" })] })).message).toMatch(/workload\.0\.node: no nm-2; the topology has 1 NodeManager/);
+    expect(errorOf(attested({ workload: [{ kind: "attest-fault", id: "f", node: "nm-1", faults: { meltdown: true } } as never, sparkPi({ tenant: "alice" })] })).message).toMatch(/faults/);
+    expect(errorOf(attested({ attestation: { verifier: { disable: ["everything" as never] } } })).message).toMatch(/attestation\.verifier\.disable\.0/);
+  });
+
+  it("refuses an executor-log pattern that is not a JavaScript regular expression", () => {
+    expect(errorOf(attested({ checkers: { w: executorLog("pi-client", "(?i)fail", "present") } })).message).toMatch(/regular expression/);
   });
 });
