@@ -124,6 +124,13 @@ export class StartedAttestation {
     }
   }
 
+  /** The layer of a kept cluster (`shieldlab up --attestation`), for `submit`: its verifier, no reference rebuild. */
+  static async attach(cluster: StartedCluster, verifierContainerId: string, options: AttestationLayerOptions): Promise<StartedAttestation> {
+    const verifier = { getId: () => verifierContainerId, stop: async () => undefined } as unknown as StartedTestContainer;
+    const rimHex = (await docker().getImage(cluster.image).inspect()).Id.replace(/^sha256:/, "");
+    return new StartedAttestation(cluster, verifier, hostOf(cluster.hosts, VERIFIER_NODE), { rimHex, digests: {} }, options);
+  }
+
   get rimHex(): string {
     return this.#reference.rimHex;
   }

@@ -19,6 +19,7 @@ import { loadAllScenarios, selectScenarios } from "../scenario/scenario-loader.t
 import { runSuite } from "../scenario/suite-runner.ts";
 import { JOBS, type JobName } from "../scenario/workloads.ts";
 import { artifactsDir } from "../util/paths.ts";
+import { SEED_IMA_POLICY } from "../attest/attestation-options.ts";
 import { installInterruptHandler } from "./interrupts.ts";
 
 const up = defineCommand({
@@ -27,6 +28,7 @@ const up = defineCommand({
     nodes: { type: "string", description: "number of NodeManagers", default: "2" },
     profile: { type: "string", description: `security profile: ${PROFILE_NAMES.join(", ")}`, default: "plain" },
     tenants: { type: "string", description: "comma-separated tenants (OS users in the images)", default: "alice,bob" },
+    attestation: { type: "boolean", description: "emulated CCA realm + IMA on every NodeManager and a verifier; `submit` then attests executors", default: false },
   },
   async run({ args }) {
     const log = createLogger();
@@ -35,12 +37,14 @@ const up = defineCommand({
     const cluster = await new ClusterBuilder({ image: images.hadoopSpark })
       .withTopology({ nodeManagers: Number(args.nodes), tenants: args.tenants.split(",").map((t) => t.trim()) })
       .withSecurity(args.profile)
+      .withAttestation(args.attestation ? { flavour: "cca", imaPolicy: SEED_IMA_POLICY } : undefined)
       .withKeep(true)
       .withLogger(log)
       .start();
     console.log(`${pc.green("cluster up")}  session ${pc.bold(cluster.sessionId)}  profile ${cluster.profile.name}`);
     console.log(`  ResourceManager  ${cluster.rm.baseUrl}/cluster`);
     for (const n of cluster.nodes) console.log(`  ${n.name.padEnd(16)} ${n.host}  (docker exec -it ${n.host} bash)`);
+    if (cluster.attestation) console.log(`  verifier         ${cluster.attestation.verifierHost}  (executors attest; submit --conf spark.remote.attestation.enable=false to skip)`);
     console.log(`\nnext:  npx shieldlab submit --tenant alice --job pi\n       npx shieldlab status\n       npx shieldlab down`);
   },
 });
@@ -78,8 +82,15 @@ const submit = defineCommand({
     session: { type: "string", description: "session id (when several clusters run)" },
     queue: { type: "string", description: "YARN queue (default: the tenant's)" },
     args: { type: "string", description: "job arguments, space-separated (shuffle: <MB> <canary> [partitions])" },
+    conf: { type: "string", description: "extra Spark confs, comma-separated key=value (e.g. spark.executor.instances=1)" },
   },
   async run({ args }) {
+    const conf: Record<string, string> = {};
+    for (const kv of (args.conf ?? "").split(",").filter((x) => x.trim())) {
+      const i = kv.indexOf("=");
+      if (i <= 0) throw new HarnessError("INVALID_INPUT", `--conf wants key=value pairs separated by commas, got ${JSON.stringify(kv)}`);
+      conf[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
+    }
     if (!(args.job in JOBS)) throw new HarnessError("INVALID_INPUT", `--job must be one of ${Object.keys(JOBS).join(", ")}, got ${JSON.stringify(args.job)}`);
     if (args.mode !== "client" && args.mode !== "cluster") throw new HarnessError("INVALID_INPUT", `--mode must be client or cluster, got ${JSON.stringify(args.mode)}`);
     const log = createLogger();
@@ -89,6 +100,7 @@ const submit = defineCommand({
       mainClass: JOBS[args.job as JobName].mainClass,
       deployMode: args.mode,
       queue: args.queue,
+      conf: { ...cluster.attestation?.sparkConf(), ...conf },
       args: args.args ? args.args.split(/\s+/) : args.job === "shuffle" ? ["8", "SHIELDLAB-CANARY"] : [],
     });
     process.stdout.write(r.stdout);

@@ -8,6 +8,7 @@ import { RM_WEB_PORT, clusterHosts, renderClusterConfig } from "./cluster-config
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
+import { StartedAttestation, type AttestationLayerOptions } from "../attest/attestation-layer.ts";
 import { parseTopology } from "./topology.ts";
 
 export interface RunningSession {
@@ -45,7 +46,7 @@ export async function attachCluster(log: Logger, sessionId?: string): Promise<St
   }
   const containers = await docker().listContainers({ filters: { label: [`${SESSION_LABEL}=${pick.sessionId}`] } });
   const rmC = containers.find((c) => c.Labels[ROLE_LABEL] === "resourcemanager")!;
-  const desc = JSON.parse(rmC.Labels[CLUSTER_LABEL] ?? "{}") as { topology?: unknown; profile?: Record<string, unknown> & { name?: string } };
+  const desc = JSON.parse(rmC.Labels[CLUSTER_LABEL] ?? "{}") as { topology?: unknown; profile?: Record<string, unknown> & { name?: string }; attestation?: AttestationLayerOptions };
   const topology = parseTopology(desc.topology ?? {});
   const { name: _name, ...profileFields } = desc.profile ?? {};
   const profile = { ...resolveProfile({ profile: "plain", ...profileFields }), name: String(desc.profile?.name ?? "plain") };
@@ -59,7 +60,7 @@ export async function attachCluster(log: Logger, sessionId?: string): Promise<St
   }));
   const rmIp = rmC.NetworkSettings?.Networks?.[networkName]?.IPAddress;
   if (!rmIp) throw new HarnessError("CLUSTER_NOT_READY", `the ResourceManager of ${pick.sessionId} has no address on ${networkName}`);
-  return new StartedCluster({
+  const cluster = new StartedCluster({
     sessionId: pick.sessionId,
     image: rmC.Image,
     topology,
@@ -75,4 +76,7 @@ export async function attachCluster(log: Logger, sessionId?: string): Promise<St
       throw new HarnessError("INVALID_INPUT", "an attached cluster is stopped with `shieldlab down`");
     },
   });
+  const verifier = containers.find((c) => c.Labels[ROLE_LABEL] === "verifier");
+  if (desc.attestation && verifier) cluster.attestation = await StartedAttestation.attach(cluster, verifier.Id, desc.attestation);
+  return cluster;
 }

@@ -112,7 +112,7 @@ export class ClusterBuilder {
           .withLabels({
             ...sessionLabels(session, role, this.#keep),
             [NODE_LABEL]: name,
-            ...(role === "resourcemanager" ? { [CLUSTER_LABEL]: JSON.stringify({ topology: this.#topology, profile: this.#profile }) } : {}),
+            ...(role === "resourcemanager" ? { [CLUSTER_LABEL]: JSON.stringify({ topology: this.#topology, profile: this.#profile, attestation: this.#attestation }) } : {}),
           })
           .withCopyContentToContainer(copyConfig)
           .withBindMounts([{ source: volume, target: SHARED_DIR, mode: "rw" }])
