@@ -1,6 +1,7 @@
 // The set of images a run needs, built in order (base → hadoop-spark), each only when its content hash is new.
 import { join } from "node:path";
-import { artifactsDir } from "../util/paths.ts";
+import { artifactsDir, cacheDir } from "../util/paths.ts";
+import { withFileLock } from "../util/file-lock.ts";
 import { assertEngine } from "../engine/docker-engine.ts";
 import { buildBaseImage } from "./base-image.ts";
 import { buildHadoopSparkImage } from "./hadoop-spark-image.ts";
@@ -30,7 +31,10 @@ export async function ensureImages(options: { manifest?: Manifest; logDir?: stri
   await assertEngine();
   const m = options.manifest ?? loadManifest();
   const ctx: BuildContext = { logDir: options.logDir ?? join(artifactsDir, "image-builds") };
-  const base = await buildBaseImage(m, ctx);
-  const hadoopSpark = await buildHadoopSparkImage(m, base.tag, ctx);
-  return { base: base.tag, hadoopSpark: hadoopSpark.tag, built: [base, hadoopSpark] };
+  // one builder at a time on this machine: builds share .cache/ (rootfs tarball, build context)
+  return withFileLock(join(cacheDir, "image-build.lock"), async () => {
+    const base = await buildBaseImage(m, ctx);
+    const hadoopSpark = await buildHadoopSparkImage(m, base.tag, ctx);
+    return { base: base.tag, hadoopSpark: hadoopSpark.tag, built: [base, hadoopSpark] };
+  }, { onWait: (pid) => process.stderr.write(`[images] another shieldlab process (pid ${pid}) is building images; waiting for it\n`) });
 }
