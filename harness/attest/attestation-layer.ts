@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { GenericContainer, type StartedTestContainer } from "testcontainers";
+import { GenericContainer } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { containerExec } from "../engine/container-exec.ts";
 import { docker } from "../engine/docker-engine.ts";
@@ -60,10 +60,10 @@ export class StartedAttestation {
 
   private constructor(
     private readonly cluster: StartedCluster,
-    private readonly verifier: StartedTestContainer,
+    /** The verifier's container id (started here, or found by its labels when attaching to a kept cluster). */
+    private readonly verifierId: string,
     readonly verifierHost: string,
     reference: ImageReference,
-    readonly options: AttestationLayerOptions,
   ) {
     this.#reference = reference;
   }
@@ -87,7 +87,7 @@ export class StartedAttestation {
       ])
       .withStartupTimeout(60_000)
       .start();
-    const layer = new StartedAttestation(cluster, verifier, host, { rimHex, digests: {} }, options);
+    const layer = new StartedAttestation(cluster, verifier.getId(), host, { rimHex, digests: {} });
     try {
       await layer.#waitVerifier();
       // reference values from the clean image: every file the IMA rule can measure (owned by the attest user)
@@ -125,15 +125,11 @@ export class StartedAttestation {
   }
 
   /** The layer of a kept cluster (`shieldlab up --attestation`), for `submit`: its verifier, no reference rebuild. */
-  static async attach(cluster: StartedCluster, verifierContainerId: string, options: AttestationLayerOptions): Promise<StartedAttestation> {
-    const verifier = { getId: () => verifierContainerId, stop: async () => undefined } as unknown as StartedTestContainer;
+  static async attach(cluster: StartedCluster, verifierContainerId: string): Promise<StartedAttestation> {
     const rimHex = (await docker().getImage(cluster.image).inspect()).Id.replace(/^sha256:/, "");
-    return new StartedAttestation(cluster, verifier, hostOf(cluster.hosts, VERIFIER_NODE), { rimHex, digests: {} }, options);
+    return new StartedAttestation(cluster, verifierContainerId, hostOf(cluster.hosts, VERIFIER_NODE), { rimHex, digests: {} });
   }
 
-  get rimHex(): string {
-    return this.#reference.rimHex;
-  }
 
   /** Spark confs every submit on an attested cluster gets (a step's own confs win). */
   sparkConf(): Record<string, string> {
@@ -151,7 +147,7 @@ export class StartedAttestation {
   }
 
   async #adminUrl(): Promise<string> {
-    const info = await docker().getContainer(this.verifier.getId()).inspect();
+    const info = await docker().getContainer(this.verifierId).inspect();
     const ip = info.NetworkSettings.Networks[this.cluster.networkName]?.IPAddress;
     if (!ip) throw new HarnessError("VERIFIER_UNREACHABLE", `the verifier has no address on ${this.cluster.networkName}`);
     return `http://${ip}:${VERIFIER_ADMIN_PORT}`;
@@ -170,7 +166,7 @@ export class StartedAttestation {
       }
       await new Promise((r) => setTimeout(r, 300));
     }
-    const logs = (await docker().getContainer(this.verifier.getId()).logs({ stdout: true, stderr: true, tail: 30 })).toString();
+    const logs = (await docker().getContainer(this.verifierId).logs({ stdout: true, stderr: true, tail: 30 })).toString();
     throw new HarnessError("VERIFIER_UNREACHABLE", `the verifier did not answer /health within 60 s (${last})`, { logTail: tailLines(logs) });
   }
 
@@ -245,9 +241,9 @@ export class StartedAttestation {
   /** The verifier disappears from the cluster network (name and address); undo() puts it back. */
   async verifierOutage(): Promise<void> {
     const net = docker().getNetwork(this.cluster.networkName);
-    await net.disconnect({ Container: this.verifier.getId(), Force: true });
+    await net.disconnect({ Container: this.verifierId, Force: true });
     this.#undo.push(async () => {
-      await net.connect({ Container: this.verifier.getId() });
+      await net.connect({ Container: this.verifierId });
       await this.#waitVerifier();
     });
   }
@@ -262,13 +258,6 @@ export class StartedAttestation {
     return problems;
   }
 
-  /** Every appraisal in the verifier's audit log (hash-chained JSON lines), oldest first. */
-  async appraisals(): Promise<AuditRecord[]> {
-    const r = await fetch(`${await this.#adminUrl()}/appraisals`, { signal: AbortSignal.timeout(10_000) });
-    if (!r.ok) throw new HarnessError("VERIFIER_UNREACHABLE", `GET /appraisals answered HTTP ${r.status}`);
-    return (await r.text()).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as AuditRecord);
-  }
-
   /** Audit log, each NodeManager's IMA log and device log into `dir`. Never throws; returns problems. */
   async collect(dir: string): Promise<string[]> {
     mkdirSync(dir, { recursive: true });
@@ -279,7 +268,7 @@ export class StartedAttestation {
     } catch (e) {
       problems.push(`verifier audit log: ${(e as Error).message}`);
     }
-    const vlog = await docker().getContainer(this.verifier.getId()).logs({ stdout: true, stderr: true }).catch(() => Buffer.from(""));
+    const vlog = await docker().getContainer(this.verifierId).logs({ stdout: true, stderr: true }).catch(() => Buffer.from(""));
     writeFileSync(join(dir, "verifier.log"), demuxToText(vlog as unknown as Buffer));
     // the driver's event log (spark.eventLog.dir on the shared volume): which executor ran which task
     const el = await execa("docker", ["cp", `${this.cluster.node("gateway").containerId}:${EVENT_LOG_DIR}`, join(dir, "eventlog")], { reject: false });
@@ -294,23 +283,8 @@ export class StartedAttestation {
   }
 
   async stop(): Promise<void> {
-    await this.verifier.stop({ remove: true, timeout: 2000 }).catch(() => undefined);
+    await docker().getContainer(this.verifierId).remove({ force: true }).catch(() => undefined);
   }
-}
-
-/** One line of the verifier's audit log, as far as the harness reads it. */
-export interface AuditRecord {
-  seq?: number;
-  time?: string;
-  appId?: string;
-  executorId?: string;
-  host?: string;
-  status: string;
-  reasons?: string[];
-  skipped?: string[];
-  appraisalId?: string;
-  prev?: string;
-  [k: string]: unknown;
 }
 
 function shellQuote(s: string): string {

@@ -11,7 +11,7 @@ import { HarnessError } from "../errors/harness-error.ts";
 import type { Logger } from "../log/logger.ts";
 import { appraise, type AppraisalOutcome } from "./appraisal.ts";
 import { AuditLog } from "./audit-log.ts";
-import { AR4SI, emptyVector, makeEar, statusOf } from "./ear.ts";
+import { AR4SI, emptyVector, makeEar, statusOf, type EarStatus } from "./ear.ts";
 import { NonceStore } from "./nonce-store.ts";
 import { defaultReferenceValues, parseReferenceValues, type ReferenceValues } from "./reference-values.ts";
 import { createServerIdentity, type ServerIdentity } from "./server-certificate.ts";
@@ -46,6 +46,21 @@ export interface AppraiseRequestBody {
   host: string;
   /** base64 of binary_runtime_measurements */
   imaLog: string;
+}
+
+/** One line of the audit log (JSON), as the service writes it; `prev` is added by AuditLog. */
+export interface AppraisalRecord {
+  time: string;
+  appraisalId: string;
+  appId: string;
+  executorId: string;
+  host: string;
+  peer: string | undefined;
+  status: EarStatus;
+  reasons: string[];
+  skipped: string[];
+  policyId: string;
+  evidence: AppraisalOutcome["evidence"];
 }
 
 const AppraiseBodySchema = z.strictObject({
@@ -148,7 +163,7 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
         } catch (e) {
           outcome = failClosed(e, verifier.policy.policyId, now());
         }
-        const record = {
+        const record: AppraisalRecord = {
           time: new Date(now()).toISOString(),
           appraisalId,
           appId: body.appId,
@@ -161,7 +176,7 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
           policyId: verifier.policy.policyId,
           evidence: outcome.evidence,
         };
-        audit.append(record);
+        audit.append({ ...record });
         log?.info({ appraisalId, appId: body.appId, executorId: body.executorId, host: body.host, status: outcome.status, reasons: outcome.ear.reasons, skipped: outcome.ear.skipped }, "appraisal");
         return reply(res, 200, { status: outcome.status, appraisalId, ear: outcome.ear, reasons: outcome.ear.reasons });
       }

@@ -5,36 +5,20 @@ import { join } from "node:path";
 import type { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { appContainers } from "../yarn/nm-container-log.ts";
 import type { Checker, CheckResult } from "./checker.ts";
+import type { AppraisalRecord } from "../attest/verifier-service.ts";
 
-/** One appraisal, as far as the checkers need it (the audit log's record, flattened). */
-export interface Appraisal {
-  appId?: string;
-  executorId?: string;
-  host?: string;
-  status: string;
-  reasons: string[];
-  line: number;
-}
+/** One appraisal from the verifier's audit log, with its line number there. */
+export type Appraisal = Pick<AppraisalRecord, "appId" | "executorId" | "host" | "status" | "reasons"> & { line: number };
 
-/** The verifier's audit log (attestation/audit.jsonl) → appraisals; records of other shapes are skipped. */
+/** The verifier's audit log (attestation/audit.jsonl, written by harness/attest/verifier-service.ts) → appraisals. */
 export function readAppraisals(attestDir: string): Appraisal[] | undefined {
   const f = join(attestDir, "audit.jsonl");
   if (!attestDir || !existsSync(f)) return undefined;
   const out: Appraisal[] = [];
   for (const [i, line] of readFileSync(f, "utf8").split("\n").entries()) {
     if (!line.trim()) continue;
-    const r = JSON.parse(line) as Record<string, unknown>;
-    const flat = { ...(r.request as object | undefined), ...(r.subject as object | undefined), ...r } as Record<string, unknown>;
-    const status = (flat.status ?? (flat.ear as Record<string, unknown> | undefined)?.status) as string | undefined;
-    if (typeof status !== "string") continue;
-    out.push({
-      appId: flat.appId as string | undefined,
-      executorId: flat.executorId === undefined ? undefined : String(flat.executorId),
-      host: flat.host as string | undefined,
-      status,
-      reasons: Array.isArray(flat.reasons) ? (flat.reasons as unknown[]).map(String) : [],
-      line: i + 1,
-    });
+    const r = JSON.parse(line) as AppraisalRecord;
+    out.push({ appId: r.appId, executorId: r.executorId, host: r.host, status: r.status, reasons: r.reasons, line: i + 1 });
   }
   return out;
 }

@@ -77,6 +77,6 @@ export async function attachCluster(log: Logger, sessionId?: string): Promise<St
     },
   });
   const verifier = containers.find((c) => c.Labels[ROLE_LABEL] === "verifier");
-  if (desc.attestation && verifier) cluster.attestation = await StartedAttestation.attach(cluster, verifier.Id, desc.attestation);
+  if (desc.attestation && verifier) cluster.attestation = await StartedAttestation.attach(cluster, verifier.Id);
   return cluster;
 }
