@@ -1,5 +1,5 @@
 // Test support: the TEST ONLY fixture keys and a builder for valid tokens with one claim changed.
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { ccaDigest } from "./cca-hash.ts";
 import type { CollectionForm } from "./cca-collection.ts";
@@ -8,6 +8,7 @@ import { loadCcaTestKey } from "./cca-test-keys.ts";
 import { defaultPlatformClaims, EmulatedCcaRealm } from "./emulated-cca-realm.ts";
 import { platformClaimsMap } from "./platform-claims.ts";
 import { realmClaimsMap } from "./realm-claims.ts";
+import { fuzzVerify } from "./cca-token-fuzz.ts";
 
 export const testKeys = { cpak: loadCcaTestKey("cpak"), cpakEs256: loadCcaTestKey("cpakEs256"), rak: loadCcaTestKey("rak") };
 export const challenge = Uint8Array.from({ length: 64 }, (_, i) => i);
@@ -58,3 +59,16 @@ export function expectInvalid(fn: () => unknown, part: string | RegExp): void {
 }
 
 export const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+
+/** One it() per seed: 1 000 mutated tokens each either verify unchanged or throw CCA_TOKEN_INVALID, never crash. */
+export function fuzzChunkTests(seeds: readonly number[]): void {
+  describe("verifyCcaToken under fuzzing", () => {
+    it.each(seeds)("seed %i: 1 000 mutated tokens either verify unchanged or throw CCA_TOKEN_INVALID, never crash", { timeout: 30_000 }, (seed) => {
+      const report = fuzzVerify(seed, 1000, fixtureRealm);
+      expect(report.crashes.map((c) => `#${c.iteration} ${c.target} ${c.kind}: ${String(c.error)}`)).toEqual([]);
+      expect(report.verifiedChanged.map((c) => `#${c.iteration} ${c.target} ${c.kind}`)).toEqual([]);
+      expect(report.refused + report.verifiedUnchanged).toBe(1000);
+      expect(report.refused).toBeGreaterThan(950);
+    });
+  });
+}

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { NAMED_PROFILES, PROFILE_NAMES, resolveProfile } from "./security-profile.ts";
+import { thrownHarnessError } from "../errors/thrown-error.ts";
 
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    return e as Error;
-  }
-  throw new Error("expected an error, but the call returned normally");
-}
+const errorOf = (fn: () => unknown): Error => thrownHarnessError(fn);
 
 describe("resolveProfile", () => {
   it("knows exactly the nine named profiles", () => {

@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { effectiveQueues, nodeManagerNames, parseTopology } from "./topology.ts";
+import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 const users = ["alice", "bob", "john", "tim", "anna", "eva"];
 
 /** The HarnessError a call throws (fails the test when it does not throw one). */
-function errorOf(fn: () => unknown): Error & { code?: string } {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    return e as Error & { code?: string };
-  }
-  throw new Error("expected an error, but the call returned normally");
-}
+const errorOf = (fn: () => unknown): Error & { code?: string } => thrownHarnessError(fn);
 
 describe("parseTopology", () => {
   it("defaults to 2 NodeManagers of 3072 MB / 4 vcores and tenant alice", () => {

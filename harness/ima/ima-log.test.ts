@@ -1,22 +1,14 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { isHarnessError } from "../errors/harness-error.ts";
 import { formatAsciiLine, parseAsciiLog, writeAsciiLog } from "./ima-ascii-log.ts";
 import { encodeBinaryRecord, parseBinaryLog, writeBinaryLog } from "./ima-binary-log.ts";
 import { sampleLog } from "./ima-sample-log.ts";
 import { decodeImaNg, encodeImaNg, imaNgEntry, violationEntry } from "./ima-template.ts";
+import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 const digest32 = Buffer.from(Array.from({ length: 32 }, (_, i) => i)); // 00 01 … 1f
 
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (!isHarnessError(e, "INVALID_INPUT")) throw e;
-    return e.message;
-  }
-  throw new Error("expected a HarnessError, nothing was thrown");
-}
+const messageOf = (fn: () => unknown): string => thrownHarnessError(fn, "INVALID_INPUT").message;
 
 describe("ima-ng template data", () => {
   // hand-assembled: le32 40 ‖ "sha256" ':' NUL ‖ 32-byte digest ‖ le32 3 ‖ "/a" NUL

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isHarnessError } from "../errors/harness-error.ts";
 import { parseImaPolicy, parseImaRule } from "./ima-policy.ts";
+import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 /** The error an input throws, for looking at its code and message. */
-function errorOf(fn: () => unknown): { code: string; message: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (!isHarnessError(e)) throw e;
-    return { code: e.code, message: e.message };
-  }
-  throw new Error("expected a HarnessError, nothing was thrown");
-}
+const errorOf = (fn: () => unknown): { code: string; message: string } => thrownHarnessError(fn);
 
 // rules from Documentation/ABI/testing/ima_policy (default policy and examples) and ima_policy.c's built-in policies
 const kernelDocRules = `

@@ -1,22 +1,14 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { isHarnessError } from "../errors/harness-error.ts";
 import { appraiseLog } from "./keylime-appraise.ts";
 import { buildRuntimePolicy, excludeMatcher, parseRuntimePolicy } from "./keylime-runtime-policy.ts";
 import { imaNgEntry, violationEntry } from "./ima-template.ts";
+import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 const sha256 = (s: string): Buffer => createHash("sha256").update(s).digest();
 const hex = (s: string): string => sha256(s).toString("hex");
 
-function messageOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (!isHarnessError(e, "INVALID_INPUT")) throw e;
-    return e.message;
-  }
-  throw new Error("expected a HarnessError, nothing was thrown");
-}
+const messageOf = (fn: () => unknown): string => thrownHarnessError(fn, "INVALID_INPUT").message;
 
 describe("Keylime runtime policy v1", () => {
   const policy = buildRuntimePolicy(

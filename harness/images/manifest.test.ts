@@ -1,19 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isHarnessError } from "../errors/harness-error.ts";
 import { manifestPath, osUsers, parseManifest, type Manifest } from "./manifest.ts";
+import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 const realText = readFileSync(manifestPath, "utf8");
 
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
-    return e as Error;
-  }
-  throw new Error("expected an error, but the call returned normally");
-}
+const errorOf = (fn: () => unknown): Error => thrownHarnessError(fn, "INVALID_INPUT");
 
 /** The real manifest with one part replaced. */
 function variant(patch: (m: Record<string, any>) => void): string {

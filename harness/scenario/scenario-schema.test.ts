@@ -5,6 +5,7 @@ import { isHarnessError } from "../errors/harness-error.ts";
 import { validateScenario, type ScenarioInput } from "./scenario-schema.ts";
 import { sparkPi, tamperFile, verifierOutage } from "./workloads.ts";
 import { appraisals, executorLog } from "../checkers/attestation-checkers.ts";
+import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 function valid(): ScenarioInput {
   return {
@@ -17,15 +18,7 @@ function valid(): ScenarioInput {
   };
 }
 
-function errorOf(raw: unknown): Error {
-  try {
-    validateScenario(raw, "scenarios/cluster/pi-test.ts");
-  } catch (e) {
-    expect(e).toBeInstanceOf(Error);
-    return e as Error;
-  }
-  throw new Error("expected validateScenario to throw");
-}
+const errorOf = (raw: unknown): Error => thrownHarnessError(() => validateScenario(raw, "scenarios/cluster/pi-test.ts"));
 
 describe("validateScenario", () => {
   it("accepts a valid scenario and resolves its topology, profile and defaults", () => {
