@@ -14,7 +14,7 @@ import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { SHARED_DIR, hostOf } from "../cluster/cluster-config.ts";
 import { fixturesDir } from "../util/paths.ts";
-import type { VerifierOverrides } from "./attestation-options.ts";
+import { NO_VERIFIER_OVERRIDES, type VerifierOverrides } from "./attestation-options.ts";
 import { buildVerifierPolicy, parseDigestList, type ImageReference } from "./verifier-policy.ts";
 
 export const VERIFIER_NODE = "verifier";
@@ -115,7 +115,7 @@ export class StartedAttestation {
       );
       await Promise.all(cluster.nodeManagers.map((nm) => layer.#waitDevice(nm.name)));
       await containerRun(cluster.node("gateway").containerId, ["bash", "-c", `mkdir -p ${EVENT_LOG_DIR} && chmod 1777 ${EVENT_LOG_DIR}`]);
-      await layer.putPolicy({ disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] });
+      await layer.putPolicy(NO_VERIFIER_OVERRIDES);
       cluster.log.info({ verifier: host, rim: rimHex.slice(0, 16), referenceFiles: Object.keys(layer.#reference.digests).length }, "attestation layer ready");
       return layer;
     } catch (e) {

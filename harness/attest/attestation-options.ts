@@ -19,6 +19,8 @@ export const VerifierOverridesSchema = z.strictObject({
   extraRims: z.array(z.string().regex(/^([0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/, "hex of 32, 48 or 64 bytes")).default([]),
 });
 export type VerifierOverrides = z.output<typeof VerifierOverridesSchema>;
+/** The image's own reference values, every check on. */
+export const NO_VERIFIER_OVERRIDES: VerifierOverrides = VerifierOverridesSchema.parse({});
 
 export const AttestationOptionsSchema = z.strictObject({
   /** "cca": tag-399 collection of platform + realm token; "virtcca": realm-only token (7 claims). */
@@ -26,7 +28,7 @@ export const AttestationOptionsSchema = z.strictObject({
   /** IMA policy loaded into every NodeManager's emulated kernel (the real policy grammar). */
   imaPolicy: z.string().min(1).default(SEED_IMA_POLICY),
   /** This scenario's verifier policy changes. */
-  verifier: VerifierOverridesSchema.default({ disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] }),
+  verifier: VerifierOverridesSchema.default(NO_VERIFIER_OVERRIDES),
 });
 export type AttestationOptionsInput = z.input<typeof AttestationOptionsSchema>;
 export type AttestationOptions = z.output<typeof AttestationOptionsSchema>;

@@ -18,6 +18,7 @@ import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { History } from "./history.ts";
 import { runMitmTamperStep } from "./mitm-tamper-step.ts";
+import { NO_VERIFIER_OVERRIDES } from "../attest/attestation-options.ts";
 import { ScenarioEvidence, type StepEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
 import { JOBS, ROGUE_TARGET_DRIVER_PORT, type RmKillStep, type RogueRpcStep, type SubmitStep } from "./workloads.ts";
@@ -50,7 +51,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   const attestation = cluster.attestation;
   if (attestation) {
     const prepared = await history.record("attestation", "prepare", { verifier: s.attestation?.verifier }, () =>
-      attestation.prepareScenario(s.attestation?.verifier ?? { disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] }),
+      attestation.prepareScenario(s.attestation?.verifier ?? NO_VERIFIER_OVERRIDES),
     );
     if (!prepared.ok) error ??= `the attestation layer could not be prepared: ${(prepared.error as Error).message}`;
   }
