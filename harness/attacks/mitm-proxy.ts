@@ -2,12 +2,11 @@
 // ports to the gateway and flips one bit in each executor→driver connection after the plaintext auth handshake.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
+import { Wait, type StartedTestContainer } from "testcontainers";
 import { GATEWAY_NODE, hostOf } from "../cluster/cluster-config.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { demuxToText } from "../cluster/cluster-builder.ts";
 import { docker } from "../engine/docker-engine.ts";
-import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 
 /** The proxy's logical node name; its host name is `<prefix>-mitm`. */
@@ -78,11 +77,8 @@ export class MitmProxy {
     await docker().getContainer(host).remove({ force: true }).catch(() => undefined);
     const gateway = this.cluster.hosts.gateway;
     const o = this.options;
-    const c = await new GenericContainer(this.cluster.image)
-      .withName(host)
-      .withHostname(host)
-      .withNetworkMode(this.cluster.networkName)
-      .withLabels({ ...sessionLabels(this.cluster.sessionId, "mitm", this.cluster.keep), [NODE_LABEL]: MITM_NODE })
+    const c = await this.cluster
+      .sidecar(MITM_NODE, "mitm")
       .withCommand([
         "java", "-Xmx128m", "-cp", JOBS_JAR, "shieldlab.jobs.BitFlipProxy",
         "--log", "/tmp/mitm-proxy.jsonl",

@@ -5,12 +5,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { GenericContainer } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { containerExec } from "../engine/container-exec.ts";
 import { docker } from "../engine/docker-engine.ts";
 import { demuxToText } from "../cluster/cluster-builder.ts";
-import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { SHARED_DIR, hostOf } from "../cluster/cluster-config.ts";
 import { fixturesDir } from "../util/paths.ts";
@@ -73,11 +71,8 @@ export class StartedAttestation {
     const host = hostOf(cluster.hosts, VERIFIER_NODE);
     const image = await docker().getImage(cluster.image).inspect();
     const rimHex = image.Id.replace(/^sha256:/, "");
-    const verifier = await new GenericContainer(cluster.image)
-      .withName(host)
-      .withHostname(host)
-      .withNetworkMode(cluster.networkName)
-      .withLabels({ ...sessionLabels(cluster.sessionId, "verifier", cluster.keep), [NODE_LABEL]: VERIFIER_NODE })
+    const verifier = await cluster
+      .sidecar(VERIFIER_NODE, "verifier")
       .withBindMounts([{ source: `shieldlab-shared-${cluster.sessionId}`, target: SHARED_DIR, mode: "rw" }])
       .withCommand([
         "node", `${ATTEST_DIR}/verifier.cjs`,

@@ -7,7 +7,9 @@ import { containerExec, type ExecOptions, type ExecResult } from "../engine/cont
 import { docker } from "../engine/docker-engine.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RmClient } from "../yarn/rm-client.ts";
-import { NM_LOG_DIR, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets } from "./cluster-config.ts";
+import { GenericContainer } from "testcontainers";
+import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
+import { NM_LOG_DIR, hostOf, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets } from "./cluster-config.ts";
 import { demuxToText } from "./cluster-builder.ts";
 import type { ClusterNode } from "./node-roles.ts";
 import type { SecurityProfile } from "./security-profile.ts";
@@ -74,6 +76,19 @@ export class StartedCluster implements AsyncDisposable {
 
   get nodeManagers(): ClusterNode[] {
     return this.nodes.filter((n) => n.role === "nodemanager");
+  }
+
+  /**
+   * A container to start beside the cluster (verifier, man-in-the-middle proxy): the cluster's image, named
+   * `<prefix>-<node>` (also its host name, resolvable on the cluster network), labelled with the session for reaping.
+   */
+  sidecar(node: string, role: string): GenericContainer {
+    const host = hostOf(this.hosts, node);
+    return new GenericContainer(this.image)
+      .withName(host)
+      .withHostname(host)
+      .withNetworkMode(this.networkName)
+      .withLabels({ ...sessionLabels(this.sessionId, role, this.keep), [NODE_LABEL]: node });
   }
 
   exec(node: string, cmd: string[], options?: ExecOptions): Promise<ExecResult> {
