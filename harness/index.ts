@@ -1,6 +1,8 @@
 // Public API for scenario files and library users.
 export { defineScenario } from "./scenario/scenario-schema.ts";
-export { driverTarget, uiTarget, longPi, rmKill, rogueRpcClient, shuffleJob, sparkPi } from "./scenario/workloads.ts";
+export { driverTarget, uiTarget, longPi, shuffleJob, sparkPi } from "./steps/spark-submit-step.ts";
+export { rmKill } from "./steps/rm-kill-step.ts";
+export { rogueRpcClient } from "./steps/rogue-rpc-step.ts";
 export { appState } from "./checkers/app-state-checker.ts";
 export { piWithin } from "./checkers/pi-estimate-checker.ts";
 export { driverOutputMatches } from "./checkers/driver-output-checker.ts";
@@ -17,7 +19,9 @@ export { aclMatrixHolds } from "./checkers/acl-matrix-checker.ts";
 export { snoopOutcome } from "./checkers/snoop-checker.ts";
 export { uiTlsOutcome } from "./checkers/ui-tls-checker.ts";
 export { tamperOutcome } from "./checkers/tamper-outcome-checker.ts";
-export { mitmTamper } from "./scenario/workloads.ts";
-export { tamperFile, attestFault, verifierOutage } from "./scenario/workloads.ts";
+export { mitmTamper } from "./steps/mitm-tamper-step.ts";
+export { tamperFile } from "./steps/tamper-file-step.ts";
+export { attestFault } from "./steps/attest-fault-step.ts";
+export { verifierOutage } from "./steps/verifier-outage-step.ts";
 export { appraisals, executorFailures, executorLog, tasksAttested } from "./checkers/attestation-checkers.ts";
 export { SEED_IMA_POLICY } from "./attest/attestation-options.ts";

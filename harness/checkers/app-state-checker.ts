@@ -24,11 +24,11 @@ export const appStateChecker: Checker<AppStateSpec> = {
     let unknown: string | undefined;
     for (const id of ids) {
       const s = ev.step(id);
-      if (!s?.app) {
+      const app = s?.spark?.app;
+      if (!app) {
         unknown ??= `step ${id}: no application report from the RM (${s?.problem ?? "no app id"})`;
         continue;
       }
-      const { app } = s;
       seen.push({ step: id, app: app.id, state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics.slice(0, 400) });
       const want = `${spec.state}${spec.finalStatus ? `/${spec.finalStatus}` : ""}`;
       if (app.state !== spec.state || (spec.finalStatus && app.finalStatus !== spec.finalStatus)) {

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { History } from "../scenario/history.ts";
-import { ScenarioEvidence, type StepEvidence } from "../scenario/scenario-evidence.ts";
-import { SubmitStepSchema, sparkPi } from "../scenario/workloads.ts";
+import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
+import { SubmitStepSchema, sparkPi } from "../steps/spark-submit-step.ts";
+import { stepRecord } from "../steps/step-evidence.ts";
 import type { AppraisalRecord } from "../attest/verifier-service.ts";
 import { appraisals, appraisalsChecker, executorFailures, executorFailuresChecker, executorLog, executorLogChecker, executorsWithTasks, tasksAttested, tasksAttestedChecker } from "./attestation-checkers.ts";
 
@@ -24,7 +25,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function evidence(): ScenarioEvidence {
   const step = SubmitStepSchema.parse(sparkPi({ tenant: "alice", id: "pi" }));
-  const ev: StepEvidence = { step, appId: APP, submit: { appId: APP, exitCode: 0, stdout: "", stderr: "", command: [], startedAt: 0, endedAt: 1, timedOut: false } };
+  const ev = stepRecord(step, { spark: { tenant: "alice", deployMode: "client", appId: APP, submit: { appId: APP, exitCode: 0, stdout: "", stderr: "", command: [], startedAt: 0, endedAt: 1, timedOut: false } } });
   return new ScenarioEvidence(new History(), new Map([["pi", ev]]), logsDir, "", attestDir);
 }
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { appContainers } from "../yarn/nm-container-log.ts";
 import type { Checker, CheckResult } from "./checker.ts";
-import type { AppraisalRecord } from "../attest/verifier-service.ts";
+import type { AppraisalRecord } from "../steps/attestation-evidence.ts";
 
 /** One appraisal from the verifier's audit log, with its line number there. */
 export type Appraisal = Pick<AppraisalRecord, "appId" | "executorId" | "host" | "status" | "reasons"> & { line: number };
@@ -24,8 +24,7 @@ export function readAppraisals(attestDir: string): Appraisal[] | undefined {
 }
 
 function appOf(ev: ScenarioEvidence, step: string): string | undefined {
-  const s = ev.step(step);
-  return s?.submit?.appId ?? s?.appId;
+  return ev.step(step)?.appId;
 }
 
 const short = (a: Appraisal): Record<string, unknown> => ({ line: a.line, executor: a.executorId, host: a.host, status: a.status, reasons: a.reasons.slice(0, 4) });

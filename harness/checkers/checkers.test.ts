@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { History } from "../scenario/history.ts";
-import { ScenarioEvidence, type StepEvidence } from "../scenario/scenario-evidence.ts";
-import { SubmitStepSchema, shuffleJob, sparkPi } from "../scenario/workloads.ts";
+import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
+import { SubmitStepSchema, shuffleJob, sparkPi, type SubmitStep } from "../steps/spark-submit-step.ts";
+import { stepRecord } from "../steps/step-evidence.ts";
 import type { SubmitResult } from "../spark/spark-submit.ts";
 import type { YarnApp } from "../yarn/rm-client.ts";
 import { appState, appStateChecker } from "./app-state-checker.ts";
@@ -49,8 +50,17 @@ const clientStep = SubmitStepSchema.parse(sparkPi({ tenant: "alice" }));
 const clusterStep = SubmitStepSchema.parse(sparkPi({ tenant: "alice", deployMode: "cluster" }));
 const shuffleStep = SubmitStepSchema.parse(shuffleJob({ tenant: "alice", megabytes: 8, canary: "CANARY" }));
 
-function evidence(steps: StepEvidence[]): ScenarioEvidence {
-  return new ScenarioEvidence(new History(), new Map(steps.map((s) => [s.step.id, s])), logsDir);
+/** A submit step's evidence as the spark-submit step records it: the submit result, the RM's report, a problem. */
+interface SubmitCase {
+  step: SubmitStep;
+  submit?: SubmitResult;
+  app?: YarnApp;
+  problem?: string;
+}
+
+function evidence(steps: SubmitCase[]): ScenarioEvidence {
+  const records = steps.map(({ step, submit, app, problem }) => stepRecord(step, { spark: { tenant: step.tenant, deployMode: step.deployMode, appId: submit?.appId, submit, app }, problem }));
+  return new ScenarioEvidence(new History(), new Map(records.map((r) => [r.step.id, r])), logsDir);
 }
 
 /** Writes an AM container's stdout where collectLogs puts it: <logs>/<node>/<app>/<container>/stdout. */

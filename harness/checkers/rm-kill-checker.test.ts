@@ -1,20 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { History } from "../scenario/history.ts";
-import { ScenarioEvidence, type StepEvidence } from "../scenario/scenario-evidence.ts";
-import { WorkloadStepSchema, longPi, rmKill } from "../scenario/workloads.ts";
+import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
+import { RmKillStepSchema, rmKill } from "../steps/rm-kill-step.ts";
+import { longPi, SubmitStepSchema } from "../steps/spark-submit-step.ts";
+import { stepRecord, type TargetEvidence } from "../steps/step-evidence.ts";
 import type { YarnApp } from "../yarn/rm-client.ts";
 import { killOutcome, rmKillChecker } from "./rm-kill-checker.ts";
 
 const app = (state: YarnApp["state"]): YarnApp =>
   ({ id: "application_1_0001", user: "john", name: "pi", queue: "john", state, finalStatus: state === "KILLED" ? "KILLED" : "SUCCEEDED", diagnostics: "" }) as YarnApp;
 
-function evidence(status: number | undefined, finalState: YarnApp["state"] | undefined): ScenarioEvidence {
-  const target: StepEvidence = { step: WorkloadStepSchema.parse(longPi({ id: "john-pi", tenant: "john" })), app: finalState ? app(finalState) : undefined };
-  const attack: StepEvidence = {
-    step: WorkloadStepSchema.parse(rmKill({ actor: "tim", target: "john-pi" })),
-    attack: status === undefined ? undefined : { actor: "tim", asUser: "tim", appId: "application_1_0001", request: "PUT", status, body: "" },
-  };
-  return new ScenarioEvidence(new History(), new Map([["john-pi", target], ["kill-by-tim", attack]]), "/nonexistent");
+const running: TargetEvidence = { step: "john-pi", running: true, appId: "application_1_0001", owner: "john" };
+
+function evidence(status: number | undefined, finalState: YarnApp["state"] | undefined, target: TargetEvidence = running): ScenarioEvidence {
+  const victim = stepRecord(SubmitStepSchema.parse(longPi({ id: "john-pi", tenant: "john" })), { spark: { tenant: "john", deployMode: "client", app: finalState ? app(finalState) : undefined } });
+  const attack = stepRecord(RmKillStepSchema.parse(rmKill({ actor: "tim", target: "john-pi" })), {
+    target,
+    evidence: status === undefined ? undefined : { actor: "tim", asUser: "tim", appId: "application_1_0001", request: "PUT", status, body: "" },
+  });
+  return new ScenarioEvidence(new History(), new Map([["john-pi", victim], ["kill-by-tim", attack]]), "/nonexistent");
 }
 
 describe("rmKillChecker", () => {
@@ -37,5 +41,12 @@ describe("rmKillChecker", () => {
     expect((rmKillChecker.check(killOutcome("kill-by-tim", "refused"), evidence(403, undefined)) as { valid: unknown }).valid).toBe("unknown");
     // a 202 whose app nevertheless finished is neither a clean refusal nor a clean kill
     expect((rmKillChecker.check(killOutcome("kill-by-tim", "refused"), evidence(202, "FINISHED")) as { valid: unknown }).valid).toBe("unknown");
+  });
+
+  it("unknown, never defended, when the target app had ended before the attack", () => {
+    const gone: TargetEvidence = { step: "john-pi", running: false, why: "application_1_0001 ended (FINISHED) before the attack" };
+    const r = rmKillChecker.check(killOutcome("kill-by-tim", "refused"), evidence(undefined, "FINISHED", gone)) as { valid: unknown; message: string };
+    expect(r.valid).toBe("unknown");
+    expect(r.message).toMatch(/target not there: john-pi's app was not RUNNING/);
   });
 });

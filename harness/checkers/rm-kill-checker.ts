@@ -1,4 +1,6 @@
 // Outcome of an RM REST kill attack: refused (HTTP 401/403 and the app lives on) or allowed (2xx and KILLED).
+import type { KillEvidence } from "../steps/rm-kill-step.ts";
+import { targetNotThere } from "../steps/step-evidence.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 
 export interface RmKillOutcomeSpec {
@@ -17,10 +19,12 @@ export const rmKillChecker: Checker<RmKillOutcomeSpec> = {
   kind: "rm-kill-outcome",
   check(spec, ev): CheckResult {
     const s = ev.step(spec.step);
-    if (!s?.attack) return { valid: "unknown", message: `${spec.step}: the attack was not made (${s?.problem ?? "no record"})` };
-    const a = s.attack;
+    const notThere = targetNotThere(spec.step, s?.target);
+    if (notThere) return { valid: "unknown", message: notThere, evidence: { target: s?.target } };
+    const a = s?.evidence<KillEvidence>();
+    if (!s || !a) return { valid: "unknown", message: `${spec.step}: the attack was not made (${s?.problem ?? "no record"})` };
     const target = s.step.kind === "rm-kill" ? ev.step(s.step.target) : undefined;
-    const app = target?.app;
+    const app = target?.spark?.app;
     if (!app) return { valid: "unknown", message: `${spec.step}: no final report of the target app (${target?.problem ?? "?"})`, evidence: { attack: a } };
     const refusedHttp = a.status === 401 || a.status === 403;
     const acceptedHttp = a.status >= 200 && a.status < 300;

@@ -1,4 +1,6 @@
 // Outcome of the rogue RPC client: did the driver dispatch a request from a client that never authenticated?
+import type { RogueEvidence } from "../steps/rogue-rpc-step.ts";
+import { targetNotThere } from "../steps/step-evidence.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 
 export interface RogueRpcOutcomeSpec {
@@ -19,12 +21,14 @@ export const rogueRpcChecker: Checker<RogueRpcOutcomeSpec> = {
   kind: "rogue-rpc-outcome",
   check(spec, ev): CheckResult {
     const s = ev.step(spec.step);
-    const r = s?.rogue;
-    if (!r) return { valid: "unknown", message: `${spec.step}: the rogue client did not run (${s?.problem ?? "no record"})` };
+    const notThere = targetNotThere(spec.step, s?.target);
+    if (notThere) return { valid: "unknown", message: notThere, evidence: { target: s?.target } };
+    const r = s?.evidence<RogueEvidence>();
+    if (!s || !r) return { valid: "unknown", message: `${spec.step}: the rogue client did not run (${s?.problem ?? "no record"})` };
     if (!r.connected) return { valid: "unknown", message: `${spec.step}: could not connect to the driver at ${r.target} (${r.error ?? "?"})`, evidence: { rogue: r } };
     // the driver's own log (client mode: spark-submit's stderr) names the refusal
     const target = s.step.kind === "rogue-rpc" ? ev.step(s.step.target) : undefined;
-    const driverLog = target?.submit?.stderr ?? "";
+    const driverLog = target?.spark?.submit?.stderr ?? "";
     const lines = driverLog.split("\n").filter((l) => AUTH_REFUSAL_LINES.test(l)).slice(0, 5);
     const answer = r.frames.map((f) => `${f.typeName}: ${f.text.split("\n")[0]}`).join(" | ") || (r.closedByPeer ? "connection closed by the driver" : "no answer");
     const evidence = { rogue: { ...r, frames: r.frames.map((f) => ({ ...f, text: f.text.slice(0, 600) })) }, driverLogLines: lines };

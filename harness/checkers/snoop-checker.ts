@@ -1,5 +1,6 @@
 // ten-container-snoop: could tenant B's container read tenant A's container files? The finding carries the
 // container-executor audit (seed 003) of the node, each deviation with its fix.
+import type { SnoopEvidence } from "../steps/container-snoop-step.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 import { checkPlacement } from "./snoop-placement.ts";
 
@@ -21,7 +22,7 @@ export const snoopChecker: Checker<SnoopOutcomeSpec> = {
   kind: "snoop-outcome",
   check(spec, ev): CheckResult {
     const s = ev.step(spec.step);
-    const r = s?.snoop;
+    const r = s?.evidence<SnoopEvidence>();
     if (!r) return { valid: "unknown", message: `${spec.step}: the attack did not run (${s?.problem ?? "no record"})` };
     if (!r.attackerStdout.trim()) return { valid: "unknown", message: `${spec.step}: ${r.attacker}'s container printed nothing`, evidence: { snoop: r } };
     if (spec.expect === "escaped") {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { SnoopOutcome } from "../attacks/container-snoop.ts";
-import type { LabelEscape } from "../attacks/labelled-snoop.ts";
+import type { LabelEscape, SnoopEvidence as SnoopOutcome } from "../steps/container-snoop-step.ts";
+import { stepRecord } from "../steps/step-evidence.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
-import { WorkloadStepSchema } from "../scenario/workloads.ts";
+import { ContainerSnoopStepSchema } from "../steps/container-snoop-step.ts";
 import { snoopChecker, snoopOutcome } from "./snoop-checker.ts";
 import { checkPlacement } from "./snoop-placement.ts";
 
@@ -65,8 +65,8 @@ describe("snoop placement (tenants on dedicated, labelled nodes)", () => {
   });
 
   it("is reached through the snoop-outcome checker with expect impossible", async () => {
-    const step = WorkloadStepSchema.parse({ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" });
-    const ev = (o: SnoopOutcome): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["snoop", { step, snoop: o }]]), "/nonexistent");
+    const step = ContainerSnoopStepSchema.parse({ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" });
+    const ev = (o: SnoopOutcome): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["snoop", stepRecord(step, { evidence: o })]]), "/nonexistent");
     expect((await snoopChecker.check(snoopOutcome("snoop", "impossible"), ev(outcome()))).valid).toBe(true);
     // the shared-node outcome (no placement, file read) is no defence
     const shared = outcome({ node: "nm-1", read: true, placement: undefined });

@@ -1,7 +1,7 @@
 // ten-container-snoop on dedicated, labelled nodes: "impossible" needs the victim's and the attacker's containers on
 // different nodes (as the RM placed them), the victim's path real on hers and absent on his, nothing read, and every
 // attempt of the attacker to reach her node refused by the RM.
-import type { SnoopOutcome } from "../attacks/container-snoop.ts";
+import type { SnoopEvidence as SnoopOutcome } from "../steps/container-snoop-step.ts";
 import type { CheckResult } from "./checker.ts";
 
 const short = (s: string, n = 220): string => (s.length > n ? `${s.slice(0, n)}…` : s);

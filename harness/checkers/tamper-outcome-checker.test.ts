@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { endpointNameOffset, parseProxyLog, type MitmEvent } from "../attacks/mitm-proxy.ts";
+import { endpointNameOffset, parseProxyLog } from "../attacks/mitm-proxy.ts";
+import { MitmTamperStepSchema, type MitmEvent } from "../steps/mitm-tamper-step.ts";
+import { stepRecord } from "../steps/step-evidence.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { validateScenario } from "../scenario/scenario-schema.ts";
@@ -79,10 +81,10 @@ describe("tamperOutcomeChecker", () => {
   });
   afterEach(() => rmSync(logsDir, { recursive: true, force: true }));
 
-  const step = WorkloadStepSchema.parse({ kind: "mitm-tamper", id: "tamper", tenant: "alice" });
+  const step = MitmTamperStepSchema.parse({ kind: "mitm-tamper", id: "tamper", tenant: "alice" });
   const submit = (stderr: string) => ({ appId: APP, exitCode: 1, stdout: "", stderr, command: [], startedAt: 0, endedAt: 1, timedOut: false });
   const ev = (events: MitmEvent[] | undefined, stderr = "") =>
-    new ScenarioEvidence(new History(), new Map([["tamper", { step, submit: submit(stderr), mitm: events && { proxyHost: "p", logPath: "steps/tamper/mitm-proxy.jsonl", events, flipOffset: 52 } }]]), logsDir);
+    new ScenarioEvidence(new History(), new Map([["tamper", stepRecord(step, { spark: { tenant: "alice", deployMode: "client", submit: submit(stderr) }, evidence: events && { proxyHost: "p", logPath: "steps/tamper/mitm-proxy.jsonl", events, flipOffset: 52 } })]]), logsDir);
 
   it("reads container logs where collectLogs puts them, and names files and offsets in its evidence", async () => {
     const dir = join(logsDir, "nm-2", APP, "container_1795364789888_0007_01_000003");

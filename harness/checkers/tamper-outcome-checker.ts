@@ -3,7 +3,7 @@
 // integrity error anywhere means the altered plaintext reached Spark (AES/CTR is malleable).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { MitmEvent } from "../attacks/mitm-proxy.ts";
+import type { MitmEvent, MitmEvidence } from "../steps/mitm-tamper-step.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 
 export interface TamperOutcomeSpec {
@@ -84,11 +84,12 @@ export const tamperOutcomeChecker: Checker<TamperOutcomeSpec> = {
   kind: "tamper-outcome",
   check(spec, ev): CheckResult {
     const s = ev.step(spec.step);
-    const m = s?.mitm;
-    if (!m) return { valid: "unknown", message: `${spec.step}: no proxy log (${s?.problem ?? "the step did not run"})` };
+    const m = s?.evidence<MitmEvidence>();
+    if (!s || !m) return { valid: "unknown", message: `${spec.step}: no proxy log (${s?.problem ?? "the step did not run"})` };
     const logs: LogText[] = [];
-    if (s.submit) logs.push({ source: `steps/${spec.step}/submit.log (client-mode driver)`, text: `${s.submit.stderr}\n${s.submit.stdout}` });
-    const appId = s.submit?.appId ?? s.appId;
+    const submit = s.spark?.submit;
+    if (submit) logs.push({ source: `steps/${spec.step}/submit.log (client-mode driver)`, text: `${submit.stderr}\n${submit.stdout}` });
+    const appId = s.appId;
     if (appId) {
       for (const file of ["stderr", "stdout"] as const) {
         for (const c of ev.containerLogs(appId, file)) logs.push({ source: `logs/${c.node}/${appId}/${c.container}/${file}`, text: readFileSync(c.path, "utf8") });

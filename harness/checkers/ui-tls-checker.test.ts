@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { UiProbeOutcome } from "../attacks/ui-probe.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
-import { WorkloadStepSchema } from "../scenario/workloads.ts";
+import { stepRecord, type TargetEvidence } from "../steps/step-evidence.ts";
+import { UiProbeStepSchema, type UiProbeEvidence as UiProbeOutcome } from "../steps/ui-probe-step.ts";
 import { uiTlsChecker, uiTlsOutcome } from "./ui-tls-checker.ts";
 
-const step = WorkloadStepSchema.parse({ kind: "ui-probe", id: "ui", target: "driver" });
-const ev = (ui?: UiProbeOutcome): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["ui", { step, ui }]]), "/nonexistent");
+const step = UiProbeStepSchema.parse({ kind: "ui-probe", id: "ui", target: "driver" });
+const running: TargetEvidence = { step: "driver", running: true, appId: "application_1_0001", owner: "alice" };
+const ev = (ui?: UiProbeOutcome, target: TargetEvidence = running): ScenarioEvidence =>
+  new ScenarioEvidence(new History(), new Map([["ui", stepRecord(step, { evidence: ui, target })]]), "/nonexistent");
 const answer = (httpCode: string, redirect = ""): UiProbeOutcome["plain"] => ({ url: "u", httpCode, redirect, body: "" });
 
 describe("uiTlsChecker", () => {
@@ -23,5 +25,11 @@ describe("uiTlsChecker", () => {
   it("unknown when neither picture holds, or nothing was probed", () => {
     expect((uiTlsChecker.check(uiTlsOutcome("ui", "https-only"), ev({ plain: answer("302", "http://rm:8088/proxy/x"), https: answer("000") })) as { valid: unknown }).valid).toBe("unknown");
     expect((uiTlsChecker.check(uiTlsOutcome("ui", "https-only"), ev(undefined)) as { valid: unknown }).valid).toBe("unknown");
+  });
+  it("unknown when the target driver's app was not running, even with answers on record", () => {
+    const ui = { plain: answer("302", "https://gw:4440/api/v1/applications"), https: answer("200") };
+    const r = uiTlsChecker.check(uiTlsOutcome("ui", "https-only"), ev(ui, { step: "driver", running: false, why: "ended (FAILED) before the attack" })) as { valid: unknown; message: string };
+    expect(r.valid).toBe("unknown");
+    expect(r.message).toContain("target not there");
   });
 });

@@ -1,4 +1,6 @@
 // wire-ui-tls: does the driver's UI answer only over HTTPS? Plain HTTP may only redirect to https://.
+import type { UiProbeEvidence } from "../steps/ui-probe-step.ts";
+import { targetNotThere } from "../steps/step-evidence.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 
 export interface UiTlsSpec {
@@ -16,7 +18,9 @@ export const uiTlsChecker: Checker<UiTlsSpec> = {
   kind: "ui-tls-outcome",
   check(spec, ev): CheckResult {
     const s = ev.step(spec.step);
-    const ui = s?.ui;
+    const notThere = targetNotThere(spec.step, s?.target);
+    if (notThere) return { valid: "unknown", message: notThere, evidence: { target: s?.target } };
+    const ui = s?.evidence<UiProbeEvidence>();
     if (!ui) return { valid: "unknown", message: `${spec.step}: the UI was not probed (${s?.problem ?? "no record"})` };
     const plainServes = ui.plain.httpCode === "200";
     const plainRedirectsToHttps = /^3\d\d$/.test(ui.plain.httpCode) && ui.plain.redirect.startsWith("https://");

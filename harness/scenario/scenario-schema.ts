@@ -5,7 +5,7 @@ import { resolveProfile, ProfileRefSchema } from "../cluster/security-profile.ts
 import { parseTopology } from "../cluster/topology.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { formatZodError } from "../util/zod-format.ts";
-import { ATTESTATION_STEP_KINDS, WorkloadStepSchema } from "./workloads.ts";
+import { stepModule, WorkloadStepSchema } from "../steps/step-registry.ts";
 import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
 
 export const ScenarioSchema = z.strictObject({
@@ -51,30 +51,22 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   for (const [i, step] of s.workload.entries()) {
     if (ids.has(step.id)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.id: step id ${step.id} is used twice`);
     ids.add(step.id);
-    const users =
-      step.kind === "spark-submit" || step.kind === "mitm-tamper"
-        ? [["tenant", step.tenant]]
-        : step.kind === "rm-kill"
-          ? [["actor", step.actor], ["asUser", step.asUser]]
-          : step.kind === "rogue-rpc" && step.actor
-            ? [["actor", step.actor]]
-            : step.kind === "container-snoop"
-            ? [["victim", step.victim], ["attacker", step.attacker]]
-            : step.kind === "acl-matrix"
-            ? [...Object.keys(step.matrix.submit).map((u) => ["matrix.submit", u]), ...step.matrix.kill.flatMap((k) => [["matrix.kill.user", k.user], ["matrix.kill.owner", k.owner]])]
-            : [];
-    for (const [key, user] of users) {
-      if (!topology.tenants.includes(user!))
+    const m = stepModule(step.kind);
+    const refs = m.refs?.(step as never) ?? {};
+    for (const [key, user] of refs.tenants ?? []) {
+      if (!topology.tenants.includes(user))
         throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
-    if (ATTESTATION_STEP_KINDS.has(step.kind) && !s.attestation)
+    if (m.needsAttestation && !s.attestation)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
-    if ((step.kind === "tamper-file" || step.kind === "attest-fault") && Number(step.node.slice(3)) > topology.nodeManagers)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.node: no ${step.node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
-    if (step.kind === "rm-kill" || step.kind === "rogue-rpc" || step.kind === "ui-probe") {
-      const target = s.workload.findIndex((w) => w.id === step.target);
-      if (target < 0 || target >= i || s.workload[target]!.kind !== "spark-submit" || !(s.workload[target] as { background?: boolean }).background)
-        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.target: ${JSON.stringify(step.target)} must name an earlier background spark-submit step`);
+    for (const [key, node] of refs.nodes ?? []) {
+      if (Number(node.slice(3)) > topology.nodeManagers)
+        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: no ${node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
+    }
+    for (const [key, target] of refs.targets ?? []) {
+      const t = s.workload.findIndex((w) => w.id === target);
+      const aimable = t >= 0 && t < i && (stepModule(s.workload[t]!.kind).isTarget?.(s.workload[t] as never) ?? false);
+      if (!aimable) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(target)} must name an earlier background spark-submit step`);
     }
   }
   const nodes = ["rm", "gateway", ...Array.from({ length: topology.nodeManagers }, (_, i) => `nm-${i + 1}`)];

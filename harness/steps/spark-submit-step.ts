@@ -1,0 +1,121 @@
+// A tenant submits a Spark job (spark-submit on the gateway, client or cluster mode); the RM's final report of the
+// app is the evidence of how it ended. In the background, it is the victim later attack steps aim at.
+import { join } from "node:path";
+import { z } from "zod";
+import { isHarnessError } from "../errors/harness-error.ts";
+import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
+import { ROGUE_TARGET_DRIVER_PORT } from "../attacks/rogue-rpc-client.ts";
+import { UI_PORT } from "../attacks/ui-probe.ts";
+import { attestationOf } from "./step-context.ts";
+import type { SparkAppEvidence } from "./step-evidence.ts";
+import { defineStep, StepIdSchema, type StepContext } from "./step-module.ts";
+
+export const JOBS = {
+  pi: { mainClass: "shieldlab.jobs.Pi" },
+  shuffle: { mainClass: "shieldlab.jobs.Shuffle" },
+} as const;
+export type JobName = keyof typeof JOBS;
+export const JobSchema = z.enum(Object.keys(JOBS) as [JobName, ...JobName[]]);
+
+export const SubmitStepSchema = z.strictObject({
+  kind: z.literal("spark-submit"),
+  id: StepIdSchema,
+  tenant: z.string(),
+  job: JobSchema,
+  deployMode: z.enum(["client", "cluster"]).default("client"),
+  args: z.array(z.string()).default([]),
+  conf: z.record(z.string(), z.string()).default({}),
+  queue: z.string().optional(),
+  timeoutSeconds: z.number().int().min(10).max(3600).default(300),
+  /** Start it and go on with the next steps (an attack needs a running app); it is awaited before the checks. */
+  background: z.boolean().default(false),
+});
+export type SubmitStep = z.output<typeof SubmitStepSchema>;
+export type SubmitStepInput = z.input<typeof SubmitStepSchema>;
+
+/** Runs spark-submit for `step` and waits for the RM's final report; fills ctx.record.spark as it learns things. */
+export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitStep): Promise<SparkAppEvidence> {
+  const { cluster, history, record } = ctx;
+  const spark: SparkAppEvidence = (record.spark = { tenant: step.tenant, deployMode: step.deployMode });
+  const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode }, () =>
+    sparkSubmit(cluster, {
+      tenant: step.tenant,
+      mainClass: JOBS[step.job].mainClass,
+      args: step.args,
+      deployMode: step.deployMode,
+      queue: step.queue,
+      conf: { ...attestationOf(cluster)?.sparkConf(), ...step.conf },
+      logDir: ctx.dir,
+      timeoutMs: step.timeoutSeconds * 1000,
+      onOutput: (text) => {
+        spark.appId ??= appIdFrom(text);
+      },
+    }),
+  );
+  if (!submitted.ok) {
+    record.problem = `spark-submit could not run: ${(submitted.error as Error).message}`;
+    return spark;
+  }
+  const submit = (spark.submit = submitted.value);
+  if (submit.timedOut) record.problem = `spark-submit did not finish within ${step.timeoutSeconds} s; the app was killed`;
+  const appId = submit.appId;
+  if (!appId) {
+    record.problem = `spark-submit exited ${submit.exitCode} without an application id (see ${join(ctx.dir, "submit.log")})`;
+    return spark;
+  }
+  // spark-submit returns when the app ended; the RM's report is the authority on how it ended
+  const waited = await history.record(step.id, "wait-app", { appId }, () => cluster.rm.as(step.tenant).waitForApp(appId, step.timeoutSeconds * 1000));
+  if (waited.ok) spark.app = waited.value;
+  else record.problem = isHarnessError(waited.error) ? waited.error.message : String(waited.error);
+  return spark;
+}
+
+export const sparkSubmitStep = defineStep({
+  kind: "spark-submit",
+  schema: SubmitStepSchema,
+  refs: (s) => ({ tenants: [["tenant", s.tenant]] }),
+  isTarget: (s) => s.background,
+  describe: (s) => `${s.job}, ${s.tenant}, ${s.deployMode} mode`,
+  async run(ctx) {
+    if (ctx.step.background) {
+      ctx.background(submitJob(ctx, ctx.step));
+      return undefined;
+    }
+    await submitJob(ctx, ctx.step);
+    return undefined;
+  },
+});
+
+type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
+
+/** A long Pi run (≈ a minute on 2 cores) for attacks to aim at while it runs. */
+export function longPi(o: JobOptions): SubmitStepInput {
+  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, ...o, args: ["2", "600000000"] };
+}
+
+/** A client-mode long Pi whose driver listens on a known port, for a rogue RPC client to aim at. */
+export function driverTarget(o: JobOptions): SubmitStepInput {
+  return { ...longPi({ id: "driver", ...o }), deployMode: "client", conf: { "spark.driver.port": String(ROGUE_TARGET_DRIVER_PORT), ...o.conf } };
+}
+
+/** A client-mode long Pi whose driver UI is on port 4040 of the gateway (HTTPS on 4440 when UI TLS is on). */
+export function uiTarget(o: JobOptions): SubmitStepInput {
+  return { ...longPi({ id: "driver", ...o }), deployMode: "client", conf: { "spark.ui.port": String(UI_PORT), ...o.conf } };
+}
+
+/** Spark Pi as a tenant: `sparkPi({ tenant: "alice", deployMode: "cluster" })`. */
+export function sparkPi(o: JobOptions): SubmitStepInput {
+  return { kind: "spark-submit", job: "pi", id: o.id ?? `pi-${o.deployMode ?? "client"}`, ...o };
+}
+
+/** The shuffle job: `megabytes` through a shuffle, every record carrying `canary`. */
+export function shuffleJob(o: JobOptions & { megabytes: number; canary: string; partitions?: number }): SubmitStepInput {
+  const { megabytes, canary, partitions, ...rest } = o;
+  return {
+    kind: "spark-submit",
+    job: "shuffle",
+    id: o.id ?? `shuffle-${o.deployMode ?? "client"}`,
+    ...rest,
+    args: [String(megabytes), canary, String(partitions ?? 4)],
+  };
+}

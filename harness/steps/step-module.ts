@@ -1,0 +1,63 @@
+// What a step kind is: its schema (scenario data), what the loader must check about it, and run(ctx) that records
+// operations into the history and returns the step's evidence. The registry lists the modules; nothing else does.
+import { z } from "zod";
+import type { StartedCluster } from "../cluster/started-cluster.ts";
+import type { History } from "../scenario/history.ts";
+import type { StepRecord } from "./step-evidence.ts";
+
+/** The scenario fields a step names, checked when the scenario loads (each as [key path, value]). */
+export interface StepRefs {
+  /** Users that must be tenants of the topology. */
+  tenants?: [key: string, user: string][];
+  /** NodeManagers (nm-1, …) that must exist in the topology. */
+  nodes?: [key: string, node: string][];
+  /** Step ids that must name an earlier step whose app an attack can aim at (a background spark-submit). */
+  targets?: [key: string, step: string][];
+}
+
+/** What a running step may use. */
+export interface StepContext<S> {
+  readonly step: S;
+  /** This step's evidence record (the runner also keeps the returned evidence in it). */
+  readonly record: StepRecord;
+  readonly cluster: StartedCluster;
+  readonly history: History;
+  /** The step's artifact folder: <run>/<scenario>/steps/<id>/ (created on demand by whoever writes into it). */
+  readonly dir: string;
+  /** Another step's evidence record (a target's app id, owner, spark-submit output). */
+  other(id: string): StepRecord | undefined;
+  onProgress(line: string): void;
+  readonly signal?: AbortSignal;
+  /** Work that goes on after run() returns (a background job); the runner awaits it before the checks. */
+  background(work: Promise<unknown>): void;
+  /** Called after the last foreground step: held jobs end now (registered by the step that holds). */
+  onRelease(release: () => Promise<void>): void;
+  /** The scenario cannot go on: the runner stops after this step and the verdict is unknown. */
+  fail(reason: string): void;
+}
+
+export interface StepModule<S extends z.ZodObject = z.ZodObject, E = unknown> {
+  readonly kind: string;
+  /** A zod strictObject whose `kind` is a literal: one member of the workload's discriminated union. */
+  readonly schema: S;
+  /** Its step needs the scenario's attestation block (the cluster's attestation layer). */
+  readonly needsAttestation?: boolean;
+  refs?(step: z.output<S>): StepRefs;
+  /** An attack may aim at this step's app (it runs in the background while later steps run). */
+  isTarget?(step: z.output<S>): boolean;
+  /** A few words for the progress line: "john kills …". */
+  describe(step: z.output<S>): string;
+  /** Runs the step; never throws for an outcome (a refusal is evidence); returns the step's own evidence. */
+  run(ctx: StepContext<z.output<S>>): Promise<E | undefined>;
+}
+
+/** Typed identity for a step module: infers the step type from the schema and the evidence type from run(). */
+export function defineStep<S extends z.ZodObject, E>(m: StepModule<S, E>): StepModule<S, E> {
+  return m;
+}
+
+/** The evidence type of a step module (for checkers: `EvidenceOf<typeof rmKillStep>` with an `import type`). */
+export type EvidenceOf<M> = M extends StepModule<z.ZodObject, infer E> ? E : never;
+
+/** The `id` every step kind has: unique within the scenario; names the step in the history and artifacts. */
+export const StepIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -");

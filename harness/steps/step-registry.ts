@@ -1,0 +1,41 @@
+// Every step kind, once: the workload's discriminated union is built from the modules' schemas and the runner
+// dispatches through stepModule(kind). Adding a step kind = its module file + one line here.
+import { z } from "zod";
+import { aclMatrixStep } from "./acl-matrix-step.ts";
+import { attestFaultStep } from "./attest-fault-step.ts";
+import { containerSnoopStep } from "./container-snoop-step.ts";
+import { mitmTamperStep } from "./mitm-tamper-step.ts";
+import { rmKillStep } from "./rm-kill-step.ts";
+import { rogueRpcStep } from "./rogue-rpc-step.ts";
+import { sparkSubmitStep } from "./spark-submit-step.ts";
+import type { StepModule } from "./step-module.ts";
+import { tamperFileStep } from "./tamper-file-step.ts";
+import { uiProbeStep } from "./ui-probe-step.ts";
+import { verifierOutageStep } from "./verifier-outage-step.ts";
+
+export const STEPS = [
+  sparkSubmitStep,
+  rmKillStep,
+  rogueRpcStep,
+  aclMatrixStep,
+  containerSnoopStep,
+  uiProbeStep,
+  tamperFileStep,
+  attestFaultStep,
+  verifierOutageStep,
+  mitmTamperStep,
+] as const;
+
+type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
+
+export const WorkloadStepSchema = z.discriminatedUnion("kind", STEPS.map((m) => m.schema) as unknown as SchemasOf<typeof STEPS>);
+export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
+
+const BY_KIND = new Map<string, StepModule>(STEPS.map((m) => [m.kind, m as unknown as StepModule]));
+
+/** The module of a step kind (every kind the schema accepts has one). */
+export function stepModule(kind: string): StepModule {
+  const m = BY_KIND.get(kind);
+  if (!m) throw new Error(`no step module for kind ${JSON.stringify(kind)}`);
+  return m;
+}
