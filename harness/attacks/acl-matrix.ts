@@ -1,7 +1,8 @@
 // The tenancy matrix of seed 002 as data: who may submit to which queue, and who may kill whose app.
 // Every cell is a real YARN request through the RM REST API; each records what the RM answered.
 import { z } from "zod";
-import type { RmClient } from "../yarn/rm-client.ts";
+import { TERMINAL_STATES, type RmClient } from "../yarn/rm-client.ts";
+import { giveUp, notYet, ready, waitUntil } from "../util/wait-until.ts";
 
 export const AclMatrixSchema = z.strictObject({
   /** submit[user][queue] = expected with ACLs on */
@@ -25,18 +26,18 @@ async function submitCell(rm: RmClient, user: string, queue: string): Promise<Ce
   const r = await rm.as(user).submitProbe(queue, "sleep 2");
   if (r.status === 401 || r.status === 403 || REFUSAL.test(r.text)) return { cell, outcome: "refused", evidence: `HTTP ${r.status}: ${r.text.slice(0, 200)}` };
   if (r.status < 200 || r.status >= 300 || !r.appId) return { cell, outcome: "unclear", evidence: `HTTP ${r.status}: ${r.text.slice(0, 200)}` };
-  // the scheduler may still reject it asynchronously: wait until it is accepted or has ended
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const app = await rm.as(user).app(r.appId).catch(() => undefined);
-    if (app && REFUSAL.test(app.diagnostics)) return { cell, outcome: "refused", evidence: `${app.id} ${app.state}: ${app.diagnostics.slice(0, 200)}` };
-    if (app && ["ACCEPTED", "RUNNING", "FINISHED"].includes(app.state)) {
+  // the scheduler may still reject it asynchronously: wait until it is accepted, refused or has ended
+  const appId = r.appId;
+  return waitUntil({ what: `the scheduler's decision on ${appId}`, timeoutMs: 30_000, intervalMs: 300 }, async () => {
+    const app = await rm.as(user).app(appId);
+    if (REFUSAL.test(app.diagnostics)) return ready<CellOutcome>({ cell, outcome: "refused", evidence: `${app.id} ${app.state}: ${app.diagnostics.slice(0, 200)}` });
+    if (["ACCEPTED", "RUNNING", "FINISHED"].includes(app.state)) {
       await rm.as(user).killApp(app.id).catch(() => undefined);
-      return { cell, outcome: "allowed", evidence: `${app.id} reached ${app.state} in queue ${app.queue}` };
+      return ready<CellOutcome>({ cell, outcome: "allowed", evidence: `${app.id} reached ${app.state} in queue ${app.queue}` });
     }
-    await new Promise((res) => setTimeout(res, 300));
-  }
-  return { cell, outcome: "unclear", evidence: `${r.appId}: no decision within 30 s` };
+    if (TERMINAL_STATES.includes(app.state)) return giveUp(`${app.id} ended ${app.state} without an access diagnostic: ${app.diagnostics.slice(0, 200)}`);
+    return notYet(`${app.id} ${app.state}`);
+  }).catch((e: unknown): CellOutcome => ({ cell, outcome: "unclear", evidence: (e as Error).message }));
 }
 
 /** Kill cell: the owner submits (it must be allowed to), then `user` asks the RM to kill it. */
@@ -44,9 +45,13 @@ async function killCell(rm: RmClient, user: string, owner: string, queue: string
   const cell = `kill ${user} ✕ ${owner}'s app in ${queue}`;
   const sub = await rm.as(owner).submitProbe(queue, "sleep 60");
   if (!sub.appId || sub.status >= 300) return { cell, outcome: "unclear", evidence: `${owner} could not submit: HTTP ${sub.status}` };
-  const r = await rm.as(user).killApp(sub.appId);
-  await new Promise((res) => setTimeout(res, 1500));
-  const app = await rm.as(owner).app(sub.appId).catch(() => undefined);
+  const appId = sub.appId;
+  const r = await rm.as(user).killApp(appId);
+  // a refused kill leaves the app as it was: give the RM a moment to act on an accepted one, then take its state
+  const app = await waitUntil({ what: `${appId} KILLED after ${user}'s request`, timeoutMs: r.status < 300 ? 10_000 : 1500, intervalMs: 300 }, async () => {
+    const a = await rm.as(owner).app(appId);
+    return a.state === "KILLED" ? ready(a) : notYet(a.state);
+  }).catch(() => rm.as(owner).app(appId).catch(() => undefined));
   await rm.as(owner).killApp(sub.appId).catch(() => undefined); // clean up whatever the answer
   const killed = app?.state === "KILLED";
   if ((r.status === 401 || r.status === 403) && !killed) return { cell, outcome: "refused", evidence: `HTTP ${r.status}; ${sub.appId} ${app?.state}` };

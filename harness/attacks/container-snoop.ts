@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { NM_LOCAL_DIR, NM_LOG_DIR } from "../cluster/cluster-config.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { queueFor } from "../cluster/topology.ts";
+import { notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { auditContainerExecutor, type Deviation, type FileFact, type NodeFacts } from "./container-executor-audit.ts";
 
 export interface SnoopOutcome {
@@ -22,18 +23,6 @@ export interface SnoopOutcome {
   placement?: import("./labelled-snoop.ts").Placement;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    await sleep(500);
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-}
-
 export async function containerSnoop(cluster: StartedCluster, victim: string, attacker: string): Promise<SnoopOutcome> {
   const node = cluster.nodeManagers[0]!.name;
   const marker = `SHIELDLAB-SNOOP-${randomBytes(6).toString("hex")}`;
@@ -42,7 +31,10 @@ export async function containerSnoop(cluster: StartedCluster, victim: string, at
   const victimApp = v.appId;
   const glob = `${NM_LOCAL_DIR}/usercache/${victim}/appcache/${victimApp}/container_*/victim-data.txt`;
   try {
-    await waitFor(`${victim}'s container writing its file`, async () => ((await cluster.exec(node, ["bash", "-c", `cat ${glob}`])).stdout.includes(marker) ? true : undefined));
+    await waitUntil({ what: `${victim}'s container writing its file on ${node}`, timeoutMs: 60_000 }, async () => {
+      const r = await cluster.exec(node, ["bash", "-c", `cat ${glob}`]);
+      return r.stdout.includes(marker) ? ready(true) : notYet(r.stderr.trim().slice(0, 160) || "no marker yet");
+    });
     // YARN keeps an AM's output only where its command writes it: <LOG_DIR> is expanded by the NodeManager
     const a = await cluster.rm.as(attacker).submitProbe(queueFor(cluster.topology, attacker), `{ cat ${glob}; id; } 1><LOG_DIR>/stdout 2>&1`, "snoop");
     if (!a.appId || a.status >= 300) throw new Error(`${attacker} could not submit: HTTP ${a.status} ${a.text.slice(0, 200)}`);

@@ -8,6 +8,7 @@ import { rmAdmin } from "../cluster/node-labels.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { dedicatedNodes, queueFor } from "../cluster/topology.ts";
 import type { RmClient } from "../yarn/rm-client.ts";
+import { notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { auditNode, type SnoopOutcome } from "./container-snoop.ts";
 
 /** One attempt of the attacker to get a container onto the victim's node, and what the RM answered. */
@@ -46,8 +47,6 @@ export interface Placement {
   escapes: LabelEscape[];
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** The NodeManager (nm-1…) that ran an app's AM container, from the RM's app attempts. */
 async function amNode(cluster: StartedCluster, rm: RmClient, appId: string): Promise<string | undefined> {
   const r = await rm.call<{ appAttempts?: { appAttempt?: { nodeId?: string; nodeHttpAddress?: string }[] } }>("GET", `/apps/${appId}/appattempts`);
@@ -57,13 +56,10 @@ async function amNode(cluster: StartedCluster, rm: RmClient, appId: string): Pro
 }
 
 async function waitForNode(cluster: StartedCluster, rm: RmClient, appId: string, timeoutMs: number): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const node = await amNode(cluster, rm, appId).catch(() => undefined);
-    if (node) return node;
-    await sleep(500);
-  }
-  return undefined;
+  return waitUntil({ what: `the RM placing ${appId}'s AM on a node`, timeoutMs }, async () => {
+    const node = await amNode(cluster, rm, appId);
+    return node ? ready(node) : notYet("no app attempt with a node yet");
+  }).catch(() => undefined);
 }
 
 const amStdout = async (cluster: StartedCluster, node: string, appId: string): Promise<string> =>
@@ -93,9 +89,9 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
     const victimNode = await waitForNode(cluster, victimRm, victimApp, 90_000);
     if (!victimNode) throw new Error(`the RM never placed ${victim}'s app ${victimApp} on a node`);
     // the path is real: the victim's file is there, on the victim's node
-    let victimFileOnVictimNode = false;
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline && !victimFileOnVictimNode; await sleep(500))
-      victimFileOnVictimNode = (await cluster.exec(victimNode, ["bash", "-c", `cat ${glob} 2>/dev/null`])).stdout.includes(marker);
+    const victimFileOnVictimNode = await waitUntil({ what: `${victim}'s file on ${victimNode}`, timeoutMs: 60_000 }, async () =>
+      (await cluster.exec(victimNode, ["bash", "-c", `cat ${glob} 2>/dev/null`])).stdout.includes(marker) ? ready(true) : notYet("no marker yet"),
+    ).catch(() => false);
 
     // the attack itself: the attacker's container, wherever the RM puts it, reads the victim's path
     const a = await attackerRm.submitProbe(queueFor(cluster.topology, attacker), snoopCommand, "snoop", { nodeLabel: attackerLabel });

@@ -8,6 +8,7 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { demuxToText } from "../cluster/cluster-builder.ts";
 import { docker } from "../engine/docker-engine.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
+import { notYet, ready, waitUntil } from "../util/wait-until.ts";
 
 /** The proxy's logical node name; its host name is `<prefix>-mitm`. */
 export const MITM_NODE = "mitm";
@@ -121,7 +122,10 @@ export class StartedMitmProxy implements AsyncDisposable {
     const c = docker().getContainer(this.container.getId());
     try {
       await c.kill({ signal: "SIGTERM" }).catch(() => undefined);
-      await Promise.race([c.wait().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+      // it logs "stop" and exits on SIGTERM; a proxy that does not is removed below all the same
+      await waitUntil({ what: `the mitm proxy ${this.host} exiting after SIGTERM`, timeoutMs: 10_000 }, async () =>
+        (await c.inspect()).State.Running ? notYet("still running") : ready(true),
+      ).catch(() => undefined);
       const text = demuxToText((await c.logs({ stdout: true, stderr: false })) as unknown as Buffer);
       mkdirSync(dirname(dest), { recursive: true });
       writeFileSync(dest, text);
