@@ -49,6 +49,7 @@ export async function runMitmTamperStep(
       queue: step.queue,
       timeoutSeconds: step.timeoutSeconds,
       background: false,
+      hold: false,
       // a failing executor should end the app soon, not after YARN's default number of retries
       conf: { "spark.executor.maxNumFailures": "2", ...step.conf, ...running.sparkConf() },
     });

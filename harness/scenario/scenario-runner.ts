@@ -16,6 +16,7 @@ import { rogueRpc } from "../attacks/rogue-rpc-client.ts";
 import { secretHolderRpc, stolenSecretRpc } from "../attacks/secret-holder-client.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
+import { holdArgs, releaseFileFor, releaseHeld } from "../spark/victim-hold.ts";
 import { History } from "./history.ts";
 import { runMitmTamperStep } from "./mitm-tamper-step.ts";
 import { NO_VERIFIER_OVERRIDES } from "../attest/attestation-options.ts";
@@ -57,6 +58,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   }
 
   const background: Promise<void>[] = [];
+  const held: string[] = [];
   for (const step of s.workload) {
     if (error) break;
     if (o.signal?.aborted) {
@@ -67,7 +69,9 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     steps.set(step.id, ev);
     if (step.kind === "spark-submit") {
       o.onProgress?.(`${s.name}: ${step.id} (${step.job}, ${step.tenant}, ${step.deployMode} mode)`);
-      const run = runSubmitStep(step, ev, cluster, history, join(dir, "steps", step.id));
+      const releaseFile = step.hold ? releaseFileFor(step.id) : undefined;
+      if (releaseFile) held.push(releaseFile);
+      const run = runSubmitStep(step, ev, cluster, history, join(dir, "steps", step.id), releaseFile);
       if (step.background) background.push(run);
       else await run;
     } else if (step.kind === "rm-kill") {
@@ -122,6 +126,11 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
       else ev.problem = (r.error as Error).message;
     }
   }
+  // the attacks are over: held victims may finish now
+  if (held.length > 0) {
+    const released = await history.record("workload", "release-held", { files: held }, () => releaseHeld(cluster, held));
+    if (!released.ok) error ??= `held jobs could not be released: ${(released.error as Error).message}`;
+  }
   await Promise.all(background);
 
   for (const c of captures) {
@@ -166,12 +175,12 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   return result;
 }
 
-async function runSubmitStep(step: SubmitStep, ev: StepEvidence, cluster: StartedCluster, history: History, dir: string): Promise<void> {
-  const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode }, () =>
+async function runSubmitStep(step: SubmitStep, ev: StepEvidence, cluster: StartedCluster, history: History, dir: string, releaseFile?: string): Promise<void> {
+  const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode, held: releaseFile !== undefined }, () =>
     sparkSubmit(cluster, {
       tenant: step.tenant,
       mainClass: JOBS[step.job].mainClass,
-      args: step.args,
+      args: releaseFile ? [...step.args, ...holdArgs(releaseFile, step.timeoutSeconds)] : step.args,
       deployMode: step.deployMode,
       queue: step.queue,
       conf: { ...cluster.attestation?.sparkConf(), ...step.conf },

@@ -67,6 +67,8 @@ export function validateScenario(raw: unknown, where: string): Scenario {
       if (!topology.tenants.includes(user!))
         throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
+    if (step.kind === "spark-submit" && step.hold && (!step.background || step.job !== "pi"))
+      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.hold: only a background Pi job can be held (background: true, job: "pi")`);
     if (ATTESTATION_STEP_KINDS.has(step.kind) && !s.attestation)
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
     if ((step.kind === "tamper-file" || step.kind === "attest-fault") && Number(step.node.slice(3)) > topology.nodeManagers)

@@ -21,6 +21,11 @@ export const SubmitStepSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(10).max(3600).default(300),
   /** Start it and go on with the next steps (an attack needs a running app); it is awaited before the checks. */
   background: z.boolean().default(false),
+  /**
+   * An attack's victim: after its work the job holds the app (driver, AM, executors alive) until the runner releases
+   * it, after the scenario's last foreground step — so no attack races the victim's end. Pi only; needs background.
+   */
+  hold: z.boolean().default(false),
 });
 export type SubmitStep = z.output<typeof SubmitStepSchema>;
 export type SubmitStepInput = z.input<typeof SubmitStepSchema>;
@@ -146,9 +151,9 @@ export type WorkloadStep = z.output<typeof WorkloadStepSchema>;
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
 
-/** A long Pi run (≈ a minute on 2 cores) for attacks to aim at while it runs. */
+/** An attack's victim: a short Pi whose app then stays RUNNING until the scenario's attacks are over (held). */
 export function longPi(o: JobOptions): SubmitStepInput {
-  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, ...o, args: ["2", "600000000"] };
+  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, hold: true, ...o, args: ["2", "2000000"] };
 }
 
 /** A client-mode long Pi whose driver listens on a known port, for a rogue RPC client to aim at. */
