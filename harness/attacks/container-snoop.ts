@@ -18,6 +18,8 @@ export interface SnoopOutcome {
   /** What the attacker's container printed. */
   attackerStdout: string;
   read: boolean;
+  /** The victim's app was still RUNNING after the attacker's container ended (its files were there to read). */
+  victimRunning?: boolean;
   audit: Deviation[];
   /** On dedicated, labelled nodes (labelled-snoop.ts): where each container ran and the attacker's escape attempts. */
   placement?: import("./labelled-snoop.ts").Placement;
@@ -26,7 +28,7 @@ export interface SnoopOutcome {
 export async function containerSnoop(cluster: StartedCluster, victim: string, attacker: string): Promise<SnoopOutcome> {
   const node = cluster.nodeManagers[0]!.name;
   const marker = `SHIELDLAB-SNOOP-${randomBytes(6).toString("hex")}`;
-  const v = await cluster.rm.as(victim).submitProbe(queueFor(cluster.topology, victim), `echo ${marker} > victim-data.txt; sleep 120`, "victim");
+  const v = await cluster.rm.as(victim).submitProbe(queueFor(cluster.topology, victim), `echo ${marker} > victim-data.txt; sleep 600`, "victim");
   if (!v.appId || v.status >= 300) throw new Error(`${victim} could not submit: HTTP ${v.status} ${v.text.slice(0, 200)}`);
   const victimApp = v.appId;
   const glob = `${NM_LOCAL_DIR}/usercache/${victim}/appcache/${victimApp}/container_*/victim-data.txt`;
@@ -41,7 +43,9 @@ export async function containerSnoop(cluster: StartedCluster, victim: string, at
     const attackerApp = a.appId;
     await cluster.rm.as(attacker).waitForApp(attackerApp, 60_000);
     const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${attackerApp}/container_*_000001/stdout 2>/dev/null`]);
-    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), audit: await auditNode(cluster, node) };
+    // the victim is held (it sleeps until this step kills it): confirm it was still there when the attack ended
+    const victimRunning = (await cluster.rm.as(victim).app(victimApp).catch(() => undefined))?.state === "RUNNING";
+    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), victimRunning, audit: await auditNode(cluster, node) };
   } finally {
     await cluster.rm.as(victim).killApp(victimApp).catch(() => undefined);
   }

@@ -77,7 +77,7 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
   const marker = `SHIELDLAB-SNOOP-${randomBytes(6).toString("hex")}`;
   const victimRm = cluster.rm.as(victim);
   const attackerRm = cluster.rm.as(attacker);
-  const v = await victimRm.submitProbe(queueFor(cluster.topology, victim), `echo ${marker} > victim-data.txt; sleep 180`, "victim", { nodeLabel: victimLabel });
+  const v = await victimRm.submitProbe(queueFor(cluster.topology, victim), `echo ${marker} > victim-data.txt; sleep 600`, "victim", { nodeLabel: victimLabel });
   if (!v.appId || v.status >= 300) throw new Error(`${victim} could not submit: HTTP ${v.status} ${v.text.slice(0, 200)}`);
   const victimApp = v.appId;
   const glob = `${NM_LOCAL_DIR}/usercache/${victim}/appcache/${victimApp}/container_*/victim-data.txt`;
@@ -145,6 +145,8 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
     });
     // an accepted relabel would break the cluster for the next scenario: the admin puts the label back
     if (relabel.exitCode === 0) await rmAdmin(cluster, ["-replaceLabelsOnNode", `${victimHost}=${victimLabel}`]);
+    // the victim is held (it sleeps until this step kills it): confirm it was there for the whole attack
+    const victimRunning = (await victimRm.app(victimApp).catch(() => undefined))?.state === "RUNNING";
 
     return {
       node: attackerNode,
@@ -155,6 +157,7 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
       marker,
       attackerStdout,
       read: attackerStdout.includes(marker),
+      victimRunning,
       audit: attackerNode.startsWith("nm-") ? await auditNode(cluster, attackerNode) : [],
       placement: {
         victimNode,

@@ -15,14 +15,16 @@ export async function secretHolderRpc(cluster: StartedCluster, actor: string, se
     ["bash", "-c", `java $(java-module-opts) -cp '/opt/spark/jars/*:${JOBS_JAR}:/opt/spark/conf' shieldlab.jobs.SecretHolderClient ${host} ${ROGUE_TARGET_DRIVER_PORT} ${secretFile} 2>/dev/null`],
     { user: actor, env: { HOME: `/home/${actor}` } },
   );
-  const line = r.stdout.split("\n").find((l) => /^(DISPATCHED|REFUSED)/.test(l)) ?? "";
+  const line = r.stdout.split("\n").find((l) => /^(DISPATCHED|REFUSED|UNREACHABLE)/.test(l)) ?? "";
+  // UNREACHABLE: nothing listened (the driver was gone): no verdict either way, the checker says unknown
+  const reached = line !== "" && !line.startsWith("UNREACHABLE");
   return {
     target: `${host}:${ROGUE_TARGET_DRIVER_PORT} (as ${actor}, secret ${secretFile === "-" ? "of its own" : secretFile})`,
-    connected: line !== "",
-    frames: line ? [{ type: 0, typeName: "answer", text: line }] : [],
+    connected: reached,
+    frames: reached ? [{ type: 0, typeName: "answer", text: line }] : [],
     closedByPeer: false,
     dispatched: line.startsWith("DISPATCHED"),
-    error: line ? undefined : `no answer line (exit ${r.exitCode}): ${r.stdout.slice(-300)}`,
+    error: reached ? undefined : line || `no answer line (exit ${r.exitCode}): ${r.stdout.slice(-300)}`,
   };
 }
 

@@ -36,6 +36,9 @@ export const snoopChecker: Checker<SnoopOutcomeSpec> = {
       const audit = r.audit.length ? `; the nodes still run the DefaultContainerExecutor (${r.audit.length} audit deviation(s)): tenants sharing a node would see each other` : "";
       return { ...p, message: `${p.message}${p.valid === true ? audit : ""}` };
     }
+    // nothing read from a victim that had already gone proves nothing
+    if (!r.read && r.victimRunning === false)
+      return { valid: "unknown", message: `${spec.step}: ${r.victim}'s app ${r.victimApp} was no longer running when ${r.attacker}'s container ended: target not there`, evidence: { snoop: r } };
     const outcome = r.read ? "read" : "blocked";
     const finding = r.read
       ? `vulnerable: ${r.attacker}'s container ${r.attackerApp} read ${r.victim}'s file in ${r.victimApp} on ${r.node}`

@@ -64,6 +64,15 @@ describe("snoop placement (tenants on dedicated, labelled nodes)", () => {
     expect(checkPlacement(outcome({}, { victimFileOnVictimNode: false })).valid).toBe("unknown");
   });
 
+  it("is unknown, never defended, when the victim's app had ended before the attack was over", async () => {
+    expect(checkPlacement(outcome({ victimRunning: false })).valid).toBe("unknown");
+    const step = ContainerSnoopStepSchema.parse({ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" });
+    const ev = new ScenarioEvidence(new History(), new Map([["snoop", stepRecord(step, { evidence: outcome({ victimRunning: false, placement: undefined }) })]]), "/nonexistent");
+    const r = await snoopChecker.check(snoopOutcome("snoop", "blocked"), ev);
+    expect(r.valid).toBe("unknown");
+    expect(r.message).toContain("target not there");
+  });
+
   it("is reached through the snoop-outcome checker with expect impossible", async () => {
     const step = ContainerSnoopStepSchema.parse({ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" });
     const ev = (o: SnoopOutcome): ScenarioEvidence => new ScenarioEvidence(new History(), new Map([["snoop", stepRecord(step, { evidence: o })]]), "/nonexistent");

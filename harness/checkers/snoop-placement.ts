@@ -11,6 +11,8 @@ export function checkPlacement(r: SnoopOutcome): CheckResult {
   const evidence = { snoop: r };
   if (!p) return { valid: "unknown", message: "no placement recorded: the cluster has no dedicated, labelled nodes (topology.dedicatedNodes)", evidence };
   const where = (node: string): string => `${node}${p.nodeLabels[node]?.length ? ` (label ${p.nodeLabels[node]!.join(",")})` : ""}`;
+  if (r.victimRunning === false)
+    return { valid: "unknown", message: `${r.victim}'s app ${r.victimApp} was no longer running at the end of the attack: target not there`, evidence };
   if (!p.victimFileOnVictimNode)
     return { valid: "unknown", message: `${r.victim}'s file never appeared on her node ${p.victimNode}: the path the attack aims at is not proven`, evidence };
   const problems: string[] = [];

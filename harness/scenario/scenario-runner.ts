@@ -50,7 +50,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   }
 
   const background: Promise<unknown>[] = [];
-  const releases: (() => Promise<void>)[] = [];
+  const held = new Map<string, () => Promise<void>>();
   for (const step of s.workload) {
     if (error) break;
     if (o.signal?.aborted) {
@@ -71,7 +71,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
       onProgress: (line) => o.onProgress?.(line),
       signal: o.signal,
       background: (work) => background.push(work.catch((e: unknown) => void (record.problem ??= `step ${step.id} crashed: ${(e as Error).message}`))),
-      onRelease: (release) => releases.push(release),
+      onRelease: (what, release) => void held.set(what, release),
       fail: (reason) => void (error ??= reason),
     };
     try {
@@ -82,7 +82,15 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
       record.problem ??= `step ${step.id} crashed: ${(e as Error).message}`;
     }
   }
-  for (const release of releases) await release().catch((e: unknown) => log.warn({ err: (e as Error).message }, "a held job could not be released"));
+  // the attacks are over: held victims may finish now
+  if (held.size > 0) {
+    const released = await history.record("workload", "release-held", { steps: [...held.keys()] }, async () => {
+      const failed: string[] = [];
+      for (const [what, release] of held) await release().catch((e: unknown) => failed.push(`${what}: ${(e as Error).message}`));
+      if (failed.length > 0) throw new Error(failed.join("; "));
+    });
+    if (!released.ok) error ??= `held jobs could not be released: ${(released.error as Error).message}`;
+  }
   await Promise.all(background);
 
   for (const c of captures) {

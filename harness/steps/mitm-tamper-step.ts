@@ -71,6 +71,7 @@ export const mitmTamperStep = defineStep({
         queue: step.queue,
         timeoutSeconds: step.timeoutSeconds,
         background: false,
+        hold: false,
         // a failing executor should end the app soon, not after YARN's default number of retries
         conf: { "spark.executor.maxNumFailures": "2", ...step.conf, ...proxy.sparkConf() },
       });

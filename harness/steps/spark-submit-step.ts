@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
+import { holdArgs, releaseFileFor, releaseHeld } from "../spark/victim-hold.ts";
 import { ROGUE_TARGET_DRIVER_PORT } from "../attacks/rogue-rpc-client.ts";
 import { UI_PORT } from "../attacks/ui-probe.ts";
 import { attestationOf } from "./step-context.ts";
@@ -29,19 +30,29 @@ export const SubmitStepSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(10).max(3600).default(300),
   /** Start it and go on with the next steps (an attack needs a running app); it is awaited before the checks. */
   background: z.boolean().default(false),
-});
+  /**
+   * An attack's victim: after its work the job holds the app (driver, AM, executors alive) until the runner releases
+   * it, after the scenario's last foreground step — so no attack races the victim's end. Pi only; needs background.
+   */
+  hold: z.boolean().default(false),
+}).refine((s) => !s.hold || (s.background && s.job === "pi"), { path: ["hold"], message: 'only a background Pi job can be held (background: true, job: "pi")' });
 export type SubmitStep = z.output<typeof SubmitStepSchema>;
 export type SubmitStepInput = z.input<typeof SubmitStepSchema>;
 
-/** Runs spark-submit for `step` and waits for the RM's final report; fills ctx.record.spark as it learns things. */
+/**
+ * Runs spark-submit for `step` and waits for the RM's final report; fills ctx.record.spark as it learns things.
+ * A held step's job waits for its release file, which the runner creates after the last foreground step.
+ */
 export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitStep): Promise<SparkAppEvidence> {
   const { cluster, history, record } = ctx;
   const spark: SparkAppEvidence = (record.spark = { tenant: step.tenant, deployMode: step.deployMode });
-  const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode }, () =>
+  const releaseFile = step.hold ? releaseFileFor(step.id) : undefined;
+  if (releaseFile) ctx.onRelease(step.id, () => releaseHeld(cluster, [releaseFile]));
+  const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode, held: releaseFile !== undefined }, () =>
     sparkSubmit(cluster, {
       tenant: step.tenant,
       mainClass: JOBS[step.job].mainClass,
-      args: step.args,
+      args: releaseFile ? [...step.args, ...holdArgs(releaseFile, step.timeoutSeconds)] : step.args,
       deployMode: step.deployMode,
       queue: step.queue,
       conf: { ...attestationOf(cluster)?.sparkConf(), ...step.conf },
@@ -88,9 +99,9 @@ export const sparkSubmitStep = defineStep({
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
 
-/** A long Pi run (≈ a minute on 2 cores) for attacks to aim at while it runs. */
+/** An attack's victim: a short Pi whose app then stays RUNNING until the scenario's attacks are over (held). */
 export function longPi(o: JobOptions): SubmitStepInput {
-  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, ...o, args: ["2", "600000000"] };
+  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, hold: true, ...o, args: ["2", "2000000"] };
 }
 
 /** A client-mode long Pi whose driver listens on a known port, for a rogue RPC client to aim at. */

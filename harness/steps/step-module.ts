@@ -30,8 +30,8 @@ export interface StepContext<S> {
   readonly signal?: AbortSignal;
   /** Work that goes on after run() returns (a background job); the runner awaits it before the checks. */
   background(work: Promise<unknown>): void;
-  /** Called after the last foreground step: held jobs end now (registered by the step that holds). */
-  onRelease(release: () => Promise<void>): void;
+  /** Registers the release of a held job (`what` names it); the runner releases all of them after the last foreground step. */
+  onRelease(what: string, release: () => Promise<void>): void;
   /** The scenario cannot go on: the runner stops after this step and the verdict is unknown. */
   fail(reason: string): void;
 }
