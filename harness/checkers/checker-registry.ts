@@ -1,6 +1,7 @@
 // Checker specs are data (validated with zod); the registry maps each kind to its implementation.
 import { z } from "zod";
 import { aclMatrixChecker } from "./acl-matrix-checker.ts";
+import { appReportChecker } from "./app-report-checker.ts";
 import { appStateChecker } from "./app-state-checker.ts";
 import { driverOutputChecker } from "./driver-output-checker.ts";
 import type { Checker } from "./checker.ts";
@@ -66,6 +67,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
   z.strictObject({ kind: z.literal("tamper-outcome"), step: z.string(), expect: z.enum(["detected", "undetected"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]) }),
+  z.strictObject({ kind: z.literal("app-report-outcome"), step: z.string(), expect: z.enum(["withheld", "visible"]) }),
   z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
   z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
@@ -87,6 +89,7 @@ export const CHECKERS = {
   "pi-estimate": piEstimateChecker,
   "driver-output": driverOutputChecker,
   "rm-kill-outcome": rmKillChecker,
+  "app-report-outcome": appReportChecker,
   "rogue-rpc-outcome": rogueRpcChecker,
   "tamper-outcome": tamperOutcomeChecker,
   "acl-matrix": aclMatrixChecker,

@@ -3,7 +3,8 @@ import { appState } from "../checkers/app-state-checker.ts";
 import { piWithin } from "../checkers/pi-estimate-checker.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { validateScenario, type ScenarioInput } from "./scenario-schema.ts";
-import { sparkPi, tamperFile, verifierOutage } from "./workloads.ts";
+import { longPi, rmKill, sparkPi, tamperFile, verifierOutage } from "./workloads.ts";
+import { appReportRead } from "../steps/app-report-read-step.ts";
 import { appraisals, executorLog } from "../checkers/attestation-checkers.ts";
 import { thrownHarnessError } from "../errors/thrown-error.ts";
 
@@ -138,5 +139,31 @@ describe("validateScenario: attestation", () => {
 
   it("refuses an executor-log pattern that is not a JavaScript regular expression", () => {
     expect(errorOf(attested({ checkers: { w: executorLog("pi-client", "(?i)fail", "present") } })).message).toMatch(/regular expression/);
+  });
+});
+
+describe("validateScenario: what each step names (its module's refs)", () => {
+  const tenancy = (workload: unknown[]): unknown => ({ ...valid(), topology: { nodeManagers: 1, tenants: ["john", "tim"] }, workload, checkers: { app: appState("FINISHED") } });
+
+  it("accepts an attack aimed at an earlier background submit", () => {
+    const s = validateScenario(tenancy([longPi({ id: "john-pi", tenant: "john" }), appReportRead({ reader: "tim", target: "john-pi" })]), "x.ts");
+    expect(s.workload.map((w) => w.kind)).toEqual(["spark-submit", "app-report-read"]);
+  });
+
+  it("refuses a target that is later, missing, or not in the background", () => {
+    const msg = /workload\.\d\.target: "john-pi" must name an earlier background spark-submit step/;
+    expect(errorOf(tenancy([appReportRead({ reader: "tim", target: "john-pi" }), longPi({ id: "john-pi", tenant: "john" })])).message).toMatch(msg);
+    expect(errorOf(tenancy([rmKill({ actor: "tim", target: "john-pi" })])).message).toMatch(msg);
+    expect(errorOf(tenancy([sparkPi({ id: "john-pi", tenant: "john" }), rmKill({ actor: "tim", target: "john-pi" })])).message).toMatch(msg);
+  });
+
+  it("refuses a reader or actor who is not a tenant, naming the step's own key", () => {
+    expect(errorOf(tenancy([longPi({ id: "john-pi", tenant: "john" }), appReportRead({ reader: "eve", target: "john-pi" })])).message).toMatch(/workload\.1\.reader: "eve" is not a tenant/);
+    expect(errorOf(tenancy([longPi({ id: "john-pi", tenant: "john" }), rmKill({ actor: "tim", asUser: "root", target: "john-pi" })])).message).toMatch(/workload\.1\.asUser: "root" is not a tenant/);
+  });
+
+  it("holds only a background Pi job", () => {
+    expect(errorOf(tenancy([{ ...sparkPi({ tenant: "john" }), hold: true }])).message).toMatch(/workload\.0\.hold: only a background Pi job can be held/);
+    expect(validateScenario(tenancy([longPi({ tenant: "john" })]), "x.ts").workload[0]).toMatchObject({ hold: true, background: true });
   });
 });

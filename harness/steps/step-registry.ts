@@ -2,6 +2,7 @@
 // dispatches through stepModule(kind). Adding a step kind = its module file + one line here.
 import { z } from "zod";
 import { aclMatrixStep } from "./acl-matrix-step.ts";
+import { appReportReadStep } from "./app-report-read-step.ts";
 import { attestFaultStep } from "./attest-fault-step.ts";
 import { containerSnoopStep } from "./container-snoop-step.ts";
 import { mitmTamperStep } from "./mitm-tamper-step.ts";
@@ -24,6 +25,7 @@ export const STEPS = [
   attestFaultStep,
   verifierOutageStep,
   mitmTamperStep,
+  appReportReadStep,
 ] as const;
 
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
