@@ -21,7 +21,7 @@ export function appReportOutcome(step: string, expect: AppReportOutcomeSpec["exp
 export const RESTRICTED_APP_FIELDS = ["amContainerLogs", "amHostHttpAddress", "startedTime", "elapsedTime", "runningContainers", "allocatedMB"] as const;
 
 /** Withheld: absent, null, "" or 0 (JAXB leaves the reader's numbers at their default). */
-const filled = (v: unknown): boolean => (typeof v === "number" ? v !== 0 : typeof v === "string" ? v !== "" : v !== undefined && v !== null);
+const filled = (v: unknown): boolean => (typeof v === "number" ? v !== 0 : typeof v === "string" ? v !== "" && v !== "0" : v !== undefined && v !== null);
 
 const state = (a: AppReportAnswer): string => String(a.app?.state ?? `HTTP ${a.status}`);
 
