@@ -6,6 +6,9 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { queueFor } from "../cluster/topology.ts";
 import { auditContainerExecutor, type Deviation, type FileFact, type NodeFacts } from "./container-executor-audit.ts";
 
+/** App states after which a victim's container is gone (a bare REST app whose AM never registers stays ACCEPTED). */
+export const ENDED = new Set(["FINISHED", "FAILED", "KILLED"]);
+
 export interface SnoopOutcome {
   node: string;
   victim: string;
@@ -17,7 +20,7 @@ export interface SnoopOutcome {
   /** What the attacker's container printed. */
   attackerStdout: string;
   read: boolean;
-  /** The victim's app was still RUNNING after the attacker's container ended (its files were there to read). */
+  /** The victim's app had not ended when the attacker's container did (its files were there to read). */
   victimRunning?: boolean;
   audit: Deviation[];
   /** On dedicated, labelled nodes (labelled-snoop.ts): where each container ran and the attacker's escape attempts. */
@@ -52,8 +55,8 @@ export async function containerSnoop(cluster: StartedCluster, victim: string, at
     await cluster.rm.as(attacker).waitForApp(attackerApp, 60_000);
     const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${attackerApp}/container_*_000001/stdout 2>/dev/null`]);
     // the victim is held (it sleeps until this step kills it): confirm it was still there when the attack ended
-    const victimRunning = (await cluster.rm.as(victim).app(victimApp).catch(() => undefined))?.state === "RUNNING";
-    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), victimRunning, audit: await auditNode(cluster, node) };
+    const victimState = (await cluster.rm.as(victim).app(victimApp).catch(() => undefined))?.state;
+    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), victimRunning: victimState !== undefined && !ENDED.has(victimState), audit: await auditNode(cluster, node) };
   } finally {
     await cluster.rm.as(victim).killApp(victimApp).catch(() => undefined);
   }

@@ -12,6 +12,7 @@ import type { Logger } from "../log/logger.ts";
 import type { RunResults, ScenarioResult } from "../report/results-model.ts";
 import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
+import { applySparkProfile, needsKeystore, yarnSideOf } from "../spark/spark-profile.ts";
 import { runScenario } from "./scenario-runner.ts";
 import { clusterAttestation } from "../attest/attestation-options.ts";
 import type { Scenario } from "./scenario-schema.ts";
@@ -25,8 +26,9 @@ export interface SuiteOptions {
   keep?: boolean;
 }
 
+/** Scenarios with the same key share a cluster: the topology, the YARN side of the profile, the attestation layer. */
 export function clusterKey(s: Scenario): string {
-  return JSON.stringify({ topology: s.topology, profile: s.profile, attestation: clusterAttestation(s.attestation) });
+  return JSON.stringify({ topology: s.topology, yarn: yarnSideOf(s.profile), attestation: clusterAttestation(s.attestation) });
 }
 
 export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<RunResults> {
@@ -70,14 +72,16 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     }
     const first = group[0]!;
     const keepThis = o.keep === true && groupIndex === groups.size;
-    const step = startStep("cluster", `${first.topology.nodeManagers} NodeManagers, profile ${first.profile.name}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s))`);
+    const yarnSide = yarnSideOf(first.profile);
+    const step = startStep("cluster", `${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s))`);
     let cluster: StartedCluster | undefined;
     const onAbort = (): void => void cluster?.stop().catch(() => undefined);
     o.signal.addEventListener("abort", onAbort, { once: true });
     try {
       cluster = await new ClusterBuilder({ image: images.hadoopSpark })
         .withTopology(first.topology)
-        .withSecurity({ profile: "plain", ...profileFields(first) })
+        .withSecurity({ profile: "plain", ...yarnSide })
+        .withRpcKeystore(group.some((s) => needsKeystore(s.profile)))
         .withAttestation(clusterAttestation(first.attestation))
         .withKeep(keepThis)
         .withLogger(o.log)
@@ -103,7 +107,12 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         }
         const st = startStep("scenario", s.name);
         // a harness bug in one scenario is that scenario's "unknown", never the end of the run
-        const r: ScenarioResult = await runScenario(s, cluster, { runDir: o.runDir, signal: o.signal, onProgress: (l) => st.update(l) }).catch(
+        const run = async (): Promise<ScenarioResult> => {
+          // Spark's side of the profile is per application: this scenario's spark-defaults.conf on every node
+          await applySparkProfile(cluster!, s.topology, s.profile);
+          return runScenario(s, cluster!, { runDir: o.runDir, signal: o.signal, onProgress: (l) => st.update(l) });
+        };
+        const r: ScenarioResult = await run().catch(
           (e: unknown) => ({
             name: s.name,
             description: s.description,
@@ -133,7 +142,3 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   return results;
 }
 
-function profileFields(s: Scenario): Record<string, unknown> {
-  const { name: _name, ...fields } = s.profile;
-  return fields;
-}
