@@ -31,7 +31,7 @@ export class SecretRegistry {
     return this.add(kind, randomBytes(bytes).toString("base64url"));
   }
 
-  /** Registers a secret made elsewhere (a keytab's base64, a token); returns the value. */
+  /** Registers a secret made elsewhere (a keytab's base64, a token); matched byte for byte (one char = one byte). */
   add(kind: string, value: string): string {
     if (!KIND.test(kind)) throw new HarnessError("INVALID_INPUT", `secret kind must be kebab-case, got ${JSON.stringify(kind)}`);
     if (value.length < MIN_SECRET_LENGTH)

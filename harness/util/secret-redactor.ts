@@ -132,7 +132,8 @@ export function findSecretsInArtifacts(runDir: string, secrets: readonly Generat
     for (const s of secrets) {
       let count = 0;
       for (const form of forms(s)) {
-        const needle = Buffer.from(form);
+        // the same byte view as redactBytes: each char of the value is one byte (latin1)
+        const needle = Buffer.from(form, "latin1");
         for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + needle.length)) count++;
       }
       if (count > 0) out.push({ file: relative(runDir, f), kind: s.kind, sha256Prefix: s.sha256.slice(0, HASH_PREFIX), count });
