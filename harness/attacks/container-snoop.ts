@@ -62,7 +62,7 @@ export async function containerSnoop(cluster: StartedCluster, victim: string, at
   }
 }
 
-/** Gathers the seed-003 facts from a NodeManager and audits them. */
+/** Gathers the facts seed 003 (docs/sources.md) asks about from a NodeManager and audits them. */
 export async function auditNode(cluster: StartedCluster, node: string): Promise<Deviation[]> {
   const stat = async (path: string): Promise<FileFact> => {
     const r = await cluster.exec(node, ["stat", "-c", "%A %U %G", path]);

@@ -9,7 +9,7 @@ import { ATTESTATION_STEP_KINDS, WorkloadStepSchema } from "./workloads.ts";
 import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
 
 export const ScenarioSchema = z.strictObject({
-  /** Its path under scenarios/ without the extension; starts with its SCENARIOS.md id where it has one. */
+  /** Its path under scenarios/ without the extension; starts with its docs/scenarios.md id where it has one. */
   name: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "<area>/<id>, lower-case"),
   description: z.string().min(1),
   /** Suites it belongs to; `shieldlab run` without names runs the "default" suite. */

@@ -1,6 +1,6 @@
 import { defineScenario, snoopOutcome } from "../../harness/index.ts";
 
-// ten-container-snoop (seed 003) — a documented weakness of this cluster: with the DefaultContainerExecutor every
+// ten-container-snoop (seed 003 in docs/sources.md) — a documented weakness of this cluster: with the DefaultContainerExecutor every
 // YARN container runs as the NodeManager's OS user, so bob's container reads a file inside alice's container
 // directory on the shared NodeManager. The finding carries the container-executor audit with each fix
 // (LinuxContainerExecutor, a root-owned ---Sr-s--- container-executor, container-executor.cfg, yarn:hadoop dirs).

@@ -1,6 +1,6 @@
 import { appState, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
 
-// ten-kill-foreign (seeds 002, 004): with YARN ACLs on, tim cannot kill john's running app over the RM REST API.
+// ten-kill-foreign (seeds 002, 004 in docs/sources.md): with YARN ACLs on, tim cannot kill john's running app over the RM REST API.
 // Its control is tenancy/ten-kill-foreign-control: the same attack with ACLs off succeeds.
 export default defineScenario({
   name: "tenancy/ten-kill-foreign",

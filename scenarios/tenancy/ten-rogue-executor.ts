@@ -1,6 +1,6 @@
 import { appState, defineScenario, driverTarget, rogueOutcome, rogueRpcClient } from "../../harness/index.ts";
 
-// ten-rogue-executor (seed 002): a process without the app's secret opens Spark RPC to a running driver and sends a
+// ten-rogue-executor (seed 002 in docs/sources.md): a process without the app's secret opens Spark RPC to a running driver and sends a
 // request in Spark's own transport framing. Under spark.authenticate the driver refuses it before dispatch.
 // Its control is tenancy/ten-rogue-executor-control (no authentication: the driver dispatches it).
 export default defineScenario({

@@ -1,6 +1,6 @@
 import { appState, defineScenario, uiTarget, uiTlsOutcome } from "../../harness/index.ts";
 
-// wire-ui-tls (seed 004): spark.ssl.ui with the keystore the harness generates — the driver's UI serves its REST
+// wire-ui-tls (seed 004 in docs/sources.md): spark.ssl.ui with the keystore the harness generates — the driver's UI serves its REST
 // API over HTTPS only; its plain-HTTP port only redirects to https://. Control: wire/wire-ui-tls-control.
 export default defineScenario({
   name: "wire/wire-ui-tls",
