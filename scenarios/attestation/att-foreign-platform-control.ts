@@ -9,6 +9,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested({ disable: ["endorsement"] }),
   workload: [attestFault({ node: "nm-1", faults: { foreignPlatformKey: true } }), attestFault({ node: "nm-2", faults: { foreignPlatformKey: true } }), attestedPi("pi", failureLimit(2))],
+  finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "affirming-despite-fault", { skipped: "endorsement", fault: "not signed by any of the \\d+ endorsed platform key" }),
     app: appState("FINISHED", "SUCCEEDED"),

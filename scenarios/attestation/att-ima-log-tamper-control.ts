@@ -9,6 +9,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested({ disable: ["imaReplay"] }),
   workload: [attestFault({ node: "nm-1", faults: { imaLog: "truncate" } }), attestFault({ node: "nm-2", faults: { imaLog: "reorder" } }), attestedPi("pi", failureLimit(2))],
+  finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "affirming-despite-fault", { skipped: "imaReplay", fault: "log does not replay to REM\\[0\\]" }),
     app: appState("FINISHED", "SUCCEEDED"),

@@ -9,6 +9,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested({ disable: ["rim"] }),
   workload: [attestFault({ node: "nm-1", faults: { rimOverrideHex: "5a".repeat(32) } }), attestFault({ node: "nm-2", faults: { rimOverrideHex: "5a".repeat(32) } }), attestedPi("pi", failureLimit(2))],
+  finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "affirming-despite-fault", { skipped: "rim", fault: "RIM (5a){32} is not among the \\d+ reference RIM" }),
     app: appState("FINISHED", "SUCCEEDED"),

@@ -9,6 +9,7 @@ export default defineScenario({
   topology: ONE_NODE,
   ...attested({ disable: ["freshness"] }),
   workload: [attestedPi("first"), attestFault({ node: "nm-1", faults: { replayEvidence: true } }), attestedPi("replayed", failureLimit(2))],
+  finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     first: appraisals("first", "all-affirming"),
     appraisals: appraisals("replayed", "affirming-despite-fault", { skipped: "freshness", fault: "nonce [0-9a-f]+… (was already used|has expired|was not issued by this verifier)" }),
