@@ -36,7 +36,7 @@ ${rows}
     })
     .join("\n");
   return `<section id="findings"><h2>Findings</h2>
-<p>${esc(findingsSummary(r))}. A finding holds only when its test passes; each control (↳) is the same attack with the defence off. The checks and their evidence follow below.</p>
+<p>${esc(findingsSummary(r))}. A finding holds only when its test passes; ↳ marks what it is compared with: its control, the same attack with the defence off (beside a weakness: with the defence on). The checks and their evidence follow below.</p>
 ${areas}
 </section>`;
 }
