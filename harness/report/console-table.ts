@@ -1,6 +1,7 @@
-// The results table printed at the end of a run.
+// What is printed at the end of a run: the findings first, then the results table with every check.
 import Table from "cli-table3";
 import pc from "picocolors";
+import { renderFindingsText } from "./findings-console.ts";
 import { summarize, type RunResults, type Verdict } from "./results-model.ts";
 
 const paint: Record<Verdict, (s: string) => string> = { pass: pc.green, fail: pc.red, unknown: pc.yellow };
@@ -20,5 +21,5 @@ export function renderConsoleTable(r: RunResults, color = process.stdout.isTTY =
   }
   const sum = summarize(r);
   const line = `${sum.pass} passed, ${sum.fail} failed, ${sum.unknown} unknown${r.interrupted ? " (interrupted)" : ""}`;
-  return `${table.toString()}\n${line}`;
+  return `${renderFindingsText(r, color)}\n\n${table.toString()}\n${line}`;
 }

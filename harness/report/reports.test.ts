@@ -24,6 +24,7 @@ function sampleRun(): RunResults {
       scenario({
         name: "cluster/pi-deploy-modes",
         verdict: "pass",
+        finding: { kind: "baseline", evidence: "app" },
         seconds: 61.25,
         checks: [{ name: "app", kind: "app-state", valid: true, message: "2 app(s) FINISHED/SUCCEEDED in the RM" }],
       }),
@@ -206,6 +207,7 @@ describe("writeRunReports / pointLatest", () => {
     const r = sampleRun();
     writeRunReports(runDir, r);
     expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"))).toEqual(r);
+    expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")).scenarios[0].finding).toEqual({ kind: "baseline", evidence: "app" });
     expect(readFileSync(join(runDir, "junit.xml"), "utf8")).toBe(renderJunit(r));
     expect(readdirSync(runDir).sort()).toEqual(["junit.xml", "report.html", "results.json"]);
   });

@@ -7,6 +7,7 @@ import { HarnessError } from "../errors/harness-error.ts";
 import { formatZodError } from "../util/zod-format.ts";
 import { ATTESTATION_STEP_KINDS, WorkloadStepSchema } from "./workloads.ts";
 import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
+import { FindingSchema } from "./scenario-finding.ts";
 
 export const ScenarioSchema = z.strictObject({
   /** Its path under scenarios/ without the extension; starts with its docs/scenarios.md id where it has one. */
@@ -22,6 +23,8 @@ export const ScenarioSchema = z.strictObject({
   /** The emulated CCA realm + IMA on every NodeManager and a verifier; executors attest when the plugin is on. */
   attestation: AttestationOptionsSchema.optional(),
   checkers: z.record(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/), CheckerSpecSchema).refine((c) => Object.keys(c).length > 0, "at least one checker"),
+  /** What it shows when it passes (defended, vulnerable, documented weakness, control, baseline): the report leads with it. */
+  finding: FindingSchema.optional(),
 });
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema> & {

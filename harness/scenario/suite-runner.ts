@@ -49,7 +49,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     pointLatest(o.runDir);
   };
   const skip = (s: Scenario, why: string): void => {
-    results.scenarios.push({ name: s.name, description: s.description, profile: s.profile.name, verdict: "unknown", checks: [], error: why, seconds: 0, artifacts: s.name });
+    results.scenarios.push({ name: s.name, description: s.description, profile: s.profile.name, verdict: "unknown", finding: s.finding, checks: [], error: why, seconds: 0, artifacts: s.name });
   };
   save();
 
@@ -118,6 +118,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
             description: s.description,
             profile: s.profile.name,
             verdict: "unknown" as const,
+            finding: s.finding,
             checks: [],
             error: `the harness failed while running it: ${(e as Error).stack ?? String(e)}`,
             seconds: 0,

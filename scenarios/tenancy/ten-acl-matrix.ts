@@ -10,5 +10,6 @@ export default defineScenario({
   topology: dseTopology,
   security: "acls",
   workload: [{ kind: "acl-matrix", id: "matrix", matrix: dseMatrix }],
+  finding: { kind: "defended", control: "tenancy/ten-acl-matrix-control", evidence: "matrix" },
   checkers: { matrix: aclMatrixHolds("matrix", true) },
 });

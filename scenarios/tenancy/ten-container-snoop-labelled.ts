@@ -16,5 +16,10 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice", "bob"], dedicatedNodes: true },
   security: "acls",
   workload: [{ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" }],
+  finding: {
+    kind: "defended",
+    control: ["tenancy/ten-container-snoop-labelled-control", "tenancy/ten-container-snoop"],
+    evidence: "snoop",
+  },
   checkers: { snoop: snoopOutcome("snoop", "impossible") },
 });

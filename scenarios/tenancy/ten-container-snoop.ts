@@ -12,5 +12,10 @@ export default defineScenario({
   topology: { nodeManagers: 1, tenants: ["alice", "bob"] },
   security: "plain",
   workload: [{ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" }],
+  finding: {
+    kind: "documented-weakness",
+    evidence: "snoop",
+    fix: "LinuxContainerExecutor with a root-owned ---Sr-s--- container-executor, container-executor.cfg (banned.users, min.user.id, allowed.system.users) and yarn:hadoop dirs; or tenants on dedicated labelled NodeManagers with queue ACLs (ten-container-snoop-labelled)",
+  },
   checkers: { snoop: snoopOutcome("snoop", "read") },
 });

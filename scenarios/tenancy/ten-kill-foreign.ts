@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "acls",
   workload: [longPi({ id: "john-pi", tenant: "john" }), rmKill({ actor: "tim", target: "john-pi" })],
+  finding: { kind: "defended", control: "tenancy/ten-kill-foreign-control", evidence: "attack" },
   checkers: {
     attack: killOutcome("kill-by-tim", "refused"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["john-pi"] }),

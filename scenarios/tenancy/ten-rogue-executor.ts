@@ -10,6 +10,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "auth",
   workload: [driverTarget({ tenant: "alice" }), rogueRpcClient({ target: "driver" })],
+  finding: { kind: "defended", control: "tenancy/ten-rogue-executor-control", evidence: "rogue" },
   checkers: {
     rogue: rogueOutcome("rogue", "refused"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["driver"] }),

@@ -14,6 +14,12 @@ export default defineScenario({
   topology: { nodeManagers: 1, tenants: ["alice", "bob"] },
   security: "auth",
   workload: [driverTarget({ tenant: "alice" }), rogueRpcClient({ target: "driver", secret: "stolen", actor: "bob" })],
+  finding: {
+    kind: "vulnerable",
+    control: "tenancy/ten-shared-secret-control",
+    evidence: "rogue",
+    fix: "LinuxContainerExecutor, so a tenant's container cannot read another's container_tokens; Kerberos with hadoop.rpc.protection=privacy on YARN RPC (wire-yarn-secret)",
+  },
   checkers: {
     rogue: rogueOutcome("rogue", "accepted"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["driver"] }),

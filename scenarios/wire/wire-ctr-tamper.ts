@@ -12,5 +12,10 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "auth-ctr",
   workload: [mitmTamper({ tenant: "alice" })],
+  finding: {
+    kind: "vulnerable",
+    evidence: "tamper",
+    fix: "AES/GCM for Spark's network crypto (spark.network.crypto.cipher=AES/GCM/NoPadding) or TLS for RPC (spark.ssl.rpc.enabled): both detect the flip (wire-ctr-tamper-gcm, wire-ctr-tamper-tls)",
+  },
   checkers: { tamper: tamperOutcome("tamper", "undetected") },
 });

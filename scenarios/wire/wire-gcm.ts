@@ -11,6 +11,7 @@ export default defineScenario({
   security: "auth-gcm",
   capture: wireCapture,
   workload: [canaryShuffle],
+  finding: { kind: "defended", control: "wire/wire-plain", evidence: "canary" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records/),

@@ -11,6 +11,7 @@ export default defineScenario({
   security: "plain",
   capture: wireCapture,
   workload: [canaryShuffle],
+  finding: { kind: "control", evidence: "canary" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records/),

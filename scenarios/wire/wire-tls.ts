@@ -11,6 +11,7 @@ export default defineScenario({
   security: "tls-rpc",
   capture: wireCapture,
   workload: [canaryShuffle],
+  finding: { kind: "defended", control: "wire/wire-plain", evidence: "tls" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records/),

@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "ui-tls",
   workload: [uiTarget({ tenant: "alice" }), { kind: "ui-probe", id: "ui", target: "driver" }],
+  finding: { kind: "defended", control: "wire/wire-ui-tls-control", evidence: "ui" },
   checkers: {
     ui: uiTlsOutcome("ui", "https-only"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["driver"] }),

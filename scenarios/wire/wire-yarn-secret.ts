@@ -12,6 +12,12 @@ export default defineScenario({
   security: "auth",
   capture: { nodes: ["rm", "nm-1", "nm-2"] },
   workload: [sparkPi({ tenant: "alice", deployMode: "cluster" })],
+  finding: {
+    kind: "documented-weakness",
+    control: "wire/wire-yarn-secret-control",
+    evidence: "secret",
+    fix: "Kerberos with hadoop.rpc.protection=privacy, so YARN RPC (and the sparkCookie credential in it) is encrypted",
+  },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     secret: yarnSecretOnWire("present"),
