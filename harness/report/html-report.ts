@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { summarize, type RunResults, type ScenarioResult } from "./results-model.ts";
+import { renderStabilityHtml, resultId, resultLabel } from "./stability.ts";
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const COLOR = { pass: "#1a7f37", fail: "#cf222e", unknown: "#9a6700" } as const;
@@ -37,8 +38,8 @@ export function renderHtmlReport(r: RunResults, runDir: string): string {
       const links = artifactLinks(runDir, s)
         .map((l) => `<a href="${esc(encodeURI(l))}">${esc(l.slice(s.artifacts.length + 1))}</a>`)
         .join(" · ");
-      return `<tr id="${esc(s.name)}">
-  <td><b>${esc(s.name)}</b><br><small>${esc(s.description)}</small></td>
+      return `<tr id="${esc(resultId(s))}">
+  <td><b>${esc(resultLabel(s))}</b><br><small>${esc(s.description)}</small></td>
   <td>${esc(s.profile)}</td>
   <td style="color:${COLOR[s.verdict]};font-weight:bold">${s.verdict.toUpperCase()}</td>
   <td>${s.seconds.toFixed(0)} s</td>
@@ -59,7 +60,7 @@ th{background:#f6f8fa}pre{max-height:24em;overflow:auto;background:#f6f8fa;paddi
 <p>${esc(r.startedAt)} → ${esc(r.endedAt)}${r.interrupted ? " — <b>interrupted</b>" : ""}<br>${versions}</p>
 <p><b style="color:${COLOR.pass}">${sum.pass} passed</b>, <b style="color:${COLOR.fail}">${sum.fail} failed</b>, <b style="color:${COLOR.unknown}">${sum.unknown} unknown</b>
 — <a href="results.json">results.json</a> · <a href="junit.xml">junit.xml</a> · <a href="harness.log">harness.log</a></p>
-<table><thead><tr><th>scenario</th><th>profile</th><th>verdict</th><th>time</th><th>checks and evidence</th></tr></thead>
+${renderStabilityHtml(r)}<table><thead><tr><th>scenario</th><th>profile</th><th>verdict</th><th>time</th><th>checks and evidence</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

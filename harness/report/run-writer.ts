@@ -5,10 +5,12 @@ import { toJson } from "../util/to-json.ts";
 import { renderHtmlReport } from "./html-report.ts";
 import { renderJunit } from "./junit-xml.ts";
 import type { RunResults } from "./results-model.ts";
+import { isRepeated, stabilityOf } from "./stability.ts";
 
 export function writeRunReports(runDir: string, r: RunResults): void {
   mkdirSync(runDir, { recursive: true });
-  atomicWrite(join(runDir, "results.json"), toJson(r));
+  // a repeated run also carries each scenario's stability over its repetitions
+  atomicWrite(join(runDir, "results.json"), toJson(isRepeated(r) ? { ...r, stability: stabilityOf(r) } : r));
   atomicWrite(join(runDir, "junit.xml"), renderJunit(r));
   atomicWrite(join(runDir, "report.html"), renderHtmlReport(r, runDir));
 }
