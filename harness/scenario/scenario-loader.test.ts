@@ -157,9 +157,11 @@ describe("selectScenarios", () => {
     }
     expect(isHarnessError(err, "INVALID_INPUT")).toBe(true);
     const msg = (err as Error).message;
-    expect(msg).toContain('no scenario matches "clus/ter"');
-    for (const s of all) expect(msg).toContain(s.name);
-    expect(msg).toContain("suites: @default, @smoke, @nightly");
+    expect(msg).toBe('no scenario matches "clus/ter"; areas: cluster/, cluster-extra/, attestation/; suites: @default, @smoke, @nightly');
+  });
+
+  it("lists the scenarios of the area when the area exists", () => {
+    expect(() => selectScenarios(all, ["cluster/pi"])).toThrow('no scenario matches "cluster/pi"; in cluster/: cluster/pi-deploy-modes, cluster/shuffle-canary; suites:');
   });
 
   it("rejects an unknown suite", () => {
@@ -225,6 +227,6 @@ describe("loadScenarios: a bad file beside good ones", () => {
 
   it("still rejects a selector that matches neither a good nor a bad file", async () => {
     const loaded = await loadScenarios(d);
-    expect(() => selectLoaded(loaded, ["nonexistent/x"])).toThrow(/no scenario matches "nonexistent\/x".*tenancy\/bad \(does not load\)/);
+    expect(() => selectLoaded(loaded, ["nonexistent/x"])).toThrow(/no scenario matches "nonexistent\/x"; areas: tenancy\/, wire\/;/);
   });
 });

@@ -95,15 +95,22 @@ export function selectLoaded(loaded: LoadedScenarios, selectors: string[]): Load
     const m = matcher(sel);
     const scenarios = loaded.scenarios.filter((s) => (m.suite !== undefined ? s.suites.includes(m.suite) : m.matches(s.name)));
     const failures = loaded.failures.filter((f) => m.suite !== undefined || m.matches(f.name));
-    if (scenarios.length + failures.length === 0) {
-      const suites = [...new Set(loaded.scenarios.flatMap((s) => s.suites))].map((x) => `@${x}`);
-      const names = [...loaded.scenarios.map((s) => s.name), ...loaded.failures.map((f) => `${f.name} (does not load)`)];
-      throw new HarnessError("INVALID_INPUT", `no scenario matches ${JSON.stringify(sel)}; scenarios: ${names.join(", ")}; suites: ${suites.join(", ")}`, {
-        hint: "name a scenario (tenancy/acl-matrix), an area (tenancy/) or a suite (@default); `npx shieldlab run --list` lists them",
-      });
-    }
+    if (scenarios.length + failures.length === 0) throw noMatch(sel, loaded);
     for (const s of scenarios) picked.set(s.name, s);
     for (const f of failures) failed.set(f.name, f);
   }
   return { scenarios: [...picked.values()], failures: [...failed.values()] };
+}
+
+/** INVALID_INPUT for a selector that matches nothing: the names in its area when the area exists, else the areas; and the suites. */
+function noMatch(sel: string, loaded: LoadedScenarios): HarnessError {
+  const names = [...loaded.scenarios.map((s) => s.name), ...loaded.failures.map((f) => `${f.name} (does not load)`)];
+  const area = sel.replace(/^scenarios\//, "").split("/")[0]!;
+  const inArea = names.filter((n) => n.startsWith(`${area}/`));
+  const areas = [...new Set(names.map((n) => `${n.split("/")[0]}/`))];
+  const suites = [...new Set(loaded.scenarios.flatMap((s) => s.suites))].map((x) => `@${x}`);
+  const known = inArea.length > 0 ? `in ${area}/: ${inArea.join(", ")}` : `areas: ${areas.join(", ")}`;
+  return new HarnessError("INVALID_INPUT", `no scenario matches ${JSON.stringify(sel)}; ${known}; suites: ${suites.join(", ")}`, {
+    hint: "name a scenario (tenancy/ten-acl-matrix), an area (tenancy/) or a suite (@default); `npx shieldlab run --list` lists every scenario",
+  });
 }
