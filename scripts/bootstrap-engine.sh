@@ -23,14 +23,19 @@ if [[ ${DOCKER_HOST:-} == unix://* ]]; then SOCKET=${DOCKER_HOST#unix://}; fi
 STOP_WAIT=${SHIELDLAB_DOCKERD_STOP_WAIT:-120}
 START_WAIT=${SHIELDLAB_DOCKERD_START_WAIT:-60}
 
-# true when process $1 runs and is named $2; a zombie (exited, not yet reaped: common when a container's pid 1
+# true when process $1 exists and has not exited; a zombie (exited, not yet reaped: common when a container's pid 1
 # does not reap) holds no socket or lock and does not count
-running_named() {
-  local comm state
-  read -r comm 2>/dev/null <"/proc/$1/comm" || return 1
-  [[ $comm == "$2" ]] || return 1
+process_alive() {
+  local state
   state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || return 1
   [[ -n $state && $state != Z && $state != X ]]
+}
+
+# true when process $1 is alive and named $2
+running_named() {
+  local comm
+  read -r comm 2>/dev/null <"/proc/$1/comm" || return 1
+  [[ $comm == "$2" ]] && process_alive "$1"
 }
 
 # pids of running processes named $1, one per line (from /proc: no procps needed)
@@ -94,7 +99,7 @@ new_pid=$!
 for _ in $(seq 1 "$START_WAIT"); do
   if engine_answers; then log "docker engine is up (dockerd pid $new_pid)"; exit 0; fi
   # a daemon that exited will never answer: say why now instead of after the whole wait
-  if ! running_named "$new_pid" dockerd; then
+  if ! process_alive "$new_pid"; then
     tail -n 20 "$DOCKERD_LOG" >&2 || true
     die "dockerd exited during start-up; see $DOCKERD_LOG"
   fi
