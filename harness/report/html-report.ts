@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { FINDINGS_CSS, renderFindingsHtml } from "./findings-html.ts";
 import { escapeHtml as esc } from "./html-escape.ts";
 import { summarize, type RunResults, type ScenarioResult } from "./results-model.ts";
+import { renderStabilityHtml, resultId, resultLabel } from "./stability.ts";
 const COLOR = { pass: "#1a7f37", fail: "#cf222e", unknown: "#9a6700" } as const;
 
 /** Files under a scenario's artifact folder, as relative links (at most `limit`). */
@@ -37,8 +38,8 @@ export function renderHtmlReport(r: RunResults, runDir: string): string {
       const links = artifactLinks(runDir, s)
         .map((l) => `<a href="${esc(encodeURI(l))}">${esc(l.slice(s.artifacts.length + 1))}</a>`)
         .join(" · ");
-      return `<tr id="${esc(s.name)}">
-  <td><b>${esc(s.name)}</b><br><small>${esc(s.description)}</small></td>
+      return `<tr id="${esc(resultId(s))}">
+  <td><b>${esc(resultLabel(s))}</b><br><small>${esc(s.description)}</small></td>
   <td>${esc(s.profile)}</td>
   <td style="color:${COLOR[s.verdict]};font-weight:bold">${s.verdict.toUpperCase()}</td>
   <td>${s.seconds.toFixed(0)} s</td>
@@ -60,7 +61,7 @@ th{background:#f6f8fa}pre{max-height:24em;overflow:auto;background:#f6f8fa;paddi
 <p><b style="color:${COLOR.pass}">${sum.pass} passed</b>, <b style="color:${COLOR.fail}">${sum.fail} failed</b>, <b style="color:${COLOR.unknown}">${sum.unknown} unknown</b>
 — <a href="results.json">results.json</a> · <a href="junit.xml">junit.xml</a> · <a href="harness.log">harness.log</a></p>
 ${renderFindingsHtml(r)}
-<h2>Checks</h2>
+${renderStabilityHtml(r)}<h2>Checks</h2>
 <table><thead><tr><th>scenario</th><th>profile</th><th>verdict</th><th>time</th><th>checks and evidence</th></tr></thead>
 <tbody>
 ${rows}

@@ -39,6 +39,8 @@ export interface ScenarioResult {
   seconds: number;
   /** Folder of this scenario's artifacts, relative to the run folder. */
   artifacts: string;
+  /** Which repetition this is (1…N) when the run repeats scenarios (`run --repeat N`); absent otherwise. */
+  repeat?: number;
 }
 
 export interface RunResults {

@@ -4,7 +4,7 @@ import { CheckerSpecSchema } from "../checkers/checker-registry.ts";
 import { resolveProfile, ProfileRefSchema } from "../cluster/security-profile.ts";
 import { parseTopology } from "../cluster/topology.ts";
 import { HarnessError } from "../errors/harness-error.ts";
-import { formatZodError } from "../util/zod-format.ts";
+import { listProblems, zodProblems } from "../util/zod-format.ts";
 import { ATTESTATION_STEP_KINDS, WorkloadStepSchema } from "./workloads.ts";
 import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
 import { FindingSchema } from "./scenario-finding.ts";
@@ -43,16 +43,19 @@ export function defineScenario(s: ScenarioInput): ScenarioInput {
   return s;
 }
 
-/** Validates a scenario; every error names the file and the key. */
+/** Validates a scenario; one SCENARIO_LOAD_FAILED lists every problem found, each naming the file and the key. */
 export function validateScenario(raw: unknown, where: string): Scenario {
   const r = ScenarioSchema.safeParse(raw, { reportInput: true });
-  if (!r.success) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: ${formatZodError(r.error)}`);
+  if (!r.success) throw new HarnessError("SCENARIO_LOAD_FAILED", listProblems(where, zodProblems(r.error)));
   const s = r.data;
-  const topology = parseTopology(s.topology ?? {}, `${where}: topology`);
-  const profile = resolveProfile(s.security, `${where}: security`);
+  // every cross-field problem is collected here and thrown once at the end, so a file is fixed in one pass
+  const problems: string[] = [];
+  const topology = collect(problems, "topology", () => parseTopology(s.topology ?? {}, "topology"));
+  const profile = collect(problems, "security", () => resolveProfile(s.security, "security"));
+  if (!topology || !profile) throw new HarnessError("SCENARIO_LOAD_FAILED", listProblems(where, problems));
   const ids = new Set<string>();
   for (const [i, step] of s.workload.entries()) {
-    if (ids.has(step.id)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.id: step id ${step.id} is used twice`);
+    if (ids.has(step.id)) problems.push(`workload.${i}.id: step id ${step.id} is used twice`);
     ids.add(step.id);
     const users =
       step.kind === "spark-submit" || step.kind === "mitm-tamper"
@@ -68,34 +71,45 @@ export function validateScenario(raw: unknown, where: string): Scenario {
             : [];
     for (const [key, user] of users) {
       if (!topology.tenants.includes(user!))
-        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
+        problems.push(`workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
     if (step.kind === "spark-submit" && step.hold && (!step.background || step.job !== "pi"))
       throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.hold: only a background Pi job can be held (background: true, job: "pi")`);
     if (ATTESTATION_STEP_KINDS.has(step.kind) && !s.attestation)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
+      problems.push(`workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
     if ((step.kind === "tamper-file" || step.kind === "attest-fault") && Number(step.node.slice(3)) > topology.nodeManagers)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.node: no ${step.node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
+      problems.push(`workload.${i}.node: no ${step.node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
     if (step.kind === "rm-kill" || step.kind === "rogue-rpc" || step.kind === "ui-probe") {
       const target = s.workload.findIndex((w) => w.id === step.target);
       if (target < 0 || target >= i || s.workload[target]!.kind !== "spark-submit" || !(s.workload[target] as { background?: boolean }).background)
-        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.target: ${JSON.stringify(step.target)} must name an earlier background spark-submit step`);
+        problems.push(`workload.${i}.target: ${JSON.stringify(step.target)} must name an earlier background spark-submit step`);
     }
   }
   const nodes = ["rm", "gateway", ...Array.from({ length: topology.nodeManagers }, (_, i) => `nm-${i + 1}`)];
   for (const [i, n] of (s.capture?.nodes ?? []).entries()) {
-    if (!nodes.includes(n)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
+    if (!nodes.includes(n)) problems.push(`capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
   }
   for (const [name, c] of Object.entries(s.checkers)) {
     if (ATTESTATION_CHECKERS.has(c.kind) && !s.attestation)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs the scenario's attestation block`);
+      problems.push(`checkers.${name}: a ${c.kind} checker needs the scenario's attestation block`);
     if (CAPTURE_CHECKERS.has(c.kind) && !s.capture)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
+      problems.push(`checkers.${name}: a ${c.kind} checker needs capture.nodes`);
     // a checker names one step (`step`) or several (`steps`); every name must be a workload step
     const named = "step" in c ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
     for (const step of named) {
-      if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
+      if (!ids.has(step)) problems.push(`checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }
   }
+  if (problems.length > 0) throw new HarnessError("SCENARIO_LOAD_FAILED", listProblems(where, problems));
   return { ...s, topology, profile };
+}
+
+/** `fn()`'s value, or undefined with its error's message (minus the "invalid <key>:" lead) added to `problems`. */
+function collect<T>(problems: string[], key: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    problems.push((e as Error).message.replace(new RegExp(`^invalid ${key}(?: \\([^)]*\\))?: `), ""));
+    return undefined;
+  }
 }
