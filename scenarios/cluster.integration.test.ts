@@ -9,7 +9,9 @@ import { createLogger } from "../harness/log/logger.ts";
 import type { RunResults } from "../harness/report/results-model.ts";
 import { loadAllScenarios, selectScenarios } from "../harness/scenario/scenario-loader.ts";
 import { runSuite } from "../harness/scenario/suite-runner.ts";
+import { generatedSecrets } from "../harness/util/generated-secrets.ts";
 import { artifactsDir, fixturesDir, repoRoot } from "../harness/util/paths.ts";
+import { findSecretsInArtifacts } from "../harness/util/secret-redactor.ts";
 import { leftovers } from "./leftovers.ts";
 
 async function runSelected(dir: string | undefined, selectors: string[]): Promise<{ results: RunResults; runDir: string }> {
@@ -49,6 +51,9 @@ describe("real Spark on real YARN", () => {
     expect(existsSync(join(runDir, "results.json"))).toBe(true);
     expect(readFileSync(join(runDir, "junit.xml"), "utf8")).toContain('failures="0"');
     expect(existsSync(join(runDir, "cluster/pi-deploy-modes/logs/rm.log"))).toBe(true);
+    // every cluster generated its keystore password; none of them is left in any artifact but the pcaps
+    expect(generatedSecrets().length).toBeGreaterThan(0);
+    expect(findSecretsInArtifacts(runDir, generatedSecrets())).toEqual([]);
     expect(await leftovers()).toEqual({ containers: [], networks: [] });
   });
 

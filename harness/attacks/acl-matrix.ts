@@ -1,4 +1,4 @@
-// The tenancy matrix of seed 002 as data: who may submit to which queue, and who may kill whose app.
+// The tenancy matrix of seed 002 (docs/sources.md) as data: who may submit to which queue, and who may kill whose app.
 // Every cell is a real YARN request through the RM REST API; each records what the RM answered.
 import { z } from "zod";
 import { TERMINAL_STATES, type RmClient } from "../yarn/rm-client.ts";

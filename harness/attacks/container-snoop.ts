@@ -7,6 +7,9 @@ import { queueFor } from "../cluster/topology.ts";
 import { notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { auditContainerExecutor, type Deviation, type FileFact, type NodeFacts } from "./container-executor-audit.ts";
 
+/** App states after which a victim's container is gone (a bare REST app whose AM never registers stays ACCEPTED). */
+export const ENDED = new Set(["FINISHED", "FAILED", "KILLED"]);
+
 export interface SnoopOutcome {
   node: string;
   victim: string;
@@ -18,7 +21,7 @@ export interface SnoopOutcome {
   /** What the attacker's container printed. */
   attackerStdout: string;
   read: boolean;
-  /** The victim's app was still RUNNING after the attacker's container ended (its files were there to read). */
+  /** The victim's app had not ended when the attacker's container did (its files were there to read). */
   victimRunning?: boolean;
   audit: Deviation[];
   /** On dedicated, labelled nodes (labelled-snoop.ts): where each container ran and the attacker's escape attempts. */
@@ -44,14 +47,14 @@ export async function containerSnoop(cluster: StartedCluster, victim: string, at
     await cluster.rm.as(attacker).waitForApp(attackerApp, 60_000);
     const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${attackerApp}/container_*_000001/stdout 2>/dev/null`]);
     // the victim is held (it sleeps until this step kills it): confirm it was still there when the attack ended
-    const victimRunning = (await cluster.rm.as(victim).app(victimApp).catch(() => undefined))?.state === "RUNNING";
-    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), victimRunning, audit: await auditNode(cluster, node) };
+    const victimState = (await cluster.rm.as(victim).app(victimApp).catch(() => undefined))?.state;
+    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), victimRunning: victimState !== undefined && !ENDED.has(victimState), audit: await auditNode(cluster, node) };
   } finally {
     await cluster.rm.as(victim).killApp(victimApp).catch(() => undefined);
   }
 }
 
-/** Gathers the seed-003 facts from a NodeManager and audits them. */
+/** Gathers the facts seed 003 (docs/sources.md) asks about from a NodeManager and audits them. */
 export async function auditNode(cluster: StartedCluster, node: string): Promise<Deviation[]> {
   const stat = async (path: string): Promise<FileFact> => {
     const r = await cluster.exec(node, ["stat", "-c", "%A %U %G", path]);

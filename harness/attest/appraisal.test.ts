@@ -8,10 +8,10 @@ import { earStatus, emptyVector } from "./ear.ts";
 
 const m = new MeasuredRealm().readAllowedFiles();
 
-async function evidenceFor(nonces: NonceStore, challengeOf = teeChallenge) {
+async function evidenceFor(nonces: NonceStore, challengeOf = teeChallenge, realm = m) {
   const keyPair = await generateRatlsKeyPair();
   const claimsBuffer = encodeClaimsBuffer(keyPair.spki, nonces.issue().nonce);
-  const cert = await createRatlsCertificate({ keyPair, evidence: m.realm.attest(challengeOf(claimsBuffer)), claimsBuffer });
+  const cert = await createRatlsCertificate({ keyPair, evidence: realm.realm.attest(challengeOf(claimsBuffer)), claimsBuffer });
   return cert.der;
 }
 
@@ -62,5 +62,31 @@ describe("appraise", () => {
     expect(earStatus(v, ["rim: x"])).toBe("contraindicated");
     v.configuration = 96;
     expect(earStatus(v, [])).toBe("contraindicated");
+  });
+
+  it("a switched-off check is still evaluated: its would-be failure is evidence, never a reason", async () => {
+    const nonces = new NonceStore();
+    const other = new MeasuredRealm({ rim: new Uint8Array(32).fill(0x77) }).readAllowedFiles();
+    const rimOff = affirmingPolicy(m, { checks: { endorsement: true, freshness: true, rim: false, platform: true, imaReplay: true, imaPolicy: false } });
+    const r = await appraise({ certDer: await evidenceFor(nonces, teeChallenge, other), imaLog: other.binaryLog(), nonces, policy: rimOff });
+    expect(r.status).toBe("affirming");
+    expect(r.ear.skipped).toEqual(["rim", "imaPolicy"]);
+    expect(r.evidence.skippedChecks?.rim).toMatch(/^would fail: RIM 7777.* is not among the 1 reference RIM/);
+    // a skipped check sets no claim in the vector, even when it would pass
+    expect(r.ear.submods["cca-realm"]["ear.trustworthiness-vector"].executables).toBe(0);
+    const good = await appraise({ certDer: await evidenceFor(nonces), imaLog: m.binaryLog(), nonces, policy: rimOff });
+    expect(good.evidence.skippedChecks).toMatchObject({ rim: "would pass" });
+    expect(good.evidence.platformInstanceId).toMatch(/^01[0-9a-f]{64}$/);
+  });
+
+  it("freshness off: a replayed certificate is accepted, and recorded as a nonce that was already used", async () => {
+    const nonces = new NonceStore();
+    const policy = affirmingPolicy(m, { checks: { endorsement: true, freshness: false, rim: true, platform: true, imaReplay: true, imaPolicy: true } });
+    const cert = await evidenceFor(nonces);
+    const first = await appraise({ certDer: cert, imaLog: m.binaryLog(), nonces, policy });
+    expect(first.evidence.skippedChecks).toEqual({ freshness: "would pass" });
+    const replay = await appraise({ certDer: cert, imaLog: m.binaryLog(), nonces, policy });
+    expect(replay.status).toBe("affirming");
+    expect(replay.evidence.skippedChecks?.freshness).toMatch(/^would fail: nonce [0-9a-f]{16}… was already used/);
   });
 });

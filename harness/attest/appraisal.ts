@@ -30,14 +30,24 @@ export interface AppraisalOutcome {
   status: EarStatus;
   ear: Ear;
   /** What the evidence said, for the audit log (no secrets: hashes and ids only). */
-  evidence: { nonce?: string; rim?: string; rem0?: string; flavour?: string; imaEntries?: number };
+  evidence: {
+    nonce?: string;
+    rim?: string;
+    rem0?: string;
+    flavour?: string;
+    imaEntries?: number;
+    /** Platform instance id (0x01 ‖ hash of the key that should sign the platform token), hex. */
+    platformInstanceId?: string;
+    /** Each switched-off check, still evaluated: "would fail: <what it would have said>" or "would pass". */
+    skippedChecks?: Partial<Record<CheckName, string>>;
+  };
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && timingSafeEqual(a, b);
 const msg = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** Always-on checks, then the switchable ones; a switched-off check goes to `skipped`, any exception to `reasons`. */
+/** Always-on checks, then the switchable ones; a switched-off check goes to `skipped` (with what it would have said), any exception to `reasons`. */
 export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome> {
   const vector = emptyVector();
   const reasons: string[] = [];
@@ -58,6 +68,7 @@ export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome>
     evidence.flavour = token.flavour;
     evidence.rim = hex(token.realm.claims.initialMeasurement);
     evidence.rem0 = hex(token.realm.claims.extensibleMeasurements[0]!);
+    if (token.platform) evidence.platformInstanceId = hex(token.platform.claims.instanceId);
     checkTokenIntegrity(token, cert.claimsBuffer);
     vector["instance-identity"] = AR4SI.AFFIRMING;
     vector["runtime-opaque"] = AR4SI.AFFIRMING;
@@ -67,21 +78,21 @@ export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome>
     return finish();
   }
 
-  const run = (check: CheckName, body: () => string | undefined, onFail: (v: TrustVector) => void): void => {
-    if (!policy.checks[check]) {
-      skipped.push(check);
-      return;
-    }
+  // A switched-off check is still evaluated (a control must show its fault was there) but cannot change the verdict.
+  const run = (check: CheckName, body: () => string | undefined, onFail: (v: TrustVector) => void, onPass?: (v: TrustVector) => void): void => {
     let failure: string | undefined;
     try {
       failure = body();
     } catch (e) {
       failure = `could not be evaluated: ${msg(e)}`;
     }
-    if (failure !== undefined) {
+    if (!policy.checks[check]) {
+      skipped.push(check);
+      (evidence.skippedChecks ??= {})[check] = failure === undefined ? "would pass" : `would fail: ${failure}`;
+    } else if (failure !== undefined) {
       reasons.push(`${check}: ${failure}`);
       onFail(vector);
-    }
+    } else onPass?.(vector);
   };
 
   run(
@@ -90,17 +101,17 @@ export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome>
       if (token.platform) {
         const keys = endorsedKeys(policy.endorsedPlatformKeys);
         if (!keys.some((k) => coseSignatureValid(token.platform!.cose, k)))
-          return `platform token (${token.platform.cose.alg}) is not signed by any of the ${keys.length} endorsed platform key(s)`;
+          return `platform token (${token.platform.cose.alg}, instance ${evidence.platformInstanceId!.slice(0, 18)}…) is not signed by any of the ${keys.length} endorsed platform key(s)`;
       } else {
         const rak = token.realm.rakPublicKey.export({ type: "spki", format: "der" });
         const keys = endorsedKeys(policy.endorsedRealmKeys);
         if (!keys.some((k) => same(k.export({ type: "spki", format: "der" }), rak)))
           return `realm-only token: its RAK is not among the ${keys.length} endorsed realm key(s)`;
       }
-      vector.hardware = AR4SI.AFFIRMING;
       return undefined;
     },
     (v) => (v.hardware = AR4SI.UNRECOGNIZED),
+    (v) => (v.hardware = AR4SI.AFFIRMING),
   );
 
   run(
@@ -122,10 +133,10 @@ export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome>
     () => {
       const rim = evidence.rim!;
       if (!policy.rims.includes(rim)) return `RIM ${rim} is not among the ${policy.rims.length} reference RIM(s)`;
-      vector.executables = AR4SI.APPROVED_EXECUTABLES;
       return undefined;
     },
     (v) => (v.executables = AR4SI.UNRECOGNIZED_RUNTIME),
+    (v) => (v.executables = AR4SI.APPROVED_EXECUTABLES),
   );
 
   run(
@@ -134,11 +145,10 @@ export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome>
       if (!token.platform) return "realm-only token: no platform sw components to compare";
       if (policy.platformSwComponents.length === 0) return "no reference sw components (platformSwComponents) in the policy";
       const problem = compareSwComponents(token.platform.claims.swComponents, policy.platformSwComponents);
-      if (problem) return problem;
-      vector.configuration = AR4SI.AFFIRMING;
-      return undefined;
+      return problem;
     },
     (v) => (v.configuration = AR4SI.CONTRAINDICATED),
+    (v) => (v.configuration = AR4SI.AFFIRMING),
   );
 
   let entries: ImaLogEntry[] | undefined;

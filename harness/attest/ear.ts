@@ -53,7 +53,7 @@ export interface Ear {
   submods: { [EAR_SUBMOD]: EarSubmod };
   /** Why the status is not affirming: one line per failed check, "<check>: <what>". */
   reasons: string[];
-  /** Checks switched off in the policy: never evaluated, never counted as passed. */
+  /** Checks switched off in the policy: never counted, pass or fail (the audit record says what each would have said). */
   skipped: string[];
 }
 

@@ -6,8 +6,23 @@ import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { SubmitStepSchema, sparkPi } from "../steps/spark-submit-step.ts";
 import { stepRecord } from "../steps/step-evidence.ts";
+import { generateKeyPairSync } from "node:crypto";
 import type { AppraisalRecord } from "../attest/verifier-service.ts";
-import { appraisals, appraisalsChecker, executorFailures, executorFailuresChecker, executorLog, executorLogChecker, executorsWithTasks, tasksAttested, tasksAttestedChecker } from "./attestation-checkers.ts";
+import { affirmingPolicy, MeasuredRealm } from "../attest/attest-test-support.ts";
+import { appraise, type AppraisalOutcome } from "../attest/appraisal.ts";
+import { NonceStore } from "../attest/nonce-store.ts";
+import { encodeClaimsBuffer, teeChallenge } from "../attest/ratls-claims.ts";
+import { createRatlsCertificate, generateRatlsKeyPair } from "../attest/ratls-certificate.ts";
+import type { VerifierCheck } from "../attest/attestation-options.ts";
+import type { ReferenceValues } from "../attest/reference-values.ts";
+import type { ScenarioInput } from "../scenario/scenario-schema.ts";
+import { CheckerSpecSchema } from "./checker-registry.ts";
+import foreignPlatformControl from "../../scenarios/attestation/att-foreign-platform-control.ts";
+import imaLogTamperControl from "../../scenarios/attestation/att-ima-log-tamper-control.ts";
+import rimMismatchControl from "../../scenarios/attestation/att-rim-mismatch-control.ts";
+import staleNonceControl from "../../scenarios/attestation/att-stale-nonce-control.ts";
+import type { CheckResult } from "./checker.ts";
+import { appraisals, appraisalsChecker, type AppraisalsSpec, executorFailures, executorFailuresChecker, executorLog, executorLogChecker, executorsWithTasks, tasksAttested, tasksAttestedChecker } from "./attestation-checkers.ts";
 
 const APP = "application_1795364789888_0003";
 const TS = "1795364789888_0003";
@@ -23,10 +38,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function evidence(): ScenarioEvidence {
-  const step = SubmitStepSchema.parse(sparkPi({ tenant: "alice", id: "pi" }));
+function evidence(id = "pi"): ScenarioEvidence {
+  const step = SubmitStepSchema.parse(sparkPi({ tenant: "alice", id }));
   const ev = stepRecord(step, { spark: { tenant: "alice", deployMode: "client", appId: APP, submit: { appId: APP, exitCode: 0, stdout: "", stderr: "", command: [], startedAt: 0, endedAt: 1, timedOut: false } } });
-  return new ScenarioEvidence(new History(), new Map([["pi", ev]]), logsDir, "", attestDir);
+  return new ScenarioEvidence(new History(), new Map([[id, ev]]), logsDir, "", attestDir);
 }
 
 function nmLog(node: string, containers: [number, "EXITED_WITH_FAILURE" | "EXITED_WITH_SUCCESS" | "KILLING"][]): void {
@@ -125,5 +140,122 @@ describe("tasks-attested", () => {
     expect(r.valid).toBe(false);
     expect(r.message).toMatch(/executor\(s\) 2 of 2 ran tasks without/);
     expect((await tasksAttestedChecker.check(tasksAttested("pi", 2, "unattested-ran"), evidence())).valid).toBe(true);
+  });
+});
+
+describe("attestation-appraisals affirming-despite-fault: each control proves its fault was there", () => {
+  const genuine = new MeasuredRealm().readAllowedFiles();
+  const hexOf = (b: Uint8Array): string => Buffer.from(b).toString("hex");
+  const checksOff = (check: VerifierCheck): ReferenceValues["checks"] =>
+    ({ endorsement: true, freshness: true, rim: true, platform: true, imaReplay: true, imaPolicy: true, [check]: false });
+
+  async function certFor(realm: MeasuredRealm, nonces: NonceStore): Promise<Uint8Array> {
+    const keyPair = await generateRatlsKeyPair();
+    const claimsBuffer = encodeClaimsBuffer(keyPair.spki, nonces.issue().nonce);
+    return (await createRatlsCertificate({ keyPair, evidence: realm.realm.attest(teeChallenge(claimsBuffer)), claimsBuffer })).der;
+  }
+
+  /** The verifier's real appraisal of the control's evidence with its check off: `faulty` injects the scenario's fault. */
+  type Case = { scenario: ScenarioInput; check: VerifierCheck; appraise: (faulty: boolean) => Promise<AppraisalOutcome> };
+  const cases: Case[] = [
+    {
+      scenario: foreignPlatformControl,
+      check: "endorsement",
+      appraise: async (faulty) => {
+        const realm = faulty ? new MeasuredRealm({ cpakPrivateKey: generateKeyPairSync("ec", { namedCurve: "secp384r1" }).privateKey }).readAllowedFiles() : genuine;
+        const nonces = new NonceStore();
+        return appraise({ certDer: await certFor(realm, nonces), imaLog: realm.binaryLog(), nonces, policy: affirmingPolicy(genuine, { checks: checksOff("endorsement") }) });
+      },
+    },
+    {
+      scenario: rimMismatchControl,
+      check: "rim",
+      appraise: async (faulty) => {
+        // the device reports another RIM; IMA's boot aggregate and everything else stay the image's
+        const realm = faulty ? new MeasuredRealm({ rim: new Uint8Array(32).fill(0x5a) }).readAllowedFiles() : genuine;
+        const nonces = new NonceStore();
+        const policy = affirmingPolicy(realm, { rims: [hexOf(genuine.realm.rim)], checks: checksOff("rim") });
+        return appraise({ certDer: await certFor(realm, nonces), imaLog: realm.binaryLog(), nonces, policy });
+      },
+    },
+    {
+      scenario: imaLogTamperControl,
+      check: "imaReplay",
+      appraise: async (faulty) => {
+        const nonces = new NonceStore();
+        // truncated: only the boot aggregate, which no longer replays to the REM[0] that covers every read
+        const log = faulty ? new MeasuredRealm().binaryLog() : genuine.binaryLog();
+        return appraise({ certDer: await certFor(genuine, nonces), imaLog: log, nonces, policy: affirmingPolicy(genuine, { checks: checksOff("imaReplay") }) });
+      },
+    },
+    {
+      scenario: staleNonceControl,
+      check: "freshness",
+      appraise: async (faulty) => {
+        const nonces = new NonceStore();
+        const policy = affirmingPolicy(genuine, { checks: checksOff("freshness") });
+        const cert = await certFor(genuine, nonces);
+        if (faulty) await appraise({ certDer: cert, imaLog: genuine.binaryLog(), nonces, policy }); // the first job used it
+        return appraise({ certDer: cert, imaLog: genuine.binaryLog(), nonces, policy });
+      },
+    },
+  ];
+
+  const recordOf = (o: AppraisalOutcome, executorId: string): Partial<AppraisalRecord> =>
+    ({ executorId, status: o.status, reasons: o.ear.reasons, skipped: o.ear.skipped, evidence: o.evidence });
+
+  for (const c of cases) {
+    it(`${c.scenario.name}: true with the fault in every record, false without it`, async () => {
+      const spec = Object.values(c.scenario.checkers).find((k) => k.kind === "attestation-appraisals" && k.expect === "affirming-despite-fault") as AppraisalsSpec | undefined;
+      expect(spec, "the control uses affirming-despite-fault").toBeDefined();
+      expect(spec!.skipped).toBe(c.check);
+      expect(CheckerSpecSchema.safeParse(spec).success).toBe(true);
+      const ev = (): ScenarioEvidence => evidence(spec!.step);
+      const check = async (): Promise<CheckResult> => appraisalsChecker.check(spec!, ev());
+      nmLog("nm-1", [[1, "EXITED_WITH_SUCCESS"], [2, "KILLING"], [3, "KILLING"]]);
+      const faulty = await c.appraise(true);
+      expect(faulty.status).toBe("affirming");
+
+      audit([recordOf(faulty, "1"), recordOf(faulty, "2")]);
+      const ok = await check();
+      expect(ok.valid, ok.message).toBe(true);
+      expect(ok.message).toContain(`with ${c.check} off`);
+
+      // the verifier did not record what the skipped check would have said (an older audit log)
+      audit([recordOf(faulty, "1"), { ...recordOf(faulty, "2"), evidence: { ...faulty.evidence, skippedChecks: undefined } }]);
+      const unrecorded = await check();
+      expect(unrecorded.valid).toBe(false);
+      expect(unrecorded.message).toMatch(/executor 2\): .* has no recorded outcome: the fault is not in the evidence/);
+
+      // the check was on (nothing skipped): the control proves nothing about it
+      audit([{ ...recordOf(faulty, "1"), skipped: [] }, recordOf(faulty, "2")]);
+      expect((await check()).valid).toBe(false);
+
+      // the fault was never injected: the skipped check would have passed
+      const clean = await c.appraise(false);
+      expect(clean.evidence.skippedChecks?.[c.check]).toBe("would pass");
+      audit([recordOf(clean, "1"), recordOf(clean, "2")]);
+      const missing = await check();
+      expect(missing.valid).toBe(false);
+      expect(missing.message).toMatch(/would pass: the fault is not in the evidence/);
+
+      // one refused appraisal is no control
+      audit([recordOf(faulty, "1"), { ...recordOf(faulty, "2"), status: "contraindicated", reasons: ["x: y"] }]);
+      expect((await check()).valid).toBe(false);
+    });
+  }
+
+  it("a would-be failure for another reason does not count", async () => {
+    nmLog("nm-1", [[1, "EXITED_WITH_SUCCESS"], [2, "KILLING"]]);
+    audit([{ executorId: "1", skipped: ["rim"], evidence: { skippedChecks: { rim: "would fail: could not be evaluated: boom" } } }]);
+    const r = await appraisalsChecker.check(appraisals("pi", "affirming-despite-fault", { skipped: "rim", fault: "RIM (5a){32}" }), evidence());
+    expect(r.valid).toBe(false);
+    expect(r.message).toMatch(/would fail, but not with/);
+  });
+
+  it("the scenario schema refuses affirming-despite-fault without skipped and fault", () => {
+    expect(CheckerSpecSchema.safeParse(appraisals("pi", "affirming-despite-fault")).success).toBe(false);
+    expect(CheckerSpecSchema.safeParse(appraisals("pi", "affirming-despite-fault", { skipped: "rim" })).success).toBe(false);
+    expect(CheckerSpecSchema.safeParse({ ...appraisals("pi", "affirming-despite-fault", { fault: "x" }), skipped: "nope" }).success).toBe(false);
   });
 });

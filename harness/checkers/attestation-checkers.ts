@@ -5,10 +5,14 @@ import { join } from "node:path";
 import type { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { appContainers } from "../yarn/nm-container-log.ts";
 import type { Checker, CheckResult } from "./checker.ts";
-import type { AppraisalRecord } from "../steps/attestation-evidence.ts";
+import type { AppraisalRecord, VerifierCheck } from "../steps/attestation-evidence.ts";
 
 /** One appraisal from the verifier's audit log, with its line number there. */
-export type Appraisal = Pick<AppraisalRecord, "appId" | "executorId" | "host" | "status" | "reasons"> & { line: number };
+export type Appraisal = Pick<AppraisalRecord, "appId" | "executorId" | "host" | "status" | "reasons" | "skipped"> & {
+  line: number;
+  /** What each switched-off check would have said: "would fail: …" or "would pass" (absent in older logs). */
+  skippedChecks: Partial<Record<string, string>>;
+};
 
 /** The verifier's audit log (attestation/audit.jsonl, written by harness/attest/verifier-service.ts) → appraisals. */
 export function readAppraisals(attestDir: string): Appraisal[] | undefined {
@@ -18,7 +22,7 @@ export function readAppraisals(attestDir: string): Appraisal[] | undefined {
   for (const [i, line] of readFileSync(f, "utf8").split("\n").entries()) {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as AppraisalRecord;
-    out.push({ appId: r.appId, executorId: r.executorId, host: r.host, status: r.status, reasons: r.reasons, line: i + 1 });
+    out.push({ appId: r.appId, executorId: r.executorId, host: r.host, status: r.status, reasons: r.reasons, skipped: r.skipped ?? [], skippedChecks: r.evidence?.skippedChecks ?? {}, line: i + 1 });
   }
   return out;
 }
@@ -27,7 +31,14 @@ function appOf(ev: ScenarioEvidence, step: string): string | undefined {
   return ev.step(step)?.appId;
 }
 
-const short = (a: Appraisal): Record<string, unknown> => ({ line: a.line, executor: a.executorId, host: a.host, status: a.status, reasons: a.reasons.slice(0, 4) });
+const short = (a: Appraisal): Record<string, unknown> => ({
+  line: a.line,
+  executor: a.executorId,
+  host: a.host,
+  status: a.status,
+  reasons: a.reasons.slice(0, 4),
+  ...(a.skipped.length > 0 ? { skipped: a.skipped, skippedChecks: a.skippedChecks } : {}),
+});
 
 export interface AppraisalsSpec {
   kind: "attestation-appraisals";
@@ -36,10 +47,16 @@ export interface AppraisalsSpec {
    * "all-affirming": every executor container YARN started has exactly one affirming appraisal and none was refused.
    * "refused": at least one appraisal of the app was refused (optionally with a reason matching `reason`, and
    * only for executors on `node`). "none": the app got no appraisal at all (attestation off).
+   * "affirming-despite-fault" (a control): "all-affirming", and every appraisal lists the `skipped` check as
+   * switched off and records that it would have failed with a message matching `fault` — the attack was there.
    */
-  expect: "all-affirming" | "refused" | "none";
+  expect: "all-affirming" | "refused" | "none" | "affirming-despite-fault";
   reason?: string;
   node?: string;
+  /** The verifier check the control switched off ("affirming-despite-fault"). */
+  skipped?: VerifierCheck;
+  /** A regular expression over that check's would-be failure ("affirming-despite-fault"). */
+  fault?: string;
 }
 
 export const appraisalsChecker: Checker<AppraisalsSpec> = {
@@ -58,13 +75,14 @@ export const appraisalsChecker: Checker<AppraisalsSpec> = {
         ? { valid: true, message: `no appraisal for ${appId} (${executors.length} executor container(s), ${executors.filter((c) => c.failed).length} failed)`, evidence }
         : { valid: false, message: `${mine.length} appraisal(s) for ${appId}, expected none`, evidence };
     }
-    if (spec.expect === "all-affirming") {
+    if (spec.expect === "all-affirming" || spec.expect === "affirming-despite-fault") {
       if (executors.length === 0) return { valid: "unknown", message: `YARN's logs show no executor container of ${appId}`, evidence };
       if (refused.length > 0) return { valid: false, message: `${refused.length} appraisal(s) not affirming: ${refused[0]!.status} (${refused[0]!.reasons[0] ?? "no reason"})`, evidence };
       const affirmed = new Set(mine.map((a) => a.executorId));
-      return mine.length === executors.length && affirmed.size === mine.length
-        ? { valid: true, message: `${mine.length} executor(s), ${mine.length} affirming appraisal(s), none refused`, evidence }
-        : { valid: false, message: `${executors.length} executor container(s) but ${mine.length} appraisal(s) for ${new Set(affirmed).size} executor id(s)`, evidence };
+      if (mine.length !== executors.length || affirmed.size !== mine.length)
+        return { valid: false, message: `${executors.length} executor container(s) but ${mine.length} appraisal(s) for ${affirmed.size} executor id(s)`, evidence };
+      if (spec.expect === "all-affirming") return { valid: true, message: `${mine.length} executor(s), ${mine.length} affirming appraisal(s), none refused`, evidence };
+      return faultPresent(spec, mine, evidence);
     }
     const re = spec.reason ? new RegExp(spec.reason, "i") : undefined;
     const hits = refused.filter((a) => (!re || a.reasons.some((r) => re.test(r))) && (!spec.node || (a.host ?? "").endsWith(`-${spec.node}`)));
@@ -73,6 +91,23 @@ export const appraisalsChecker: Checker<AppraisalsSpec> = {
     return { valid: false, message: mine.length > 0 ? `every one of ${mine.length} appraisal(s) was affirming: the attack went through` : `no appraisal of ${appId} was refused (none recorded)`, evidence };
   },
 };
+
+/** A control's appraisals: each one skipped `spec.skipped`, which would have failed for the injected fault. */
+function faultPresent(spec: AppraisalsSpec, mine: Appraisal[], evidence: Record<string, unknown>): CheckResult {
+  const check = spec.skipped;
+  if (!check || !spec.fault) return { valid: "unknown", message: "affirming-despite-fault needs `skipped` (a verifier check) and `fault` (a pattern)", evidence };
+  const re = new RegExp(spec.fault);
+  const prefix = "would fail: ";
+  for (const a of mine) {
+    const where = `appraisal line ${a.line} (executor ${a.executorId})`;
+    if (!a.skipped.includes(check)) return { valid: false, message: `${where} did not skip ${check}: the control ran with the check on`, evidence };
+    const said = a.skippedChecks[check];
+    if (!said?.startsWith(prefix)) return { valid: false, message: `${where}: ${check} ${said ?? "has no recorded outcome"}: the fault is not in the evidence`, evidence };
+    if (!re.test(said.slice(prefix.length))) return { valid: false, message: `${where}: ${check} would fail, but not with /${spec.fault}/: ${said.slice(0, 140)}`, evidence };
+  }
+  const first = mine[0]!.skippedChecks[check]!.slice(prefix.length);
+  return { valid: true, message: `${mine.length} affirming appraisal(s) with ${check} off, each with the fault: ${first}`.slice(0, 220), evidence };
+}
 
 export interface ExecutorFailuresSpec {
   kind: "executor-failures";

@@ -15,6 +15,7 @@ import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
 import { wireTlsChecker } from "./wire-tls-checker.ts";
 import { tamperOutcomeChecker } from "./tamper-outcome-checker.ts";
+import { VERIFIER_CHECKS } from "../attest/attestation-options.ts";
 import { appraisalsChecker, executorFailuresChecker, executorLogChecker, tasksAttestedChecker } from "./attestation-checkers.ts";
 
 const stepList = z.array(z.string()).min(1).optional();
@@ -29,13 +30,17 @@ const regexString = z.string().min(1).refine((p) => {
 }, "a valid JavaScript regular expression (no inline flags such as (?i))");
 
 export const CheckerSpecSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("attestation-appraisals"),
-    step: z.string(),
-    expect: z.enum(["all-affirming", "refused", "none"]),
-    reason: z.string().optional(),
-    node: z.string().optional(),
-  }),
+  z
+    .strictObject({
+      kind: z.literal("attestation-appraisals"),
+      step: z.string(),
+      expect: z.enum(["all-affirming", "refused", "none", "affirming-despite-fault"]),
+      reason: z.string().optional(),
+      node: z.string().optional(),
+      skipped: z.enum(VERIFIER_CHECKS).optional(),
+      fault: regexString.optional(),
+    })
+    .refine((c) => c.expect !== "affirming-despite-fault" || (c.skipped !== undefined && c.fault !== undefined), "affirming-despite-fault needs skipped (the check switched off) and fault (its would-be failure)"),
   z
     .strictObject({
       kind: z.literal("executor-failures"),

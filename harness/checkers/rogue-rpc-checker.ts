@@ -14,7 +14,7 @@ export function rogueOutcome(step: string, expect: RogueRpcOutcomeSpec["expect"]
   return { kind: "rogue-rpc-outcome", step, expect };
 }
 
-/** Driver log lines that show Spark's authentication refusing a client (see notes/spark-yarn-facts.md). */
+/** Driver log lines that show Spark's authentication refusing a client (see docs/spark-yarn-facts.md). */
 export const AUTH_REFUSAL_LINES = /Expected SaslMessage, received something else|Failed to parse new auth challenge|Unknown challenge message|Authentication failed|Unauthenticated call to receive\(\)/;
 
 export const rogueRpcChecker: Checker<RogueRpcOutcomeSpec> = {

@@ -1,5 +1,5 @@
 // ten-container-snoop: could tenant B's container read tenant A's container files? The finding carries the
-// container-executor audit (seed 003) of the node, each deviation with its fix.
+// container-executor audit (seed 003, docs/sources.md) of the node, each deviation with its fix.
 import type { SnoopEvidence } from "../steps/container-snoop-step.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 import { checkPlacement } from "./snoop-placement.ts";

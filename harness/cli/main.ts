@@ -1,12 +1,11 @@
-// The `shieldlab` command: up, status, submit, run, down, images.
+// The `shieldlab` command: up, status, submit, run, down, images, bench.
 import { join, resolve } from "node:path";
-import { defineCommand, runMain } from "citty";
-import pc from "picocolors";
+import { defineCommand } from "citty";
 import { attachCluster, listSessions } from "../cluster/attach-cluster.ts";
 import { runOverheadBench } from "../bench/overhead-runner.ts";
 import { ClusterBuilder } from "../cluster/cluster-builder.ts";
 import { PROFILE_NAMES } from "../cluster/security-profile.ts";
-import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
+import { HarnessError } from "../errors/harness-error.ts";
 import { assertEngine } from "../engine/docker-engine.ts";
 import { reap } from "../engine/reaper.ts";
 import { newSessionId } from "../engine/session.ts";
@@ -15,12 +14,19 @@ import { createLogger } from "../log/logger.ts";
 import { renderConsoleTable } from "../report/console-table.ts";
 import { runPassed } from "../report/results-model.ts";
 import { sparkSubmit } from "../spark/spark-submit.ts";
-import { loadAllScenarios, selectScenarios } from "../scenario/scenario-loader.ts";
+import { loadScenarios, selectLoaded } from "../scenario/scenario-loader.ts";
 import { runSuite } from "../scenario/suite-runner.ts";
 import { JOBS, type JobName } from "../scenario/workloads.ts";
 import { artifactsDir } from "../util/paths.ts";
 import { SEED_IMA_POLICY } from "../attest/attestation-options.ts";
-import { installInterruptHandler } from "./interrupts.ts";
+import { colorEnabled, colors } from "../util/terminal-color.ts";
+import { formatError } from "./error-report.ts";
+import { EXIT } from "./exit-codes.ts";
+import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
+import { parseRepeat } from "./cli-options.ts";
+import { reportFatal, runCli } from "./run-cli.ts";
+
+const pc = colors(colorEnabled(process.stdout));
 
 const up = defineCommand({
   meta: { name: "up", description: "Build images if needed and start a cluster that stays up (remove it with `shieldlab down`)" },
@@ -118,28 +124,44 @@ const submit = defineCommand({
 const run = defineCommand({
   meta: { name: "run", description: "Run scenarios (by name, area/ or @suite; the default suite when none is named) and report" },
   args: {
-    scenarios: { type: "positional", required: false, description: "scenario names, area prefixes (attestation/) or suites (@default)" },
+    scenarios: { type: "positional", required: false, description: "scenario names (tenancy/ten-acl-matrix), areas (tenancy/) or suites (@default)" },
+    repeat: { type: "string", valueHint: "N", description: "run each scenario N times, interleaved (A B A B), and report its stability", default: "1" },
     keep: { type: "boolean", description: "leave the last cluster running for poking", default: false },
-    list: { type: "boolean", description: "list the scenarios and exit", default: false },
-    dir: { type: "string", description: "folder of scenario files (default: scenarios/)" },
+    list: { type: "boolean", description: "list the scenarios and exit (exit 2 when a file does not load)", default: false },
+    dir: { type: "string", valueHint: "path", description: "folder of scenario files (default: scenarios/)" },
+    debug: { type: "boolean", description: "debug logs on the console and stack traces with errors", default: false },
   },
   async run({ args }) {
-    const all = await loadAllScenarios(args.dir ? resolve(args.dir) : undefined);
+    // input first: a bad flag or name fails here, before the engine is touched
+    const repeat = parseRepeat(args.repeat);
+    const loaded = await loadScenarios(args.dir ? resolve(args.dir) : undefined);
     const selectors = (args._ as string[]) ?? [];
+    const err = colorEnabled(process.stderr);
     if (args.list) {
-      for (const s of all) console.log(`${s.name.padEnd(32)} ${pc.dim(s.suites.map((x) => `@${x}`).join(" "))}  ${s.description}`);
+      const dim = colors(colorEnabled(process.stdout)).dim;
+      for (const s of loaded.scenarios) console.log(`${s.name.padEnd(32)} ${dim(s.suites.map((x) => `@${x}`).join(" "))}  ${s.description}`);
+      for (const f of loaded.failures) process.stderr.write(`${formatError(f.error, { color: err })}\n`);
+      if (loaded.failures.length > 0) process.exitCode = EXIT.usage;
       return;
     }
-    const picked = selectScenarios(all, selectors);
+    const picked = selectLoaded(loaded, selectors);
+    for (const f of picked.failures) process.stderr.write(`${formatError(f.error, { color: err })}\n`);
+    if (picked.scenarios.length === 0) {
+      process.stderr.write(`[shieldlab] nothing to run: the ${picked.failures.length} selected scenario file(s) do not load\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
     const runId = newSessionId();
     const runDir = join(artifactsDir, runId);
-    const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel: process.env.SHIELDLAB_LOG_LEVEL as never ?? "warn" });
-    console.error(`[shieldlab] run ${runId}: ${picked.length} scenario(s); artifacts in ${runDir}`);
+    const consoleLevel = args.debug ? "debug" : ((process.env.SHIELDLAB_LOG_LEVEL as never) ?? "warn");
+    const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel });
+    const count = `${picked.scenarios.length} scenario(s)${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
+    console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
-    const results = await runSuite(picked, { runId, runDir, log, signal, keep: args.keep });
+    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures });
     console.log(renderConsoleTable(results));
     console.log(`reports: ${join(runDir, "report.html")}, results.json, junit.xml (artifacts/latest → ${runId})`);
-    process.exitCode = results.interrupted ? 130 : runPassed(results) ? 0 : 1;
+    process.exitCode = results.interrupted || wasInterrupted() ? EXIT.interrupted : runPassed(results) ? EXIT.ok : EXIT.failed;
   },
 });
 
@@ -191,14 +213,15 @@ const main = defineCommand({
   subCommands: { up, status, submit, run, down, images, bench },
 });
 
+// an error outside the command's promise chain (a stray callback) still reads as an error, with an exit code
+const rawArgs = process.argv.slice(2);
 process.on("unhandledRejection", (e) => {
-  throw e;
+  reportFatal(e, rawArgs);
+  process.exit();
 });
-
-runMain(main).catch(() => undefined);
-
-// citty prints errors itself; make HarnessErrors readable and the exit code non-zero
 process.on("uncaughtException", (e) => {
-  console.error(isHarnessError(e) ? `${pc.red(`error [${e.code}]`)} ${e.describe()}` : e);
-  process.exit(1);
+  reportFatal(e, rawArgs);
+  process.exit();
 });
+
+await runCli(main, rawArgs);

@@ -1,5 +1,4 @@
 // Topology + security profile → a started cluster: RM, N NodeManagers and a gateway on a labelled network.
-import { randomBytes } from "node:crypto";
 import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { docker } from "../engine/docker-engine.ts";
@@ -8,6 +7,7 @@ import { CLUSTER_LABEL, NODE_LABEL, newSessionId, sessionLabels } from "../engin
 import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { RmClient } from "../yarn/rm-client.ts";
+import { SecretRegistry } from "../util/generated-secrets.ts";
 import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig } from "./cluster-config.ts";
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile, type SecurityProfile } from "./security-profile.ts";
@@ -79,7 +79,9 @@ export class ClusterBuilder {
     const session = this.#sessionId;
     const log = this.#log.child({ session });
     const hosts = clusterHosts(session);
-    const secrets = { keystorePassword: randomBytes(18).toString("base64url") };
+    // every secret this cluster generates is registered here, so collected artifacts can be redacted
+    const secretRegistry = new SecretRegistry(session);
+    const secrets = { keystorePassword: secretRegistry.generate("keystore-password") };
     const files = renderClusterConfig(this.#topology, this.#profile, hosts, secrets);
     const started: StartedTestContainer[] = [];
     const networkName = `shieldlab-${session}`;
@@ -164,6 +166,7 @@ export class ClusterBuilder {
         networkName,
         hosts,
         secrets,
+        secretRegistry,
         log,
         stop: cleanup,
       });

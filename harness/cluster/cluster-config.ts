@@ -82,6 +82,8 @@ export function yarnSite(t: Topology, p: SecurityProfile, hosts: ClusterHosts): 
     // containers see only the conf dir; Spark brings its own (shaded) Hadoop client jars
     ["yarn.application.classpath", "$HADOOP_CONF_DIR"],
     ["yarn.timeline-service.enabled", false],
+    // the CapacityScheduler allocates on node heartbeats: 1 s by default, which a short job waits out several times
+    ["yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 250],
     ["yarn.acl.enable", p.yarnAcls],
     ["yarn.admin.acl", p.yarnAcls ? YARN_USER : "*"],
     ...nodeLabelSite(t),
@@ -153,7 +155,9 @@ export function sparkDefaults(t: Topology, p: SecurityProfile, secrets?: Cluster
     ["spark.executor.cores", "1"],
     ["spark.executor.instances", String(Math.min(2, t.nodeManagers * 2))],
     ["spark.ui.showConsoleProgress", "false"],
-    ["spark.yarn.report.interval", "1s"],
+    ["spark.yarn.report.interval", "500ms"],
+    // the AM asks the RM for containers on this beat once its first requests are out (default 3 s)
+    ["spark.yarn.scheduler.heartbeat.interval-ms", "1000"],
     ["spark.authenticate", String(p.sparkAuth)],
     ["spark.io.encryption.enabled", String(p.ioEncryption)],
   ];

@@ -7,6 +7,8 @@ import { containerExec, type ExecOptions, type ExecResult } from "../engine/cont
 import { docker } from "../engine/docker-engine.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RmClient } from "../yarn/rm-client.ts";
+import { SecretRegistry } from "../util/generated-secrets.ts";
+import { redactArtifactTree } from "../util/secret-redactor.ts";
 import { GenericContainer } from "testcontainers";
 import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
 import { NM_LOG_DIR, hostOf, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets } from "./cluster-config.ts";
@@ -29,6 +31,8 @@ export interface StartedClusterInit {
   hosts: ClusterHosts;
   /** Passwords generated for this cluster (keystores); never logged. */
   secrets?: ClusterSecrets;
+  /** Every secret generated for this cluster, for redacting artifacts (an attached cluster's is empty). */
+  secretRegistry?: SecretRegistry;
   log: Logger;
   stop: () => Promise<void>;
 }
@@ -44,6 +48,7 @@ export class StartedCluster implements AsyncDisposable {
   readonly networkName: string;
   readonly hosts: ClusterHosts;
   readonly secrets?: ClusterSecrets;
+  readonly secretRegistry: SecretRegistry;
   readonly log: Logger;
   /** When true, dispose leaves the containers running (`--keep`). */
   keep: boolean;
@@ -64,6 +69,7 @@ export class StartedCluster implements AsyncDisposable {
     this.networkName = init.networkName;
     this.hosts = init.hosts;
     this.secrets = init.secrets;
+    this.secretRegistry = init.secretRegistry ?? new SecretRegistry(init.sessionId);
     this.log = init.log;
     this.#stop = init.stop;
   }
@@ -111,7 +117,8 @@ export class StartedCluster implements AsyncDisposable {
 
   /**
    * Copies every node's daemon log into `dir/<node>.log`, and the YARN container logs (userlogs) of the given
-   * apps into `dir/<node>/<appId>/` — all of /var/log/hadoop when no app is named. Never throws.
+   * apps into `dir/<node>/<appId>/` — all of /var/log/hadoop when no app is named — with the cluster's generated
+   * secrets redacted in place (launch_container.sh carries the keystore passwords). Never throws.
    */
   async collectLogs(dir: string, appIds?: string[]): Promise<string[]> {
     mkdirSync(dir, { recursive: true });
@@ -133,6 +140,7 @@ export class StartedCluster implements AsyncDisposable {
         }
       }),
     );
+    problems.push(...redactArtifactTree(dir, this.secretRegistry.list()).problems);
     if (problems.length > 0) writeFileSync(join(dir, "collection-problems.txt"), problems.join("\n"));
     return problems;
   }

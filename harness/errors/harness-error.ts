@@ -25,17 +25,21 @@ export interface HarnessErrorOptions {
   cause?: unknown;
   /** Tail of the relevant container or tool log, shown under the message. */
   logTail?: string;
+  /** How to fix it, when the thrower knows better than the code's default hint (ERROR_HINTS). */
+  hint?: string;
 }
 
 export class HarnessError extends Error {
   readonly code: HarnessErrorCode;
   readonly logTail?: string;
+  readonly hint?: string;
 
   constructor(code: HarnessErrorCode, message: string, options: HarnessErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "HarnessError";
     this.code = code;
     this.logTail = options.logTail;
+    this.hint = options.hint;
   }
 
   /** Message plus the log tail, for the console. */

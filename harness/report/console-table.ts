@@ -1,11 +1,14 @@
-// The results table printed at the end of a run.
+// What is printed at the end of a run: the findings first, then the results table with every check.
 import Table from "cli-table3";
 import pc from "picocolors";
+import { renderFindingsText } from "./findings-console.ts";
 import { summarize, type RunResults, type Verdict } from "./results-model.ts";
+import { colorEnabled } from "../util/terminal-color.ts";
+import { renderStabilityText, resultLabel } from "./stability.ts";
 
 const paint: Record<Verdict, (s: string) => string> = { pass: pc.green, fail: pc.red, unknown: pc.yellow };
 
-export function renderConsoleTable(r: RunResults, color = process.stdout.isTTY === true): string {
+export function renderConsoleTable(r: RunResults, color = colorEnabled(process.stdout)): string {
   const c = (v: Verdict, s: string): string => (color ? paint[v](s) : s);
   const table = new Table({
     head: ["scenario", "profile", "verdict", "time", "checks"],
@@ -16,9 +19,10 @@ export function renderConsoleTable(r: RunResults, color = process.stdout.isTTY =
   for (const s of r.scenarios) {
     const checks = s.checks.map((k) => `${k.valid === true ? "✓" : k.valid === false ? "✗" : "?"} ${k.name}: ${k.message}`);
     if (s.error) checks.push(`! ${s.error}`);
-    table.push([s.name, s.profile, c(s.verdict, s.verdict.toUpperCase()), `${s.seconds.toFixed(0)}s`, checks.join("\n")]);
+    table.push([resultLabel(s), s.profile, c(s.verdict, s.verdict.toUpperCase()), `${s.seconds.toFixed(0)}s`, checks.join("\n")]);
   }
   const sum = summarize(r);
   const line = `${sum.pass} passed, ${sum.fail} failed, ${sum.unknown} unknown${r.interrupted ? " (interrupted)" : ""}`;
-  return `${table.toString()}\n${line}`;
+  const stability = renderStabilityText(r, { red: (t) => (color ? pc.red(t) : t), green: (t) => (color ? pc.green(t) : t) });
+  return `${renderFindingsText(r, color)}\n\n${table.toString()}\n${stability ? `${stability}\n` : ""}${line}`;
 }

@@ -17,7 +17,7 @@ describe("renderHtmlReport", () => {
       interrupted: false,
       versions: { spark: "4.0.5" },
       scenarios: [
-        { name: "wire/wire-gcm", description: "d", profile: "auth-gcm", verdict: "pass", seconds: 3, artifacts: "wire/wire-gcm", checks: [{ name: "canary", kind: "wire-canary", valid: true, message: "absent", evidence: { x: "<script>" } }] },
+        { name: "wire/wire-gcm", description: "d", profile: "auth-gcm", verdict: "pass", finding: { kind: "defended", control: "wire/wire-plain", evidence: "canary" }, seconds: 3, artifacts: "wire/wire-gcm", checks: [{ name: "canary", kind: "wire-canary", valid: true, message: "absent", evidence: { x: "<script>" } }] },
         { name: "wire/wire-plain", description: "d", profile: "plain", verdict: "unknown", seconds: 1, artifacts: "wire/wire-plain", checks: [], error: "cluster <down>" },
       ],
     };
@@ -31,5 +31,11 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("cluster &lt;down&gt;");
     expect(html).toMatch(/>PASS</);
     expect(html).toMatch(/>UNKNOWN</);
+    // the findings lead: the defence and, beside it, its control, before the per-check table
+    const findings = html.indexOf('<section id="findings">');
+    expect(findings).toBeGreaterThan(0);
+    expect(findings).toBeLessThan(html.indexOf("<h2>Checks</h2>"));
+    expect(html).toMatch(/<td class="k-defended">defended<\/td>\n {2}<td><a href="#wire\/wire-gcm">wire-gcm<\/a><\/td>/);
+    expect(html).toContain('<td class="s-unknown">↳ no finding stated</td>');
   });
 });

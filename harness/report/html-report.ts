@@ -1,9 +1,10 @@
-// A self-contained HTML report of a run: each scenario's verdict, its checks and evidence, and links to artifacts.
+// A self-contained HTML report of a run: the findings first, then each scenario's verdict, checks, evidence and artifacts.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { FINDINGS_CSS, renderFindingsHtml } from "./findings-html.ts";
+import { escapeHtml as esc } from "./html-escape.ts";
 import { summarize, type RunResults, type ScenarioResult } from "./results-model.ts";
-
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+import { renderStabilityHtml, resultId, resultLabel } from "./stability.ts";
 const COLOR = { pass: "#1a7f37", fail: "#cf222e", unknown: "#9a6700" } as const;
 
 /** Files under a scenario's artifact folder, as relative links (at most `limit`). */
@@ -37,8 +38,8 @@ export function renderHtmlReport(r: RunResults, runDir: string): string {
       const links = artifactLinks(runDir, s)
         .map((l) => `<a href="${esc(encodeURI(l))}">${esc(l.slice(s.artifacts.length + 1))}</a>`)
         .join(" · ");
-      return `<tr id="${esc(s.name)}">
-  <td><b>${esc(s.name)}</b><br><small>${esc(s.description)}</small></td>
+      return `<tr id="${esc(resultId(s))}">
+  <td><b>${esc(resultLabel(s))}</b><br><small>${esc(s.description)}</small></td>
   <td>${esc(s.profile)}</td>
   <td style="color:${COLOR[s.verdict]};font-weight:bold">${s.verdict.toUpperCase()}</td>
   <td>${s.seconds.toFixed(0)} s</td>
@@ -53,12 +54,14 @@ export function renderHtmlReport(r: RunResults, runDir: string): string {
 body{font:14px system-ui,sans-serif;margin:2em;color:#1f2328}
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding:6px;vertical-align:top;text-align:left}
 th{background:#f6f8fa}pre{max-height:24em;overflow:auto;background:#f6f8fa;padding:6px}ul{margin:0;padding-left:1.2em}
-.err{color:#cf222e}small{color:#59636e}
+.err{color:#cf222e}small{color:#59636e}${FINDINGS_CSS}
 </style></head><body>
 <h1>shieldlab run ${esc(r.runId)}</h1>
 <p>${esc(r.startedAt)} → ${esc(r.endedAt)}${r.interrupted ? " — <b>interrupted</b>" : ""}<br>${versions}</p>
 <p><b style="color:${COLOR.pass}">${sum.pass} passed</b>, <b style="color:${COLOR.fail}">${sum.fail} failed</b>, <b style="color:${COLOR.unknown}">${sum.unknown} unknown</b>
 — <a href="results.json">results.json</a> · <a href="junit.xml">junit.xml</a> · <a href="harness.log">harness.log</a></p>
+${renderFindingsHtml(r)}
+${renderStabilityHtml(r)}<h2>Checks</h2>
 <table><thead><tr><th>scenario</th><th>profile</th><th>verdict</th><th>time</th><th>checks and evidence</th></tr></thead>
 <tbody>
 ${rows}

@@ -1,5 +1,6 @@
-// JUnit XML of a run: one testsuite, one testcase per scenario; fail → <failure>, unknown → <error>.
+// JUnit XML of a run: one testsuite, one testcase per scenario (and repetition: "name #2"); fail → <failure>, unknown → <error>.
 import type { RunResults } from "./results-model.ts";
+import { resultLabel } from "./stability.ts";
 
 const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
@@ -9,7 +10,7 @@ export function renderJunit(r: RunResults): string {
   const errors = r.scenarios.filter((s) => s.verdict === "unknown").length;
   const time = r.scenarios.reduce((t, s) => t + s.seconds, 0);
   const cases = r.scenarios.map((s) => {
-    const [area, ...rest] = s.name.split("/");
+    const [area, ...rest] = resultLabel(s).split("/");
     const details = s.checks.map((c) => `${c.name} [${c.kind}]: ${String(c.valid)} — ${c.message}`).join("\n") + (s.error ? `\nerror: ${s.error}` : "");
     const body =
       s.verdict === "fail"

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,6 +6,8 @@ import { renderConsoleTable } from "./console-table.ts";
 import { renderJunit } from "./junit-xml.ts";
 import { runPassed, summarize, verdictOf, type RunResults, type ScenarioResult } from "./results-model.ts";
 import { pointLatest, writeRunReports } from "./run-writer.ts";
+import { SecretRegistry } from "../util/generated-secrets.ts";
+import { findSecretsInArtifacts } from "../util/secret-redactor.ts";
 
 function scenario(over: Partial<ScenarioResult> & Pick<ScenarioResult, "name" | "verdict">): ScenarioResult {
   return { description: "d", profile: "plain", checks: [], seconds: 1, artifacts: over.name, ...over };
@@ -22,6 +24,7 @@ function sampleRun(): RunResults {
       scenario({
         name: "cluster/pi-deploy-modes",
         verdict: "pass",
+        finding: { kind: "baseline", evidence: "app" },
         seconds: 61.25,
         checks: [{ name: "app", kind: "app-state", valid: true, message: "2 app(s) FINISHED/SUCCEEDED in the RM" }],
       }),
@@ -204,8 +207,26 @@ describe("writeRunReports / pointLatest", () => {
     const r = sampleRun();
     writeRunReports(runDir, r);
     expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"))).toEqual(r);
+    expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")).scenarios[0].finding).toEqual({ kind: "baseline", evidence: "app" });
     expect(readFileSync(join(runDir, "junit.xml"), "utf8")).toBe(renderJunit(r));
     expect(readdirSync(runDir).sort()).toEqual(["junit.xml", "report.html", "results.json"]);
+  });
+
+  it("keeps generated secrets out of the reports and out of each finished scenario's folder; pcaps stay as recorded", () => {
+    const runDir = join(tempArtifacts(), "run-secrets");
+    const reg = new SecretRegistry("report-test");
+    const pw = reg.generate("keystore-password");
+    const r = sampleRun();
+    r.scenarios[2]!.error = `keytool failed: -storepass ${pw}`;
+    const sdir = join(runDir, "cluster/pi-deploy-modes");
+    mkdirSync(join(sdir, "pcaps"), { recursive: true });
+    writeFileSync(join(sdir, "history.json"), JSON.stringify([{ value: { command: ["--conf", `spark.ssl.rpc.keyPassword=${pw}`] } }]));
+    writeFileSync(join(sdir, "pcaps", "nm-1.pcap"), `startContainers _SPARK_SSL_RPC_KEY_PASSWORD ${pw}`);
+    expect(findSecretsInArtifacts(runDir, reg.list())).toHaveLength(1);
+    writeRunReports(runDir, r);
+    expect(findSecretsInArtifacts(runDir, reg.list())).toEqual([]);
+    expect(readFileSync(join(runDir, "results.json"), "utf8")).toContain("-storepass [redacted:keystore-password sha256=");
+    expect(readFileSync(join(sdir, "pcaps", "nm-1.pcap"), "utf8")).toContain(pw);
   });
 
   it("overwrites reports of the same run", () => {

@@ -11,17 +11,36 @@ export interface CheckOutcome {
   evidence?: Record<string, unknown>;
 }
 
+/** What a scenario shows when its test passes: a defence that held, a weakness reproduced, or a control. */
+export const FINDING_KINDS = ["defended", "vulnerable", "documented-weakness", "control", "baseline"] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** The scenario's finding, as its file states it (copied into results.json). */
+export interface Finding {
+  kind: FindingKind;
+  /** Scenario name(s) of its control: the same attack with the defence off (or the contrast that shows the defence). */
+  control?: string | string[];
+  /** How to close a vulnerable finding or documented weakness. */
+  fix?: string;
+  /** Name of the checker whose message is the one-line evidence. */
+  evidence?: string;
+}
+
 export interface ScenarioResult {
   name: string;
   description: string;
   profile: string;
   verdict: Verdict;
+  /** The finding the scenario reproduces when it passes; absent for scenarios that state none. */
+  finding?: Finding;
   checks: CheckOutcome[];
   /** Set when the scenario could not run to the end (cluster failed, interrupted, …). */
   error?: string;
   seconds: number;
   /** Folder of this scenario's artifacts, relative to the run folder. */
   artifacts: string;
+  /** Which repetition this is (1…N) when the run repeats scenarios (`run --repeat N`); absent otherwise. */
+  repeat?: number;
 }
 
 export interface RunResults {

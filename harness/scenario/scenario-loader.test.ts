@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isHarnessError } from "../errors/harness-error.ts";
-import { loadAllScenarios, loadScenarioFile, scenarioFiles, selectScenarios } from "./scenario-loader.ts";
+import { loadAllScenarios, loadScenarioFile, loadScenarios, scenarioFiles, selectLoaded, selectScenarios } from "./scenario-loader.ts";
 import { fixturesDir } from "../util/paths.ts";
 import { validateScenario, type Scenario } from "./scenario-schema.ts";
 
@@ -157,12 +157,76 @@ describe("selectScenarios", () => {
     }
     expect(isHarnessError(err, "INVALID_INPUT")).toBe(true);
     const msg = (err as Error).message;
-    expect(msg).toContain('no scenario matches "clus/ter"');
-    for (const s of all) expect(msg).toContain(s.name);
-    expect(msg).toContain("suites: @default, @smoke, @nightly");
+    expect(msg).toBe('no scenario matches "clus/ter"; areas: cluster/, cluster-extra/, attestation/; suites: @default, @smoke, @nightly');
+  });
+
+  it("lists the scenarios of the area when the area exists", () => {
+    expect(() => selectScenarios(all, ["cluster/pi"])).toThrow('no scenario matches "cluster/pi"; in cluster/: cluster/pi-deploy-modes, cluster/shuffle-canary; suites:');
   });
 
   it("rejects an unknown suite", () => {
     expect(() => selectScenarios(all, ["@weekly"])).toThrow(/no scenario matches "@weekly"/);
+  });
+});
+
+describe("loadScenarios: a bad file beside good ones", () => {
+  let d: string;
+  beforeAll(() => {
+    d = mkdtempSync(join(tmpdir(), "shieldlab-mixed-"));
+    const write = (path: string, body: string): void => {
+      mkdirSync(join(d, path, ".."), { recursive: true });
+      writeFileSync(join(d, path), body);
+    };
+    const good = (name: string, suites: string[]): string => `export default {
+  name: ${JSON.stringify(name)}, description: "ok", suites: ${JSON.stringify(suites)},
+  workload: [{ kind: "spark-submit", id: "pi-client", tenant: "alice", job: "pi" }],
+  checkers: { app: { kind: "app-state", state: "FINISHED" } },
+};
+`;
+    write("tenancy/good.ts", good("tenancy/good", ["default"]));
+    write("wire/other.ts", good("wire/other", ["nightly"]));
+    // two problems in one file: an unknown job and a checker naming a missing step
+    write(
+      "tenancy/bad.ts",
+      `export default {
+  name: "tenancy/bad", description: "broken", timeout: 3,
+  workload: [{ kind: "spark-submit", id: "pi-client", tenant: "alice", job: "wordcount" }],
+  checkers: { app: { kind: "app-state", state: "FINISHED" } },
+};
+`,
+    );
+  });
+  afterAll(() => rmSync(d, { recursive: true, force: true }));
+
+  it("loads the good files and lists the bad one with every problem, instead of stopping", async () => {
+    const loaded = await loadScenarios(d);
+    expect(loaded.scenarios.map((s) => s.name).sort()).toEqual(["tenancy/good", "wire/other"]);
+    expect(loaded.failures.map((f) => f.name)).toEqual(["tenancy/bad"]);
+    const msg = loaded.failures[0]!.error.message;
+    expect(isHarnessError(loaded.failures[0]!.error, "SCENARIO_LOAD_FAILED")).toBe(true);
+    expect(msg).toContain("2 problems:");
+    expect(msg).toContain('unknown key(s) "timeout"');
+    expect(msg).toContain('workload.0.job: must be one of "pi", "shuffle", got "wordcount"');
+  });
+
+  it("loadAllScenarios still refuses, naming the bad file", async () => {
+    await expect(loadAllScenarios(d)).rejects.toThrow(/tenancy\/bad\.ts: 2 problems/);
+  });
+
+  it("selects the bad file by name or area beside the good ones, and by any suite", async () => {
+    const loaded = await loadScenarios(d);
+    const pick = (sel: string[]): string[][] => {
+      const r = selectLoaded(loaded, sel);
+      return [r.scenarios.map((s) => s.name), r.failures.map((f) => f.name)];
+    };
+    expect(pick(["tenancy/"])).toEqual([["tenancy/good"], ["tenancy/bad"]]);
+    expect(pick(["tenancy/bad", "wire/other"])).toEqual([["wire/other"], ["tenancy/bad"]]);
+    expect(pick(["wire/"])).toEqual([["wire/other"], []]);
+    expect(pick([])).toEqual([["tenancy/good"], ["tenancy/bad"]]);
+  });
+
+  it("still rejects a selector that matches neither a good nor a bad file", async () => {
+    const loaded = await loadScenarios(d);
+    expect(() => selectLoaded(loaded, ["nonexistent/x"])).toThrow(/no scenario matches "nonexistent\/x"; areas: tenancy\/, wire\/;/);
   });
 });

@@ -124,6 +124,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     description: s.description,
     profile: s.profile.name,
     verdict: verdictOf(valid),
+    finding: s.finding,
     checks,
     error,
     seconds: (Date.now() - started) / 1000,

@@ -107,13 +107,46 @@ describe("validateScenario", () => {
 
   it("rejects a bad topology, naming the file and the key", () => {
     const e = errorOf({ ...valid(), topology: { nodeManagers: 0, tenants: ["alice", "bob"] } });
-    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+    expect(isHarnessError(e, "SCENARIO_LOAD_FAILED")).toBe(true);
     expect(e.message).toContain("scenarios/cluster/pi-test.ts: topology.nodeManagers");
   });
 
   it("rejects a bad security combination, naming the file", () => {
     const e = errorOf({ ...valid(), security: { profile: "plain", networkCrypto: "aes-ctr" } });
     expect(e.message).toContain("scenarios/cluster/pi-test.ts: security");
+    expect(e.message).toContain("needs sparkAuth");
+  });
+});
+
+describe("validateScenario: every problem at once", () => {
+  it("lists every zod problem with its key path, not only the first", () => {
+    const e = errorOf({ ...valid(), name: "Bad Name", timeout: 5, workload: [{ kind: "spark-submit", id: "wc", tenant: "alice", job: "wordcount" }] });
+    expect(e.message).toMatch(/^scenarios\/cluster\/pi-test\.ts: 3 problems:\n/);
+    expect(e.message).toContain("\n  - name: <area>/<id>, lower-case");
+    expect(e.message).toContain('\n  - (root): unknown key(s) "timeout"');
+    expect(e.message).toContain('\n  - workload.0.job: must be one of "pi", "shuffle", got "wordcount"');
+  });
+
+  it("lists every cross-field problem, not only the first", () => {
+    const raw = {
+      ...valid(),
+      workload: [sparkPi({ tenant: "eva" }), sparkPi({ tenant: "bob" })],
+      checkers: { estimate: piWithin(0.01, ["pi-nope"]), a: appraisals("pi-client", "none") },
+    };
+    const lines = errorOf(raw).message.split("\n");
+    expect(lines[0]).toBe("scenarios/cluster/pi-test.ts: 4 problems:");
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^  - workload\.0\.tenant: "eva" is not a tenant/),
+      "  - workload.1.id: step id pi-client is used twice",
+      expect.stringMatching(/^  - checkers\.estimate\.steps: no workload step "pi-nope"/),
+      expect.stringMatching(/^  - checkers\.a: a attestation-appraisals checker needs the scenario's attestation block/),
+    ]);
+  });
+
+  it("reports a bad topology and a bad security block together", () => {
+    const e = errorOf({ ...valid(), topology: { nodeManagers: 0 }, security: { profile: "plain", networkCrypto: "aes-ctr" } });
+    expect(e.message).toContain("2 problems:");
+    expect(e.message).toContain("  - topology.nodeManagers");
     expect(e.message).toContain("needs sparkAuth");
   });
 });

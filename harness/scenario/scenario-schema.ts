@@ -4,12 +4,13 @@ import { CheckerSpecSchema } from "../checkers/checker-registry.ts";
 import { resolveProfile, ProfileRefSchema } from "../cluster/security-profile.ts";
 import { parseTopology } from "../cluster/topology.ts";
 import { HarnessError } from "../errors/harness-error.ts";
-import { formatZodError } from "../util/zod-format.ts";
+import { listProblems, zodProblems } from "../util/zod-format.ts";
 import { stepModule, WorkloadStepSchema } from "../steps/step-registry.ts";
 import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
+import { FindingSchema } from "./scenario-finding.ts";
 
 export const ScenarioSchema = z.strictObject({
-  /** Its path under scenarios/ without the extension; starts with its SCENARIOS.md id where it has one. */
+  /** Its path under scenarios/ without the extension; starts with its docs/scenarios.md id where it has one. */
   name: z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, "<area>/<id>, lower-case"),
   description: z.string().min(1),
   /** Suites it belongs to; `shieldlab run` without names runs the "default" suite. */
@@ -22,6 +23,8 @@ export const ScenarioSchema = z.strictObject({
   /** The emulated CCA realm + IMA on every NodeManager and a verifier; executors attest when the plugin is on. */
   attestation: AttestationOptionsSchema.optional(),
   checkers: z.record(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/), CheckerSpecSchema).refine((c) => Object.keys(c).length > 0, "at least one checker"),
+  /** What it shows when it passes (defended, vulnerable, documented weakness, control, baseline): the report leads with it. */
+  finding: FindingSchema.optional(),
 });
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema> & {
@@ -40,49 +43,61 @@ export function defineScenario(s: ScenarioInput): ScenarioInput {
   return s;
 }
 
-/** Validates a scenario; every error names the file and the key. */
+/** Validates a scenario; one SCENARIO_LOAD_FAILED lists every problem found, each naming the file and the key. */
 export function validateScenario(raw: unknown, where: string): Scenario {
   const r = ScenarioSchema.safeParse(raw, { reportInput: true });
-  if (!r.success) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: ${formatZodError(r.error)}`);
+  if (!r.success) throw new HarnessError("SCENARIO_LOAD_FAILED", listProblems(where, zodProblems(r.error)));
   const s = r.data;
-  const topology = parseTopology(s.topology ?? {}, `${where}: topology`);
-  const profile = resolveProfile(s.security, `${where}: security`);
+  // every cross-field problem is collected here and thrown once at the end, so a file is fixed in one pass
+  const problems: string[] = [];
+  const topology = collect(problems, "topology", () => parseTopology(s.topology ?? {}, "topology"));
+  const profile = collect(problems, "security", () => resolveProfile(s.security, "security"));
+  if (!topology || !profile) throw new HarnessError("SCENARIO_LOAD_FAILED", listProblems(where, problems));
   const ids = new Set<string>();
   for (const [i, step] of s.workload.entries()) {
-    if (ids.has(step.id)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.id: step id ${step.id} is used twice`);
+    if (ids.has(step.id)) problems.push(`workload.${i}.id: step id ${step.id} is used twice`);
     ids.add(step.id);
     const m = stepModule(step.kind);
     const refs = m.refs?.(step as never) ?? {};
     for (const [key, user] of refs.tenants ?? []) {
       if (!topology.tenants.includes(user))
-        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
+        problems.push(`workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
-    if (m.needsAttestation && !s.attestation)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
+    if (m.needsAttestation && !s.attestation) problems.push(`workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
     for (const [key, node] of refs.nodes ?? []) {
-      if (Number(node.slice(3)) > topology.nodeManagers)
-        throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: no ${node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
+      if (Number(node.slice(3)) > topology.nodeManagers) problems.push(`workload.${i}.${key}: no ${node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
     }
     for (const [key, target] of refs.targets ?? []) {
       const t = s.workload.findIndex((w) => w.id === target);
       const aimable = t >= 0 && t < i && (stepModule(s.workload[t]!.kind).isTarget?.(s.workload[t] as never) ?? false);
-      if (!aimable) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: workload.${i}.${key}: ${JSON.stringify(target)} must name an earlier background spark-submit step`);
+      if (!aimable) problems.push(`workload.${i}.${key}: ${JSON.stringify(target)} must name an earlier background spark-submit step`);
     }
   }
   const nodes = ["rm", "gateway", ...Array.from({ length: topology.nodeManagers }, (_, i) => `nm-${i + 1}`)];
   for (const [i, n] of (s.capture?.nodes ?? []).entries()) {
-    if (!nodes.includes(n)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
+    if (!nodes.includes(n)) problems.push(`capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
   }
   for (const [name, c] of Object.entries(s.checkers)) {
     if (ATTESTATION_CHECKERS.has(c.kind) && !s.attestation)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs the scenario's attestation block`);
+      problems.push(`checkers.${name}: a ${c.kind} checker needs the scenario's attestation block`);
     if (CAPTURE_CHECKERS.has(c.kind) && !s.capture)
-      throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}: a ${c.kind} checker needs capture.nodes`);
+      problems.push(`checkers.${name}: a ${c.kind} checker needs capture.nodes`);
     // a checker names one step (`step`) or several (`steps`); every name must be a workload step
     const named = "step" in c ? [c.step] : (("steps" in c ? c.steps : undefined) ?? []);
     for (const step of named) {
-      if (!ids.has(step)) throw new HarnessError("SCENARIO_LOAD_FAILED", `${where}: checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
+      if (!ids.has(step)) problems.push(`checkers.${name}.steps: no workload step ${JSON.stringify(step)}; steps: ${[...ids].join(", ")}`);
     }
   }
+  if (problems.length > 0) throw new HarnessError("SCENARIO_LOAD_FAILED", listProblems(where, problems));
   return { ...s, topology, profile };
+}
+
+/** `fn()`'s value, or undefined with its error's message (minus the "invalid <key>:" lead) added to `problems`. */
+function collect<T>(problems: string[], key: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    problems.push((e as Error).message.replace(new RegExp(`^invalid ${key}(?: \\([^)]*\\))?: `), ""));
+    return undefined;
+  }
 }

@@ -1,10 +1,11 @@
-// Runs scenarios: one cluster per distinct topology + profile, scenarios in turn, reports after each one.
+// Runs scenarios: one cluster per distinct topology + profile, scenarios in turn (repeats interleaved), reports after each one.
 // Teardown always happens — on failure and on interruption too — and artifacts are kept.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ClusterBuilder } from "../cluster/cluster-builder.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
+import { asEngineError, engineProblem } from "../engine/docker-engine.ts";
 import { reap } from "../engine/reaper.ts";
 import { ensureImages } from "../images/image-set.ts";
 import { loadManifest } from "../images/manifest.ts";
@@ -12,8 +13,10 @@ import type { Logger } from "../log/logger.ts";
 import type { RunResults, ScenarioResult } from "../report/results-model.ts";
 import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
+import { applySparkProfile, needsKeystore, yarnSideOf } from "../spark/spark-profile.ts";
 import { runScenario } from "./scenario-runner.ts";
 import { clusterAttestation } from "../attest/attestation-options.ts";
+import type { ScenarioLoadFailure } from "./scenario-loader.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
 export interface SuiteOptions {
@@ -23,14 +26,36 @@ export interface SuiteOptions {
   signal: AbortSignal;
   /** Leave the last cluster running (labelled keep) for poking. */
   keep?: boolean;
+  /** Run each scenario this many times (default 1), interleaved on its cluster: A B A B, not A A B B. */
+  repeat?: number;
+  /** Selected scenario files that did not load: each becomes an "unknown" row with its load error. */
+  unloadable?: ScenarioLoadFailure[];
 }
 
+/** Scenarios with the same key share a cluster: the topology, the YARN side of the profile, the attestation layer. */
 export function clusterKey(s: Scenario): string {
-  return JSON.stringify({ topology: s.topology, profile: s.profile, attestation: clusterAttestation(s.attestation) });
+  return JSON.stringify({ topology: s.topology, yarn: yarnSideOf(s.profile), attestation: clusterAttestation(s.attestation) });
+}
+
+/** The order scenarios run on one cluster: round by round (A B A B …), so an order effect between them shows as instability. */
+export function repeatOrder<T>(group: readonly T[], repeat: number): { item: T; round: number }[] {
+  return Array.from({ length: repeat }, (_, i) => group.map((item) => ({ item, round: i + 1 }))).flat();
+}
+
+/** A result row for a scenario that did not run (or crashed the harness): verdict unknown, with why. */
+function notRun(s: Pick<Scenario, "name" | "description"> & { finding?: Scenario["finding"] }, profile: string, why: string, repeat: number | undefined, artifacts: string): ScenarioResult {
+  return { name: s.name, description: s.description, profile, verdict: "unknown", finding: s.finding, checks: [], error: why, seconds: 0, artifacts, ...(repeat ? { repeat } : {}) };
+}
+
+/** A thrown error as one readable message (a lost engine connection says so). */
+function messageOf(e: unknown): string {
+  const err = asEngineError(e);
+  return isHarnessError(err) ? err.describe() : err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
 export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<RunResults> {
   mkdirSync(o.runDir, { recursive: true });
+  const repeat = o.repeat ?? 1;
   const m = loadManifest();
   const results: RunResults = {
     runId: o.runId,
@@ -46,86 +71,113 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     writeRunReports(o.runDir, results);
     pointLatest(o.runDir);
   };
-  const skip = (s: Scenario, why: string): void => {
-    results.scenarios.push({ name: s.name, description: s.description, profile: s.profile.name, verdict: "unknown", checks: [], error: why, seconds: 0, artifacts: s.name });
+  // with repeats, repetition k of a scenario writes into repeat-k/<scenario>/
+  const where = (round: number): { runDir: string; prefix: string; repeat?: number } =>
+    repeat > 1 ? { runDir: join(o.runDir, `repeat-${round}`), prefix: `repeat-${round}/`, repeat: round } : { runDir: o.runDir, prefix: "" };
+  const skip = (s: Scenario, round: number, why: string): void => {
+    const w = where(round);
+    results.scenarios.push(notRun(s, s.profile.name, why, w.repeat, `${w.prefix}${s.name}`));
   };
+  for (const f of o.unloadable ?? []) results.scenarios.push(notRun({ name: f.name, description: "(does not load)" }, "-", f.error.message, undefined, f.name));
   save();
 
-  const reaped = await reap({ keepLiveOwners: true, keepKept: true });
-  if (reaped.containers.length + reaped.networks.length > 0)
-    o.log.info({ containers: reaped.containers, networks: reaped.networks }, "removed leftovers of earlier runs");
-
-  const images = await ensureImages();
+  try {
+    const reaped = await reap({ keepLiveOwners: true, keepKept: true });
+    if (reaped.containers.length + reaped.networks.length > 0)
+      o.log.info({ containers: reaped.containers, networks: reaped.networks }, "removed leftovers of earlier runs");
+  } catch (e) {
+    throw asEngineError(e);
+  }
+  const images = await ensureImages().catch((e: unknown) => {
+    throw asEngineError(e);
+  });
   Object.assign(results.versions, { image: images.hadoopSpark });
 
   const groups = new Map<string, Scenario[]>();
   for (const s of scenarios) groups.set(clusterKey(s), [...(groups.get(clusterKey(s)) ?? []), s]);
 
+  // once the engine stops answering, nothing else can run: the rest is "unknown" with that reason, without waiting on timeouts
+  let engineLost: string | undefined;
+  const engineGone = (): string => `not run: the Docker engine stopped answering (${engineLost})`;
+
   let groupIndex = 0;
   for (const group of groups.values()) {
     groupIndex++;
-    if (o.signal.aborted) {
-      group.forEach((s) => skip(s, "interrupted before it started"));
+    const order = repeatOrder(group, repeat);
+    if (o.signal.aborted || engineLost) {
+      order.forEach(({ item, round }) => skip(item, round, engineLost ? engineGone() : "interrupted before it started"));
       continue;
     }
     const first = group[0]!;
     const keepThis = o.keep === true && groupIndex === groups.size;
-    const step = startStep("cluster", `${first.topology.nodeManagers} NodeManagers, profile ${first.profile.name}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s))`);
+    const yarnSide = yarnSideOf(first.profile);
+    const step = startStep(
+      "cluster",
+      `${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
+    );
     let cluster: StartedCluster | undefined;
     const onAbort = (): void => void cluster?.stop().catch(() => undefined);
     o.signal.addEventListener("abort", onAbort, { once: true });
     try {
       cluster = await new ClusterBuilder({ image: images.hadoopSpark })
         .withTopology(first.topology)
-        .withSecurity({ profile: "plain", ...profileFields(first) })
+        .withSecurity({ profile: "plain", ...yarnSide })
+        .withRpcKeystore(group.some((s) => needsKeystore(s.profile)))
         .withAttestation(clusterAttestation(first.attestation))
         .withKeep(keepThis)
         .withLogger(o.log)
         .start();
       step.done(`session ${cluster.sessionId}`);
     } catch (e) {
-      const msg = isHarnessError(e) ? e.describe() : (e as Error).message;
+      const msg = messageOf(e);
       step.fail(msg.split("\n")[0] ?? "");
-      for (const s of group) {
-        mkdirSync(join(o.runDir, s.name), { recursive: true });
-        writeFileSync(join(o.runDir, s.name, "cluster-error.txt"), msg);
-        skip(s, `the cluster did not start: ${msg.split("\n")[0]}`);
+      if (isHarnessError(asEngineError(e), "ENGINE_UNAVAILABLE")) engineLost = await engineProblem(3_000);
+      for (const { item: s, round } of order) {
+        const dir = join(where(round).runDir, s.name);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, "cluster-error.txt"), msg);
+        skip(s, round, `the cluster did not start: ${msg.split("\n")[0]}`);
       }
       o.signal.removeEventListener("abort", onAbort);
       save();
       continue;
     }
     try {
-      for (const s of group) {
-        if (o.signal.aborted) {
-          skip(s, "interrupted before it started");
+      for (const { item: s, round } of order) {
+        if (o.signal.aborted || engineLost) {
+          skip(s, round, engineLost ? engineGone() : "interrupted before it started");
           continue;
         }
-        const st = startStep("scenario", s.name);
+        const w = where(round);
+        const st = startStep("scenario", `${s.name}${w.repeat ? ` #${w.repeat}` : ""}`);
         // a harness bug in one scenario is that scenario's "unknown", never the end of the run
-        const r: ScenarioResult = await runScenario(s, cluster, { runDir: o.runDir, signal: o.signal, onProgress: (l) => st.update(l) }).catch(
-          (e: unknown) => ({
-            name: s.name,
-            description: s.description,
-            profile: s.profile.name,
-            verdict: "unknown" as const,
-            checks: [],
-            error: `the harness failed while running it: ${(e as Error).stack ?? String(e)}`,
-            seconds: 0,
-            artifacts: s.name,
-          }),
+        const run = async (): Promise<ScenarioResult> => {
+          // Spark's side of the profile is per application: this scenario's spark-defaults.conf on every node
+          await applySparkProfile(cluster!, s.topology, s.profile);
+          return runScenario(s, cluster!, { runDir: w.runDir, signal: o.signal, onProgress: (l) => st.update(l) });
+        };
+        const r: ScenarioResult = await run().catch((e: unknown) =>
+          notRun(s, s.profile.name, `the harness failed while running it: ${messageOf(e)}`, undefined, s.name),
         );
+        if (w.repeat) Object.assign(r, { repeat: w.repeat, artifacts: `${w.prefix}${r.artifacts}` });
         if (o.signal.aborted && r.verdict === "pass") r.verdict = "unknown";
+        // an unknown result may be the engine going away mid-scenario: ask it, and say so instead of a raw socket error
+        if (r.verdict === "unknown" && !o.signal.aborted) {
+          engineLost = await engineProblem(5_000);
+          if (engineLost) r.error = `the Docker engine stopped answering (${engineLost})${r.error ? `; the scenario saw: ${r.error}` : ""}`;
+        }
         results.scenarios.push(r);
         (r.verdict === "pass" ? st.done : st.fail).call(st, r.verdict.toUpperCase());
         save();
       }
     } finally {
       o.signal.removeEventListener("abort", onAbort);
-      if (keepThis && !o.signal.aborted) {
+      if (keepThis && !o.signal.aborted && !engineLost) {
         o.log.info({ session: cluster.sessionId }, "cluster kept running (--keep); remove it with `shieldlab down`");
+      } else if (engineLost) {
+        o.log.warn({ session: cluster.sessionId, engine: engineLost }, "the Docker engine is gone; its containers cannot be stopped now (`shieldlab down` removes them later)");
       } else {
-        await cluster.stop();
+        await cluster.stop().catch((e: unknown) => o.log.warn({ session: cluster?.sessionId, err: messageOf(e) }, "cluster teardown failed; `shieldlab down` removes what is left"));
       }
     }
   }
@@ -133,7 +185,3 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   return results;
 }
 
-function profileFields(s: Scenario): Record<string, unknown> {
-  const { name: _name, ...fields } = s.profile;
-  return fields;
-}

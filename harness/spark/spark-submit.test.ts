@@ -1,6 +1,14 @@
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ExecOptions } from "../engine/container-exec.ts";
+import type { StartedCluster } from "../cluster/started-cluster.ts";
+import { parseTopology } from "../cluster/topology.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
-import { appIdFrom, submitCommand } from "./spark-submit.ts";
+import { silentLogger } from "../log/logger.ts";
+import { SecretRegistry } from "../util/generated-secrets.ts";
+import { appIdFrom, sparkSubmit, submitCommand } from "./spark-submit.ts";
 
 const gateway = "shieldlab-abcdef-gateway";
 
@@ -72,5 +80,29 @@ describe("appIdFrom", () => {
     expect(appIdFrom("no app here")).toBeUndefined();
     expect(appIdFrom("application_123_0001")).toBeUndefined();
     expect(appIdFrom("myapplication_1795364789888_0002")).toBeUndefined();
+  });
+});
+
+describe("sparkSubmit redaction", () => {
+  it("keeps the cluster's generated secrets out of submit.log and of the command, stdout and stderr it returns", async () => {
+    const secretRegistry = new SecretRegistry("submit-test");
+    const pw = secretRegistry.generate("keystore-password");
+    // a gateway that echoes the password the way a verbose spark-submit or a failing keytool would
+    const cluster = {
+      topology: parseTopology({ tenants: ["alice"] }),
+      hosts: { prefix: "p", rm: "p-rm", gateway },
+      log: silentLogger,
+      secretRegistry,
+      exec: async (_node: string, cmd: string[], o: ExecOptions) => {
+        if (o.teeFile) appendFileSync(o.teeFile, `${cmd.join(" ")}\nINFO Submitted application application_1700000000000_0001\n`);
+        return { exitCode: 0, stdout: `password ${pw}`, stderr: `conf ${pw} application_1700000000000_0001` };
+      },
+    } as unknown as StartedCluster;
+    const logDir = mkdtempSync(join(tmpdir(), "shieldlab-submit-"));
+    const r = await sparkSubmit(cluster, { tenant: "alice", mainClass: "shieldlab.jobs.Pi", conf: { "spark.ssl.rpc.keyStorePassword": pw }, logDir });
+    expect(r.appId).toBe("application_1700000000000_0001");
+    const log = readFileSync(join(logDir, "submit.log"), "utf8");
+    expect(log).toContain("spark.ssl.rpc.keyStorePassword=[redacted:keystore-password sha256=");
+    expect(JSON.stringify({ log, r })).not.toContain(pw);
   });
 });

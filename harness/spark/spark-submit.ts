@@ -5,6 +5,7 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { queueFor } from "../cluster/topology.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
+import { redactFileInPlace, redactText } from "../util/secret-redactor.ts";
 
 export type DeployMode = "client" | "cluster";
 
@@ -18,13 +19,14 @@ export interface SubmitRequest {
   queue?: string;
   conf?: Record<string, string>;
   jar?: string;
-  /** Folder for submit.log (spark-submit's own output). */
+  /** Folder for submit.log (spark-submit's own output, the cluster's generated secrets redacted). */
   logDir?: string;
   onOutput?: (text: string) => void;
   /** Past this, the app is killed through the RM and spark-submit is stopped; the result says timedOut. */
   timeoutMs?: number;
 }
 
+/** What spark-submit did; command, stdout and stderr have the cluster's generated secrets redacted (they go into history.json). */
 export interface SubmitResult {
   appId?: string;
   exitCode: number;
@@ -91,8 +93,18 @@ export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): 
       },
     });
     const appId = appIdFrom(r.stderr) ?? appIdFrom(r.stdout);
-    return { appId, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, command, startedAt, endedAt: Date.now(), timedOut };
+    const secrets = cluster.secretRegistry.list();
+    const redact = (t: string): string => redactText(t, secrets);
+    return { appId, exitCode: r.exitCode, stdout: redact(r.stdout), stderr: redact(r.stderr), command: command.map(redact), startedAt, endedAt: Date.now(), timedOut };
   } finally {
     clearTimeout(timer);
+    // the tee is written as output arrives; the passwords a profile passes with --conf must not stay in it
+    if (teeFile) {
+      try {
+        redactFileInPlace(teeFile, cluster.secretRegistry.list());
+      } catch (e) {
+        cluster.log.warn({ file: teeFile, error: (e as Error).message }, "could not redact submit.log");
+      }
+    }
   }
 }

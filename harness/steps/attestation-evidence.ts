@@ -1,3 +1,4 @@
-// The attestation evidence checkers read: one line of the verifier's audit log (attestation/audit.jsonl). The one
-// place a checker meets the attestation layer's record type.
+// The attestation evidence checkers read: one line of the verifier's audit log (attestation/audit.jsonl) and the names of the
+// verifier's checks it records; the one place a checker meets the attestation layer's types.
 export type { AppraisalRecord } from "../attest/verifier-service.ts";
+export type { VerifierCheck } from "../attest/attestation-options.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { formatZodError } from "./zod-format.ts";
+import { formatZodError, listProblems, zodProblems } from "./zod-format.ts";
 
 function format(schema: z.ZodType, input: unknown, prefix?: string): string {
   const r = schema.safeParse(input, { reportInput: true });
@@ -49,5 +49,21 @@ describe("formatZodError", () => {
       if (v.n > 1) ctx.addIssue({ code: "custom", path: ["n"], message: "too many" });
     });
     expect(format(s, { n: 2 })).toBe("n: too many");
+  });
+});
+
+describe("zodProblems / listProblems", () => {
+  it("gives every issue, each with its key path", () => {
+    const r = z.strictObject({ a: z.number(), b: z.object({ c: z.enum(["x"]) }) }).safeParse({ a: "1", b: { c: "y" }, d: 1 }, { reportInput: true });
+    if (r.success) throw new Error("expected the input to be invalid");
+    const problems = zodProblems(r.error);
+    expect(problems).toHaveLength(3);
+    expect(problems).toContain('b.c: must be one of "x", got "y"');
+    expect(problems).toContain('(root): unknown key(s) "d"');
+  });
+
+  it("puts one problem on the file's line and several one per line", () => {
+    expect(listProblems("f.ts", ["a: bad"])).toBe("f.ts: a: bad");
+    expect(listProblems("f.ts", ["a: bad", "b: worse"])).toBe("f.ts: 2 problems:\n  - a: bad\n  - b: worse");
   });
 });

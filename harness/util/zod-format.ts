@@ -3,7 +3,18 @@
 import type { z } from "zod";
 
 export function formatZodError(error: z.ZodError, prefix = ""): string {
-  return formatIssues(error.issues, [prefix]).join("; ");
+  return zodProblems(error, prefix).join("; ");
+}
+
+/** Every problem zod found, one string per issue, each starting with its key path. */
+export function zodProblems(error: z.ZodError, prefix = ""): string[] {
+  return formatIssues(error.issues, [prefix]);
+}
+
+/** "<where>: <problem>" for one problem; "<where>: N problems:" and one indented line per problem for several. */
+export function listProblems(where: string, problems: readonly string[]): string {
+  if (problems.length === 1) return `${where}: ${problems[0]}`;
+  return `${where}: ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join("\n")}`;
 }
 
 function formatIssues(issues: readonly z.core.$ZodIssue[], base: readonly PropertyKey[]): string[] {

@@ -7,6 +7,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [attestFault({ node: "nm-1", faults: { foreignPlatformKey: true } }), attestFault({ node: "nm-2", faults: { foreignPlatformKey: true } }), attestedPi("pi", failureLimit(2))],
+  finding: { kind: "defended", control: "attestation/att-foreign-platform-control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "refused", { reason: "endors" }),
     app: appState("FINISHED", "FAILED", { diagnosticsContains: "Max number of executor failures (2) reached" }),

@@ -7,6 +7,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [attestFault({ node: "nm-1", faults: { imaLog: "truncate" } }), attestFault({ node: "nm-2", faults: { imaLog: "reorder" } }), attestedPi("pi", failureLimit(2))],
+  finding: { kind: "defended", control: "attestation/att-ima-log-tamper-control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "refused", { reason: "REM|replay" }),
     app: appState("FINISHED", "FAILED", { diagnosticsContains: "Max number of executor failures (2) reached" }),

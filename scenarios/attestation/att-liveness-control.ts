@@ -9,6 +9,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [attestedPi("pi", { ...DYNAMIC_ALLOCATION, ...ATTESTATION_OFF }, { args: ["24", "20000000"] })],
+  finding: { kind: "control", evidence: "unattested" },
   checkers: {
     unattested: tasksAttested("pi", 2, "unattested-ran"),
     app: appState("FINISHED", "SUCCEEDED"),

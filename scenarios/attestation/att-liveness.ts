@@ -8,6 +8,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [attestedPi("pi", DYNAMIC_ALLOCATION, { args: ["24", "20000000"] })],
+  finding: { kind: "defended", control: "attestation/att-liveness-control", evidence: "attested" },
   checkers: {
     attested: tasksAttested("pi", 2, "all-attested"),
     app: appState("FINISHED", "SUCCEEDED"),

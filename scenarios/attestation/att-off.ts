@@ -8,6 +8,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [attestedPi("pi", ATTESTATION_OFF)],
+  finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "none"),
     app: appState("FINISHED", "SUCCEEDED"),

@@ -7,6 +7,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [attestedPi("pi")],
+  finding: { kind: "defended", control: "attestation/att-off", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "all-affirming"),
     app: appState("FINISHED", "SUCCEEDED"),

@@ -8,6 +8,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [tamperFile({ node: "nm-1" }), attestedPi("pi", failureLimit(10))],
+  finding: { kind: "baseline", evidence: "cleanNode" },
   checkers: {
     cleanNode: executorFailures("pi", { exactly: 0, node: "nm-2" }),
     limit: executorFailures("pi", { atMost: 9 }),

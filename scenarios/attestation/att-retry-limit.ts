@@ -8,6 +8,7 @@ export default defineScenario({
   topology: ONE_NODE,
   ...attested(),
   workload: [tamperFile({ node: "nm-1" }), attestedPi("pi", { ...failureLimit(3), "spark.executor.instances": "1" })],
+  finding: { kind: "defended", control: "attestation/att-tampered-jar-control", evidence: "failures" },
   checkers: {
     failures: executorFailures("pi", { exactly: 3 }),
     appraisals: appraisals("pi", "refused", { reason: "spark-core" }),

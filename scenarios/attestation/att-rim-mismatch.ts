@@ -7,6 +7,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [attestFault({ node: "nm-1", faults: { rimOverrideHex: "5a".repeat(32) } }), attestFault({ node: "nm-2", faults: { rimOverrideHex: "5a".repeat(32) } }), attestedPi("pi", failureLimit(2))],
+  finding: { kind: "defended", control: "attestation/att-rim-mismatch-control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "refused", { reason: "RIM" }),
     app: appState("FINISHED", "FAILED", { diagnosticsContains: "Max number of executor failures (2) reached" }),

@@ -8,6 +8,7 @@ export default defineScenario({
   topology: ONE_NODE,
   ...attested(),
   workload: [attestedPi("first"), attestFault({ node: "nm-1", faults: { replayEvidence: true } }), attestedPi("replayed", failureLimit(2))],
+  finding: { kind: "defended", control: "attestation/att-stale-nonce-control", evidence: "replayed" },
   checkers: {
     first: appraisals("first", "all-affirming"),
     replayed: appraisals("replayed", "refused", { reason: "nonce|fresh" }),

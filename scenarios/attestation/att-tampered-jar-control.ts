@@ -8,6 +8,7 @@ export default defineScenario({
   topology: ONE_NODE,
   ...attested(),
   workload: [tamperFile({ node: "nm-1" }), attestedPi("pi", { ...failureLimit(1), ...ATTESTATION_OFF })],
+  finding: { kind: "control", evidence: "failures" },
   checkers: {
     appraisals: appraisals("pi", "none"),
     failures: executorFailures("pi", { exactly: 0 }),

@@ -9,6 +9,7 @@ export default defineScenario({
   topology: ONE_NODE,
   ...attested(),
   workload: [tamperFile({ node: "nm-1" }), attestedPi("pi", failureLimit(1))],
+  finding: { kind: "defended", control: "attestation/att-tampered-jar-control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "refused", { reason: "spark-core", node: "nm-1" }),
     failures: executorFailures("pi", { atLeast: 1 }),

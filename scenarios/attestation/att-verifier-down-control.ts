@@ -8,6 +8,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [verifierOutage(), attestedPi("pi", { ...failureLimit(2), "spark.remote.attestation.failOpen": "true" })],
+  finding: { kind: "control", evidence: "warning" },
   checkers: {
     warning: executorLog("pi", "[Ff]ail.?[Oo]pen", "present"),
     app: appState("FINISHED", "SUCCEEDED"),

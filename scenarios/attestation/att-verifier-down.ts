@@ -7,6 +7,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   workload: [verifierOutage(), attestedPi("pi", failureLimit(2))],
+  finding: { kind: "defended", control: "attestation/att-verifier-down-control", evidence: "reason" },
   checkers: {
     reason: executorLog("pi", "unreachable.*fail(ing)? closed|fail(ing)? closed.*unreachable", "present"),
     appraisals: appraisals("pi", "none"),

@@ -11,6 +11,7 @@ export default defineScenario({
     sparkPi({ tenant: "alice", deployMode: "client" }),
     sparkPi({ tenant: "alice", deployMode: "cluster" }),
   ],
+  finding: { kind: "baseline", evidence: "estimate" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     estimate: piWithin(0.01),

@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "plain",
   workload: [shuffleJob({ tenant: "alice", megabytes: 8, canary: "SHIELDLAB-CANARY-7f3a", deployMode: "client" })],
+  finding: { kind: "baseline", evidence: "records" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records, 8388608 bytes, canary SHIELDLAB-CANARY-7f3a$/),

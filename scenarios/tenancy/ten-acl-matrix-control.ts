@@ -9,5 +9,6 @@ export default defineScenario({
   topology: dseTopology,
   security: "plain",
   workload: [{ kind: "acl-matrix", id: "matrix", matrix: dseMatrix }],
+  finding: { kind: "control", evidence: "matrix" },
   checkers: { matrix: aclMatrixHolds("matrix", false) },
 });

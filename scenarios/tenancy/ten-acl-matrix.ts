@@ -1,7 +1,7 @@
 import { aclMatrixHolds, defineScenario } from "../../harness/index.ts";
 import { dseMatrix, dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
-// ten-acl-matrix (seed 002): with YARN ACLs on, exactly the allowed cells of the matrix succeed — every cell is a
+// ten-acl-matrix (seed 002 in docs/sources.md): with YARN ACLs on, exactly the allowed cells of the matrix succeed — every cell is a
 // real submission or kill through the RM REST API. Control: tenancy/ten-acl-matrix-control (ACLs off).
 export default defineScenario({
   name: "tenancy/ten-acl-matrix",
@@ -10,5 +10,6 @@ export default defineScenario({
   topology: dseTopology,
   security: "acls",
   workload: [{ kind: "acl-matrix", id: "matrix", matrix: dseMatrix }],
+  finding: { kind: "defended", control: "tenancy/ten-acl-matrix-control", evidence: "matrix" },
   checkers: { matrix: aclMatrixHolds("matrix", true) },
 });

@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "plain",
   workload: [longPi({ id: "john-pi", tenant: "john" }), appReportRead({ reader: "tim", target: "john-pi" })],
+  finding: { kind: "control", evidence: "report" },
   checkers: {
     report: appReportOutcome("report-by-tim", "visible"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["john-pi"] }),

@@ -11,6 +11,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "acls",
   workload: [longPi({ id: "john-pi", tenant: "john" }), appReportRead({ reader: "tim", target: "john-pi" })],
+  finding: { kind: "defended", control: "tenancy/ten-app-report-leak-control", evidence: "report" },
   checkers: {
     report: appReportOutcome("report-by-tim", "withheld"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["john-pi"] }),

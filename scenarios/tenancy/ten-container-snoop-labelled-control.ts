@@ -12,5 +12,6 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice", "bob"], dedicatedNodes: true },
   security: "plain",
   workload: [{ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" }],
+  finding: { kind: "control", evidence: "snoop" },
   checkers: { snoop: snoopOutcome("snoop", "escaped") },
 });

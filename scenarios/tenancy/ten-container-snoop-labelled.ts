@@ -1,6 +1,6 @@
 import { defineScenario, snoopOutcome } from "../../harness/index.ts";
 
-// ten-container-snoop, second half (seed 003): tenants on separate labelled nodes. Each tenant has its own
+// ten-container-snoop, second half (seed 003 in docs/sources.md): tenants on separate labelled nodes. Each tenant has its own
 // NodeManager fenced by a real YARN node label (exclusive partition; yarn rmadmin -addToClusterNodeLabels /
 // -replaceLabelsOnNode), and only the tenant's queue may use it (accessible-node-labels, default-node-label-expression).
 // bob's YARN container runs the same read as in the shared-node scenario, but the RM puts it on bob's node, where
@@ -16,5 +16,10 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice", "bob"], dedicatedNodes: true },
   security: "acls",
   workload: [{ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" }],
+  finding: {
+    kind: "defended",
+    control: ["tenancy/ten-container-snoop-labelled-control", "tenancy/ten-container-snoop"],
+    evidence: "snoop",
+  },
   checkers: { snoop: snoopOutcome("snoop", "impossible") },
 });

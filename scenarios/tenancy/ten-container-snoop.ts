@@ -1,6 +1,6 @@
 import { defineScenario, snoopOutcome } from "../../harness/index.ts";
 
-// ten-container-snoop (seed 003) — a documented weakness of this cluster: with the DefaultContainerExecutor every
+// ten-container-snoop (seed 003 in docs/sources.md) — a documented weakness of this cluster: with the DefaultContainerExecutor every
 // YARN container runs as the NodeManager's OS user, so bob's container reads a file inside alice's container
 // directory on the shared NodeManager. The finding carries the container-executor audit with each fix
 // (LinuxContainerExecutor, a root-owned ---Sr-s--- container-executor, container-executor.cfg, yarn:hadoop dirs).
@@ -12,5 +12,10 @@ export default defineScenario({
   topology: { nodeManagers: 1, tenants: ["alice", "bob"] },
   security: "plain",
   workload: [{ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" }],
+  finding: {
+    kind: "documented-weakness",
+    evidence: "snoop",
+    fix: "LinuxContainerExecutor with a root-owned ---Sr-s--- container-executor, container-executor.cfg (banned.users, min.user.id, allowed.system.users) and yarn:hadoop dirs; or tenants on dedicated labelled NodeManagers with queue ACLs (ten-container-snoop-labelled)",
+  },
   checkers: { snoop: snoopOutcome("snoop", "read") },
 });

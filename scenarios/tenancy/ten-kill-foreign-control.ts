@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "plain",
   workload: [longPi({ id: "john-pi", tenant: "john" }), rmKill({ actor: "tim", target: "john-pi" })],
+  finding: { kind: "control", evidence: "attack" },
   checkers: {
     attack: killOutcome("kill-by-tim", "allowed"),
     app: appState("KILLED", undefined, { steps: ["john-pi"] }),

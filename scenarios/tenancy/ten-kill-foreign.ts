@@ -1,6 +1,6 @@
 import { appState, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
 
-// ten-kill-foreign (seeds 002, 004): with YARN ACLs on, tim cannot kill john's running app over the RM REST API.
+// ten-kill-foreign (seeds 002, 004 in docs/sources.md): with YARN ACLs on, tim cannot kill john's running app over the RM REST API.
 // Its control is tenancy/ten-kill-foreign-control: the same attack with ACLs off succeeds.
 export default defineScenario({
   name: "tenancy/ten-kill-foreign",
@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "acls",
   workload: [longPi({ id: "john-pi", tenant: "john" }), rmKill({ actor: "tim", target: "john-pi" })],
+  finding: { kind: "defended", control: "tenancy/ten-kill-foreign-control", evidence: "attack" },
   checkers: {
     attack: killOutcome("kill-by-tim", "refused"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["john-pi"] }),

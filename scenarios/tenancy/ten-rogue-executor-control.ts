@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "plain",
   workload: [driverTarget({ tenant: "alice" }), rogueRpcClient({ target: "driver" })],
+  finding: { kind: "control", evidence: "rogue" },
   checkers: {
     rogue: rogueOutcome("rogue", "accepted"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["driver"] }),

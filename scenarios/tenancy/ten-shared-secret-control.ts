@@ -9,6 +9,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
   security: "auth",
   workload: [driverTarget({ tenant: "alice" }), rogueRpcClient({ target: "driver", secret: "own", actor: "bob" })],
+  finding: { kind: "defended", control: "tenancy/ten-shared-secret", evidence: "rogue" },
   checkers: {
     rogue: rogueOutcome("rogue", "refused"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["driver"] }),

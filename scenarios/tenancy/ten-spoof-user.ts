@@ -11,6 +11,11 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "acls",
   workload: [longPi({ id: "john-pi", tenant: "john" }), rmKill({ id: "spoofed-kill", actor: "tim", asUser: "john", target: "john-pi" })],
+  finding: {
+    kind: "documented-weakness",
+    evidence: "attack",
+    fix: "Kerberos/SPNEGO on the RM web services (hadoop.http.authentication.type=kerberos, yarn.resourcemanager.webapp.spnego-*), so the caller's identity is proven, not asserted",
+  },
   checkers: {
     attack: killOutcome("spoofed-kill", "allowed"),
     app: appState("KILLED", undefined, { steps: ["john-pi"] }),

@@ -9,5 +9,6 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "tls-rpc",
   workload: [mitmTamper({ tenant: "alice" })],
+  finding: { kind: "defended", control: "wire/wire-ctr-tamper", evidence: "tamper" },
   checkers: { tamper: tamperOutcome("tamper", "detected") },
 });

@@ -1,7 +1,7 @@
 import { appState, canaryOnWire, defineScenario, driverOutputMatches, streamEntropy } from "../../harness/index.ts";
 import { WIRE_CANARY, canaryShuffle, wireCapture } from "../../fixtures/wire/canary-shuffle.ts";
 
-// wire-gcm (seed 004): spark.authenticate + spark.network.crypto.enabled with AES/GCM — the same job and capture
+// wire-gcm (seed 004 in docs/sources.md): spark.authenticate + spark.network.crypto.enabled with AES/GCM — the same job and capture
 // as wire/wire-plain (its control), but the canary is absent from every Spark stream and their entropy is high.
 export default defineScenario({
   name: "wire/wire-gcm",
@@ -11,6 +11,7 @@ export default defineScenario({
   security: "auth-gcm",
   capture: wireCapture,
   workload: [canaryShuffle],
+  finding: { kind: "defended", control: "wire/wire-plain", evidence: "canary" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records/),

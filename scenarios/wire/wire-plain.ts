@@ -1,7 +1,7 @@
 import { appState, canaryOnWire, defineScenario, driverOutputMatches, streamEntropy, tlsOnWire } from "../../harness/index.ts";
 import { WIRE_CANARY, canaryShuffle, wireCapture } from "../../fixtures/wire/canary-shuffle.ts";
 
-// wire-plain (control for the wire checks, seed 001): without Spark authentication and encryption, the canary
+// wire-plain (control for the wire checks, seed 001 in docs/sources.md): without Spark authentication and encryption, the canary
 // carried by every shuffle record is readable in the captured driver ↔ executor and shuffle traffic.
 export default defineScenario({
   name: "wire/wire-plain",
@@ -11,6 +11,7 @@ export default defineScenario({
   security: "plain",
   capture: wireCapture,
   workload: [canaryShuffle],
+  finding: { kind: "control", evidence: "canary" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     records: driverOutputMatches(/^shuffled 8192 records/),

@@ -8,6 +8,7 @@ export default defineScenario({
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "plain",
   workload: [uiTarget({ tenant: "alice" }), { kind: "ui-probe", id: "ui", target: "driver" }],
+  finding: { kind: "control", evidence: "ui" },
   checkers: {
     ui: uiTlsOutcome("ui", "plain-http"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["driver"] }),

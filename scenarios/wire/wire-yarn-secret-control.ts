@@ -10,6 +10,7 @@ export default defineScenario({
   security: "plain",
   capture: { nodes: ["rm", "nm-1", "nm-2"] },
   workload: [sparkPi({ tenant: "alice", deployMode: "cluster" })],
+  finding: { kind: "control", evidence: "secret" },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     secret: yarnSecretOnWire("absent"),

@@ -1,6 +1,6 @@
 import { appState, defineScenario, sparkPi, yarnSecretOnWire } from "../../harness/index.ts";
 
-// wire-yarn-secret — a documented weakness (seed 004): on YARN, spark.authenticate's per-app secret travels in the
+// wire-yarn-secret — a documented weakness (seed 004 in docs/sources.md): on YARN, spark.authenticate's per-app secret travels in the
 // app's Hadoop credentials (alias "sparkCookie") over YARN RPC — submitApplication to the RM, startContainers to
 // the NodeManagers. Without Kerberos and hadoop.rpc.protection=privacy, that RPC is plaintext.
 // Control: tenancy-free wire/wire-yarn-secret-control, where spark.authenticate is off and no secret exists.
@@ -12,6 +12,12 @@ export default defineScenario({
   security: "auth",
   capture: { nodes: ["rm", "nm-1", "nm-2"] },
   workload: [sparkPi({ tenant: "alice", deployMode: "cluster" })],
+  finding: {
+    kind: "documented-weakness",
+    control: "wire/wire-yarn-secret-control",
+    evidence: "secret",
+    fix: "Kerberos with hadoop.rpc.protection=privacy, so YARN RPC (and the sparkCookie credential in it) is encrypted",
+  },
   checkers: {
     app: appState("FINISHED", "SUCCEEDED"),
     secret: yarnSecretOnWire("present"),

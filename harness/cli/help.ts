@@ -1,0 +1,86 @@
+// What `--help` adds under citty's usage: examples for every command, and for `run` how selections, repeats and exit codes work.
+import { stripVTControlCharacters } from "node:util";
+import { renderUsage, type CommandDef } from "citty";
+
+const EXIT_CODES = `EXIT CODES
+
+  0    everything selected ran and passed
+  1    a scenario failed or was unknown (unknown is never a pass), a scenario was unstable over --repeat,
+       a selected scenario file did not load while others ran, or a command failed at run time
+  2    bad usage or input, nothing ran: unknown command or scenario, bad flag value, every selected
+       scenario file failed to load
+  130  interrupted (Ctrl-C / SIGTERM); the cluster is torn down and the reports so far are written`;
+
+/** Extra help per command name ("shieldlab" is the top level). */
+export const HELP_EXTRAS: Record<string, string> = {
+  shieldlab: `EXAMPLES
+
+  npx shieldlab run                          the default suite; table, reports in artifacts/latest/
+  npx shieldlab run tenancy/ --repeat 3      every tenancy scenario three times, with a stability verdict
+  npx shieldlab up && npx shieldlab submit --tenant alice --job pi
+  npx shieldlab down                         remove every shieldlab container, network and volume
+
+  Any command: --debug prints stack traces with errors. Colours only on a terminal; NO_COLOR=1 turns them off.
+
+${EXIT_CODES}`,
+  run: `SELECTIONS
+
+  Each argument picks scenarios; several add up (each scenario runs once per repeat, however often it is named):
+    tenancy/ten-acl-matrix     one scenario by name (scenarios/tenancy/ten-acl-matrix.ts works too)
+    tenancy/  or  tenancy      an area: every scenario in scenarios/tenancy/
+    @default  @smoke  @wire    a suite: scenarios whose \`suites\` list names it; no argument = @default
+  A name that matches nothing is an error (exit 2) listing what exists. --list shows every scenario and its suites.
+  A scenario file that does not load is reported with every problem in it; the other selected scenarios still run
+  and the bad one counts as unknown (exit 1). When nothing selected loads, nothing runs (exit 2). Suite selections
+  include every file that does not load, since its suites cannot be read.
+
+REPEATS
+
+  --repeat N runs each selected scenario N times on the same cluster, interleaved (A B A B, not A A B B) so that
+  one scenario's leftovers changing another's verdict show up. Results are keyed "name #k" (junit, HTML, table;
+  \`repeat\` in results.json, artifacts in repeat-k/); the summary gives each scenario's stability ("5/5 PASS" or
+  "unstable: 3 PASS, 2 FAIL"). An unstable scenario fails the run.
+
+OTHER FLAGS
+
+  --keep     leave the last cluster running for \`docker exec\` / \`shieldlab status\`; \`shieldlab down\` removes it
+  --debug    debug logs on the console (also in harness.log) and stack traces with errors
+
+EXAMPLES
+
+  npx shieldlab run                                  the default suite
+  npx shieldlab run tenancy/ wire/wire-gcm           an area and one scenario
+  npx shieldlab run @smoke --repeat 5                five interleaved rounds of the smoke suite
+  npx shieldlab run wire/wire-tls --keep             leave the cluster up afterwards to poke at it
+  npx shieldlab run --list                           list scenarios and suites (loads every file, starts nothing)
+
+${EXIT_CODES}`,
+  up: `EXAMPLES
+
+  npx shieldlab up                                   2 NodeManagers, plain profile, tenants alice and bob
+  npx shieldlab up --nodes 3 --profile auth-gcm --attestation`,
+  status: `EXAMPLES
+
+  npx shieldlab status                               clusters, containers, NodeManagers and the last apps`,
+  submit: `EXAMPLES
+
+  npx shieldlab submit --tenant alice --job pi
+  npx shieldlab submit --tenant bob --job shuffle --mode cluster --args "16 MY-CANARY" --conf spark.executor.instances=1`,
+  down: `EXAMPLES
+
+  npx shieldlab down                                 also removes clusters kept with --keep and leftovers of crashed runs`,
+  images: `EXAMPLES
+
+  npx shieldlab images                               build what changed (content-hashed tags) and print the tags`,
+  bench: `EXAMPLES
+
+  npx shieldlab bench --smoke                        2 MB, 1 repetition: checks the machinery only
+  npx shieldlab bench --size 64 --reps 7             report in artifacts/bench/overhead-<time>/overhead.{md,svg,json}`,
+};
+
+/** citty's usage of `cmd` plus its examples and notes; ANSI colour removed unless `color`. */
+export async function renderHelp(cmd: CommandDef, parent: CommandDef | undefined, name: string, color: boolean): Promise<string> {
+  const usage = await renderUsage(cmd as CommandDef<never>, parent as CommandDef<never> | undefined);
+  const text = `${usage}\n\n${HELP_EXTRAS[name] ?? ""}`.trimEnd();
+  return color ? text : stripVTControlCharacters(text);
+}
