@@ -66,10 +66,6 @@ export class StepRecord {
   get appId(): string | undefined {
     return this.spark?.submit?.appId ?? this.spark?.appId;
   }
-
-  toJSON(): Record<string, unknown> {
-    return { step: this.step, problem: this.problem, ...Object.fromEntries(this.#pieces) };
-  }
 }
 
 /** A record filled at once (tests, replays): `stepRecord(step, { spark, evidence, problem })`. */

@@ -56,8 +56,5 @@ export function defineStep<S extends z.ZodObject, E>(m: StepModule<S, E>): StepM
   return m;
 }
 
-/** The evidence type of a step module (for checkers: `EvidenceOf<typeof rmKillStep>` with an `import type`). */
-export type EvidenceOf<M> = M extends StepModule<z.ZodObject, infer E> ? E : never;
-
 /** The `id` every step kind has: unique within the scenario; names the step in the history and artifacts. */
 export const StepIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a step id: lower-case letters, digits, -");
