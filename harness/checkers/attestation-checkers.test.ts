@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence, type StepEvidence } from "../scenario/scenario-evidence.ts";
 import { SubmitStepSchema, sparkPi } from "../scenario/workloads.ts";
-import type { AppraisalRecord } from "../attest/verifier-service.ts";
+import type { AppraisalRecord } from "../attest/verifier/verifier-service.ts";
 import { appraisals, appraisalsChecker, executorFailures, executorFailuresChecker, executorLog, executorLogChecker, executorsWithTasks, tasksAttested, tasksAttestedChecker } from "./attestation-checkers.ts";
 
 const APP = "application_1795364789888_0003";
@@ -36,7 +36,7 @@ function nmLog(node: string, containers: [number, "EXITED_WITH_FAILURE" | "EXITE
   writeFileSync(join(logsDir, `${node}.log`), lines.join("\n"));
 }
 
-/** Audit lines in the verifier's shape (harness/attest/verifier-service.ts AppraisalRecord), given fields over defaults. */
+/** Audit lines in the verifier's shape (harness/attest/verifier/verifier-service.ts AppraisalRecord), given fields over defaults. */
 function audit(records: Partial<AppraisalRecord>[]): void {
   const full = (r: Partial<AppraisalRecord>, i: number): AppraisalRecord => ({
     time: "2026-11-22T00:00:00.000Z", appraisalId: `apr-${i}`, appId: APP, executorId: "1", host: "shieldlab-abc-nm-1", peer: "198.18.0.9",

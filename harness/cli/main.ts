@@ -19,7 +19,7 @@ import { loadAllScenarios, selectScenarios } from "../scenario/scenario-loader.t
 import { runSuite } from "../scenario/suite-runner.ts";
 import { JOBS, type JobName } from "../scenario/workloads.ts";
 import { artifactsDir } from "../util/paths.ts";
-import { SEED_IMA_POLICY } from "../attest/attestation-options.ts";
+import { SEED_IMA_POLICY } from "../attest/host/attestation-options.ts";
 import { installInterruptHandler } from "./interrupts.ts";
 
 const up = defineCommand({

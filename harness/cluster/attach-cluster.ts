@@ -8,7 +8,7 @@ import { RM_WEB_PORT, clusterHosts, renderClusterConfig } from "./cluster-config
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
-import { StartedAttestation, type AttestationLayerOptions } from "../attest/attestation-layer.ts";
+import { StartedAttestation, type AttestationLayerOptions } from "../attest/host/attestation-layer.ts";
 import { parseTopology } from "./topology.ts";
 
 export interface RunningSession {

@@ -12,7 +12,7 @@ import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHo
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile, type SecurityProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
-import { StartedAttestation, type AttestationLayerOptions } from "../attest/attestation-layer.ts";
+import { StartedAttestation, type AttestationLayerOptions } from "../attest/host/attestation-layer.ts";
 import { applyNodeLabels } from "./node-labels.ts";
 import { dedicatedNodes, nodeManagerNames, parseTopology, type Topology } from "./topology.ts";
 

@@ -48,7 +48,7 @@ export class StartedCluster implements AsyncDisposable {
   /** When true, dispose leaves the containers running (`--keep`). */
   keep: boolean;
   /** The emulated attestation layer (verifier + a realm per NodeManager), when the cluster has one. */
-  attestation?: import("../attest/attestation-layer.ts").StartedAttestation;
+  attestation?: import("../attest/host/attestation-layer.ts").StartedAttestation;
   readonly #stop: () => Promise<void>;
   #stopped = false;
 

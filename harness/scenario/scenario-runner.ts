@@ -18,7 +18,7 @@ import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { History } from "./history.ts";
 import { runMitmTamperStep } from "./mitm-tamper-step.ts";
-import { NO_VERIFIER_OVERRIDES } from "../attest/attestation-options.ts";
+import { NO_VERIFIER_OVERRIDES } from "../attest/host/attestation-options.ts";
 import { ScenarioEvidence, type StepEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
 import { JOBS, ROGUE_TARGET_DRIVER_PORT, type RmKillStep, type RogueRpcStep, type SubmitStep } from "./workloads.ts";

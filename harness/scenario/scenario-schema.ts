@@ -6,7 +6,7 @@ import { parseTopology } from "../cluster/topology.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { formatZodError } from "../util/zod-format.ts";
 import { ATTESTATION_STEP_KINDS, WorkloadStepSchema } from "./workloads.ts";
-import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
+import { AttestationOptionsSchema } from "../attest/host/attestation-options.ts";
 
 export const ScenarioSchema = z.strictObject({
   /** Its path under scenarios/ without the extension; starts with its SCENARIOS.md id where it has one. */

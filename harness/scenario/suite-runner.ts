@@ -13,7 +13,7 @@ import type { RunResults, ScenarioResult } from "../report/results-model.ts";
 import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
 import { runScenario } from "./scenario-runner.ts";
-import { clusterAttestation } from "../attest/attestation-options.ts";
+import { clusterAttestation } from "../attest/host/attestation-options.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
 export interface SuiteOptions {
