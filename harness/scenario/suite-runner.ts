@@ -14,6 +14,7 @@ import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
 import { runScenario } from "./scenario-runner.ts";
 import { clusterAttestation } from "../attest/host/attestation-options.ts";
+import { AttestationLayer } from "../attest/host/attestation-layer.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
 export interface SuiteOptions {
@@ -78,7 +79,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       cluster = await new ClusterBuilder({ image: images.hadoopSpark })
         .withTopology(first.topology)
         .withSecurity({ profile: "plain", ...profileFields(first) })
-        .withAttestation(clusterAttestation(first.attestation))
+        .withLayer(AttestationLayer.of(clusterAttestation(first.attestation)))
         .withKeep(keepThis)
         .withLogger(o.log)
         .start();
