@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HarnessError } from "../../errors/harness-error.ts";
+import { notYet, ready, waitUntil } from "../../util/wait-until.ts";
 
 export const TSM_REPORT_ROOT = "/sys/kernel/config/tsm/report";
 
@@ -23,7 +24,6 @@ export interface TsmReport {
   generation: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const readGeneration = (dir: string): number => Number.parseInt(readFileSync(join(dir, "generation"), "utf8").trim(), 10);
 
 /** mkdir, read generation g, write inblob, wait for generation > g, read outblob; retry if generation moved meanwhile. */
@@ -32,24 +32,20 @@ export async function requestTsmReport(inblob: Uint8Array, options: TsmReportCli
   const timeoutMs = options.timeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   const dir = join(root, options.name ?? `shieldlab-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
-  const timeout = (what: string): HarnessError => new HarnessError("TIMEOUT", `configfs-tsm ${dir}: ${what} within ${timeoutMs} ms`);
+  // both waits share the request's one deadline; the device answers within milliseconds, so poll every 5 ms
+  const waitFor = (what: string, probe: () => boolean, state: () => string): Promise<void> =>
+    waitUntil({ what: `configfs-tsm ${dir}: ${what}`, timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 5, code: "TIMEOUT" }, () => (probe() ? ready(undefined) : notYet(state())));
   mkdirSync(dir);
   try {
     // a real configfs object has its attributes at once; the emulated one once the daemon has seen the mkdir
-    while (!existsSync(join(dir, "generation"))) {
-      if (Date.now() > deadline) throw timeout("no generation attribute appeared (is the device daemon running?)");
-      await sleep(5);
-    }
+    await waitFor("the generation attribute (is the device daemon running?)", () => existsSync(join(dir, "generation")), () => "no generation attribute");
     const provider = readFileSync(join(dir, "provider"), "utf8").trim();
     const want = options.provider === undefined ? "arm_cca_guest" : options.provider;
     if (want !== null && provider !== want) throw new HarnessError("INVALID_INPUT", `configfs-tsm ${dir}: provider is ${JSON.stringify(provider)}, expected ${want}`);
     for (;;) {
       const before = readGeneration(dir);
       writeFileSync(join(dir, "inblob"), inblob);
-      while (readGeneration(dir) <= before) {
-        if (Date.now() > deadline) throw timeout(`generation did not move past ${before}`);
-        await sleep(5);
-      }
+      await waitFor(`generation past ${before} (the report for our inblob)`, () => readGeneration(dir) > before, () => `generation ${readGeneration(dir)}`);
       const generation = readGeneration(dir);
       const error = existsSync(join(dir, "error")) ? readFileSync(join(dir, "error"), "utf8").trim() : "";
       const outblob = readFileSync(join(dir, "outblob"));
