@@ -96,6 +96,8 @@ export class ClusterBuilder {
       await reap({ sessionId: session });
       await docker().getVolume(volume).remove().catch(() => undefined);
     };
+    // an exec that Docker could not run while the daemons come up is a start failure; once layers start, it is theirs
+    let daemonsReady = false;
     const daemons = async (plan: ClusterPlan): Promise<StartedCluster> => {
       // our own network (testcontainers' Network cannot carry labels): reaping finds it by label
       await docker().createNetwork({ Name: networkName, Driver: "bridge", Labels: sessionLabels(session, "network", this.#keep) });
@@ -168,6 +170,7 @@ export class ClusterBuilder {
       await this.#waitForNodeManagers(cluster);
       // dedicatedNodes: each tenant's exclusive node label onto its NodeManager (yarn rmadmin), seen by the RM
       if (dedicatedNodes(this.#topology).length > 0) await applyNodeLabels(cluster);
+      daemonsReady = true;
       return cluster;
     };
     try {
@@ -177,11 +180,7 @@ export class ClusterBuilder {
     } catch (e) {
       const tails = await Promise.all(started.map((c) => containerLogTail(c.getId())));
       await cleanup();
-      if (e instanceof HarnessError) throw e;
-      throw new HarnessError("CLUSTER_START_FAILED", `cluster ${session} did not start: ${(e as Error).message}`, {
-        cause: e,
-        logTail: tails.filter(Boolean).join("\n"),
-      });
+      throw startFailure(e, session, daemonsReady, tails.filter(Boolean).join("\n"));
     }
   }
 
@@ -201,6 +200,15 @@ export class ClusterBuilder {
       },
     );
   }
+}
+
+/**
+ * What a failed start throws: a coded HarnessError as it is (a layer's, CLUSTER_NOT_READY, …), except an exec Docker
+ * could not run while the daemons came up, which, like any uncoded error, is CLUSTER_START_FAILED with the nodes' logs.
+ */
+export function startFailure(e: unknown, session: string, daemonsReady: boolean, logTail: string): HarnessError {
+  if (e instanceof HarnessError && (daemonsReady || e.code !== "EXEC_FAILED")) return e;
+  return new HarnessError("CLUSTER_START_FAILED", `cluster ${session} did not start: ${(e as Error)?.message ?? String(e)}`, { cause: e, logTail });
 }
 
 /** A set-up command during cluster start; a failure is CLUSTER_START_FAILED (start-up only: later execs choose their own code). */

@@ -138,3 +138,19 @@ describe("a started cluster's layers", () => {
     expect(r).toEqual({ undone: ["a: undo broke"], collected: ["b: gone"] });
   });
 });
+
+describe("startFailure", () => {
+  it("keeps a coded error, but an exec Docker could not run before the daemons were ready is a start failure", async () => {
+    const { startFailure } = await import("./cluster-builder.ts");
+    const { HarnessError } = await import("../errors/harness-error.ts");
+    const layer = new HarnessError("LAYER_FAILED", "layer a did not start");
+    expect(startFailure(layer, "s1", true, "")).toBe(layer);
+    const exec = new HarnessError("EXEC_FAILED", "docker exec mkdir: gone");
+    expect(startFailure(exec, "s1", true, "")).toBe(exec);
+    const early = startFailure(exec, "s1", false, "rm| boom");
+    expect(early.code).toBe("CLUSTER_START_FAILED");
+    expect(early.message).toBe("cluster s1 did not start: docker exec mkdir: gone");
+    expect(early.logTail).toBe("rm| boom");
+    expect(startFailure(new Error("no address"), "s1", true, "").code).toBe("CLUSTER_START_FAILED");
+  });
+});
