@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { isHarnessError } from "../../errors/harness-error.ts";
+import { sleep } from "../../util/wait-until.ts";
 import { requestTsmReport } from "./tsm-report-client.ts";
 
 const roots: string[] = [];
@@ -27,7 +28,7 @@ describe("requestTsmReport waits", () => {
     const r = root();
     const e = requestTsmReport(new Uint8Array(64), { root: r, name: "r2", timeoutMs: 200, provider: null });
     // a device that makes the attributes but never writes a report
-    await new Promise((ok) => setTimeout(ok, 20));
+    await sleep(20);
     writeFileSync(join(r, "r2", "provider"), "arm_cca_guest\n");
     writeFileSync(join(r, "r2", "generation"), "3\n");
     const err = await e.catch((x: unknown) => x);

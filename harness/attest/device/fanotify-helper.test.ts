@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseImaPolicy } from "../../ima/ima-policy.ts";
 import type { OpenEvent } from "./emulated-device.ts";
 import { fownerPrefilter, startFanotifyHelper } from "./fanotify-helper.ts";
+import { notYet, ready, waitUntil } from "../../util/wait-until.ts";
 
 // a stand-in for ima-fanotify.py that needs no fanotify: prints its argv, a ready line, then given lines
 const fakeHelper = (lines: string[], exit = "sys.stdin.read()"): string => `import sys, json
@@ -36,7 +37,7 @@ describe("fanotify helper wrapper", () => {
     let overflows = 0;
     const h = await startFanotifyHelper({ script, fowners: [1001], onEvent: (e) => events.push(e), onBadLine: (_l, why) => bad.push(why), onOverflow: () => overflows++ });
     try {
-      for (let i = 0; i < 200 && overflows === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await waitUntil({ what: "the overflow line", timeoutMs: 2000, intervalMs: 10 }, () => (overflows > 0 ? ready(overflows) : notYet("no overflow yet"))).catch(() => undefined);
       expect(h.marks).toEqual(["/"]);
       const { type: _type, ...expected } = event;
       expect(events).toEqual([expected]);

@@ -3,21 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requestTsmReport } from "../agent/tsm-report-client.ts";
+import { notYet, ready, sleep, waitUntil } from "../../util/wait-until.ts";
 import { TSM_EINVAL, TsmReportEmulator, type TsmReportRequest } from "./tsm-report-emulator.ts";
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(what: string, f: () => T | undefined, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = f();
-      if (v !== undefined && v !== false) return v;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
+/** Until `f` gives a value other than undefined/false (a throw is "not yet"). */
+function waitFor<T>(what: string, f: () => T | undefined | false, ms = 3000): Promise<T> {
+  return waitUntil({ what, timeoutMs: ms, intervalMs: 5 }, () => {
+    const v = f();
+    return v === undefined || v === false ? notYet(String(v)) : ready(v);
+  });
 }
 
 describe("TsmReportEmulator (configfs-tsm report files)", () => {

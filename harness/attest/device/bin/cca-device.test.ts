@@ -11,6 +11,7 @@ import { verifyCcaToken } from "../../../cca/cca-token-verifier.ts";
 import { parseBinaryLog } from "../../../ima/ima-binary-log.ts";
 import { rem0Matches, rem0MatchingPrefix } from "../../../ima/ima-replay.ts";
 import { fixturesDir, imagesDir, repoRoot } from "../../../util/paths.ts";
+import { notYet, ready, waitUntil } from "../../../util/wait-until.ts";
 import { requestTsmReport } from "../../agent/tsm-report-client.ts";
 
 const DAEMON = join(repoRoot, "harness", "attest", "device", "bin", "cca-device.ts");
@@ -37,14 +38,12 @@ function daemonArgs(dir: string, extra: string[] = []): string[] {
   ];
 }
 
-async function waitFor<T>(what: string, f: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
+/** Until `f` gives a value other than undefined/false; a throw ends the wait. */
+function waitFor<T>(what: string, f: () => T | undefined | false, ms = 20_000): Promise<T> {
+  return waitUntil({ what, timeoutMs: ms, intervalMs: 20, retryErrors: false }, () => {
     const v = f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+    return v === undefined || v === false ? notYet(String(v)) : ready(v);
+  });
 }
 
 describe("cca-device daemon", () => {
