@@ -20,4 +20,4 @@ export { tamperOutcome } from "./checkers/tamper-outcome-checker.ts";
 export { mitmTamper } from "./scenario/workloads.ts";
 export { tamperFile, attestFault, verifierOutage } from "./scenario/workloads.ts";
 export { appraisals, executorFailures, executorLog, tasksAttested } from "./checkers/attestation-checkers.ts";
-export { SEED_IMA_POLICY } from "./attest/attestation-options.ts";
+export { SEED_IMA_POLICY } from "./attest/host/attestation-options.ts";

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { appContainers } from "../yarn/nm-container-log.ts";
 import type { Checker, CheckResult } from "./checker.ts";
-import type { AppraisalRecord } from "../attest/verifier-service.ts";
-import type { VerifierCheck } from "../attest/attestation-options.ts";
+import type { AppraisalRecord } from "../attest/verifier/verifier-service.ts";
+import type { VerifierCheck } from "../attest/host/attestation-options.ts";
 
 /** One appraisal from the verifier's audit log, with its line number there. */
 export type Appraisal = Pick<AppraisalRecord, "appId" | "executorId" | "host" | "status" | "reasons" | "skipped"> & {
@@ -15,7 +15,7 @@ export type Appraisal = Pick<AppraisalRecord, "appId" | "executorId" | "host" | 
   skippedChecks: Partial<Record<string, string>>;
 };
 
-/** The verifier's audit log (attestation/audit.jsonl, written by harness/attest/verifier-service.ts) → appraisals. */
+/** The verifier's audit log (attestation/audit.jsonl, written by harness/attest/verifier/verifier-service.ts) → appraisals. */
 export function readAppraisals(attestDir: string): Appraisal[] | undefined {
   const f = join(attestDir, "audit.jsonl");
   if (!attestDir || !existsSync(f)) return undefined;

@@ -19,7 +19,8 @@ import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts"
 import { holdArgs, releaseFileFor, releaseHeld } from "../spark/victim-hold.ts";
 import { History } from "./history.ts";
 import { runMitmTamperStep } from "./mitm-tamper-step.ts";
-import { NO_VERIFIER_OVERRIDES } from "../attest/attestation-options.ts";
+import { NO_VERIFIER_OVERRIDES } from "../attest/host/attestation-options.ts";
+import { attestationOf } from "../attest/host/attestation-of.ts";
 import { ScenarioEvidence, type StepEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
 import { JOBS, ROGUE_TARGET_DRIVER_PORT, type RmKillStep, type RogueRpcStep, type SubmitStep } from "./workloads.ts";
@@ -49,7 +50,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     else error ??= `capture on ${node} did not start: ${(started.error as Error).message}`;
   }
 
-  const attestation = cluster.attestation;
+  const attestation = attestationOf(cluster);
   if (attestation) {
     const prepared = await history.record("attestation", "prepare", { verifier: s.attestation?.verifier }, () =>
       attestation.prepareScenario(s.attestation?.verifier ?? NO_VERIFIER_OVERRIDES),
@@ -184,7 +185,7 @@ async function runSubmitStep(step: SubmitStep, ev: StepEvidence, cluster: Starte
       args: releaseFile ? [...step.args, ...holdArgs(releaseFile, step.timeoutSeconds)] : step.args,
       deployMode: step.deployMode,
       queue: step.queue,
-      conf: { ...cluster.attestation?.sparkConf(), ...step.conf },
+      conf: { ...cluster.sparkConf(), ...step.conf },
       logDir: dir,
       timeoutMs: step.timeoutSeconds * 1000,
       onOutput: (text) => {
