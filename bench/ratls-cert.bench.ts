@@ -2,11 +2,11 @@
 // verifying one (parse + self-signature + token decode + full appraisal).
 // Usage: npx tsx bench/ratls-cert.bench.ts [--time MS]   Prints a Markdown table (mean ops/s, 95 % margin of error).
 import { Bench } from "tinybench";
-import { appraise } from "../harness/attest/appraisal.ts";
-import { affirmingPolicy, MeasuredRealm } from "../harness/attest/attest-test-support.ts";
-import { NonceStore } from "../harness/attest/nonce-store.ts";
-import { encodeClaimsBuffer, teeChallenge } from "../harness/attest/ratls-claims.ts";
-import { createRatlsCertificate, generateRatlsKeyPair, parseRatlsCertificate, verifyRatlsCertificate } from "../harness/attest/ratls-certificate.ts";
+import { appraise } from "../harness/attest/verifier/appraisal.ts";
+import { affirmingPolicy, MeasuredRealm } from "../harness/attest/testing/attest-test-support.ts";
+import { NonceStore } from "../harness/attest/verifier/nonce-store.ts";
+import { encodeClaimsBuffer, teeChallenge } from "../harness/attest/ratls/ratls-claims.ts";
+import { createRatlsCertificate, generateRatlsKeyPair, parseRatlsCertificate, verifyRatlsCertificate } from "../harness/attest/ratls/ratls-certificate.ts";
 
 const args = process.argv.slice(2);
 const time = Number(args[args.indexOf("--time") + 1] ?? 1000) || 1000;

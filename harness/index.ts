@@ -26,4 +26,4 @@ export { tamperFile } from "./steps/tamper-file-step.ts";
 export { attestFault } from "./steps/attest-fault-step.ts";
 export { verifierOutage } from "./steps/verifier-outage-step.ts";
 export { appraisals, executorFailures, executorLog, tasksAttested } from "./checkers/attestation-checkers.ts";
-export { SEED_IMA_POLICY } from "./attest/attestation-options.ts";
+export { SEED_IMA_POLICY } from "./attest/host/attestation-options.ts";

@@ -1,11 +1,12 @@
 // A man-in-the-middle sidecar on the cluster network: fixtures/jobs BitFlipProxy forwards the client-mode driver's
 // ports to the gateway and flips one bit in each executor→driver connection after the plaintext auth handshake.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { Wait, type StartedTestContainer } from "testcontainers";
 import { GATEWAY_NODE, hostOf } from "../cluster/cluster-config.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { demuxToText } from "../cluster/cluster-builder.ts";
+import { layerKey, type LayerKey, type StartedLayer } from "../cluster/cluster-layer.ts";
 import { docker } from "../engine/docker-engine.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 import { notYet, ready, waitUntil } from "../util/wait-until.ts";
@@ -98,7 +99,11 @@ export class MitmProxy {
   }
 }
 
-export class StartedMitmProxy implements AsyncDisposable {
+/** The key of the proxy as a layer; its name is its evidence folder. */
+export const MITM_LAYER: LayerKey<StartedMitmProxy> = layerKey<StartedMitmProxy>("mitm");
+
+export class StartedMitmProxy implements StartedLayer {
+  readonly key = MITM_LAYER;
   #stopped = false;
   constructor(
     private readonly container: StartedTestContainer,
@@ -133,6 +138,19 @@ export class StartedMitmProxy implements AsyncDisposable {
     } finally {
       await c.remove({ force: true }).catch(() => undefined);
     }
+  }
+
+  /** The layer's evidence: stops the proxy and writes `<dir>/mitm-proxy.jsonl`. Never throws; returns problems. */
+  async collect(dir: string): Promise<string[]> {
+    return this.stopAndSave(join(dir, "mitm-proxy.jsonl")).then(
+      () => [],
+      (e: Error) => [e.message],
+    );
+  }
+
+  /** Removes the proxy without saving its log (collect saves). */
+  stop(): Promise<void> {
+    return this[Symbol.asyncDispose]();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -7,14 +7,14 @@ import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { SubmitStepSchema, sparkPi } from "../steps/spark-submit-step.ts";
 import { stepRecord } from "../steps/step-evidence.ts";
 import { generateKeyPairSync } from "node:crypto";
-import type { AppraisalRecord } from "../attest/verifier-service.ts";
-import { affirmingPolicy, MeasuredRealm } from "../attest/attest-test-support.ts";
-import { appraise, type AppraisalOutcome } from "../attest/appraisal.ts";
-import { NonceStore } from "../attest/nonce-store.ts";
-import { encodeClaimsBuffer, teeChallenge } from "../attest/ratls-claims.ts";
-import { createRatlsCertificate, generateRatlsKeyPair } from "../attest/ratls-certificate.ts";
-import type { VerifierCheck } from "../attest/attestation-options.ts";
-import type { ReferenceValues } from "../attest/reference-values.ts";
+import type { AppraisalRecord } from "../attest/verifier/verifier-service.ts";
+import { affirmingPolicy, MeasuredRealm } from "../attest/testing/attest-test-support.ts";
+import { appraise, type AppraisalOutcome } from "../attest/verifier/appraisal.ts";
+import { NonceStore } from "../attest/verifier/nonce-store.ts";
+import { encodeClaimsBuffer, teeChallenge } from "../attest/ratls/ratls-claims.ts";
+import { createRatlsCertificate, generateRatlsKeyPair } from "../attest/ratls/ratls-certificate.ts";
+import type { VerifierCheck } from "../attest/host/attestation-options.ts";
+import type { ReferenceValues } from "../attest/verifier/reference-values.ts";
 import type { ScenarioInput } from "../scenario/scenario-schema.ts";
 import { CheckerSpecSchema } from "./checker-registry.ts";
 import foreignPlatformControl from "../../scenarios/attestation/att-foreign-platform-control.ts";
@@ -52,7 +52,7 @@ function nmLog(node: string, containers: [number, "EXITED_WITH_FAILURE" | "EXITE
   writeFileSync(join(logsDir, `${node}.log`), lines.join("\n"));
 }
 
-/** Audit lines in the verifier's shape (harness/attest/verifier-service.ts AppraisalRecord), given fields over defaults. */
+/** Audit lines in the verifier's shape (harness/attest/verifier/verifier-service.ts AppraisalRecord), given fields over defaults. */
 function audit(records: Partial<AppraisalRecord>[]): void {
   const full = (r: Partial<AppraisalRecord>, i: number): AppraisalRecord => ({
     time: "2026-11-22T00:00:00.000Z", appraisalId: `apr-${i}`, appId: APP, executorId: "1", host: "shieldlab-abc-nm-1", peer: "198.18.0.9",

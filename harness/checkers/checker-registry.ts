@@ -15,7 +15,7 @@ import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
 import { wireTlsChecker } from "./wire-tls-checker.ts";
 import { tamperOutcomeChecker } from "./tamper-outcome-checker.ts";
-import { VERIFIER_CHECKS } from "../attest/attestation-options.ts";
+import { VERIFIER_CHECKS } from "../attest/host/attestation-options.ts";
 import { appraisalsChecker, executorFailuresChecker, executorLogChecker, tasksAttestedChecker } from "./attestation-checkers.ts";
 
 const stepList = z.array(z.string()).min(1).optional();

@@ -18,7 +18,9 @@ import { loadScenarios, selectLoaded } from "../scenario/scenario-loader.ts";
 import { runSuite } from "../scenario/suite-runner.ts";
 import { JOBS, type JobName } from "../scenario/workloads.ts";
 import { artifactsDir } from "../util/paths.ts";
-import { SEED_IMA_POLICY } from "../attest/attestation-options.ts";
+import { SEED_IMA_POLICY } from "../attest/host/attestation-options.ts";
+import { AttestationLayer, attestationAttacher } from "../attest/host/attestation-layer.ts";
+import { attestationOf } from "../attest/host/attestation-of.ts";
 import { colorEnabled, colors } from "../util/terminal-color.ts";
 import { formatError } from "./error-report.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -43,14 +45,15 @@ const up = defineCommand({
     const cluster = await new ClusterBuilder({ image: images.hadoopSpark })
       .withTopology({ nodeManagers: Number(args.nodes), tenants: args.tenants.split(",").map((t) => t.trim()) })
       .withSecurity(args.profile)
-      .withAttestation(args.attestation ? { flavour: "cca", imaPolicy: SEED_IMA_POLICY } : undefined)
+      .withLayer(AttestationLayer.of(args.attestation ? { flavour: "cca", imaPolicy: SEED_IMA_POLICY } : undefined))
       .withKeep(true)
       .withLogger(log)
       .start();
     console.log(`${pc.green("cluster up")}  session ${pc.bold(cluster.sessionId)}  profile ${cluster.profile.name}`);
     console.log(`  ResourceManager  ${cluster.rm.baseUrl}/cluster`);
     for (const n of cluster.nodes) console.log(`  ${n.name.padEnd(16)} ${n.host}  (docker exec -it ${n.host} bash)`);
-    if (cluster.attestation) console.log(`  verifier         ${cluster.attestation.verifierHost}  (executors attest; submit --conf spark.remote.attestation.enable=false to skip)`);
+    const attestation = attestationOf(cluster);
+    if (attestation) console.log(`  verifier         ${attestation.verifierHost}  (executors attest; submit --conf spark.remote.attestation.enable=false to skip)`);
     console.log(`\nnext:  npx shieldlab submit --tenant alice --job pi\n       npx shieldlab status\n       npx shieldlab down`);
   },
 });
@@ -100,13 +103,13 @@ const submit = defineCommand({
     if (!(args.job in JOBS)) throw new HarnessError("INVALID_INPUT", `--job must be one of ${Object.keys(JOBS).join(", ")}, got ${JSON.stringify(args.job)}`);
     if (args.mode !== "client" && args.mode !== "cluster") throw new HarnessError("INVALID_INPUT", `--mode must be client or cluster, got ${JSON.stringify(args.mode)}`);
     const log = createLogger();
-    const cluster = await attachCluster(log, args.session);
+    const cluster = await attachCluster(log, args.session, [attestationAttacher]);
     const r = await sparkSubmit(cluster, {
       tenant: args.tenant,
       mainClass: JOBS[args.job as JobName].mainClass,
       deployMode: args.mode,
       queue: args.queue,
-      conf: { ...cluster.attestation?.sparkConf(), ...conf },
+      conf: { ...cluster.sparkConf(), ...conf },
       args: args.args ? args.args.split(/\s+/) : args.job === "shuffle" ? ["8", "SHIELDLAB-CANARY"] : [],
     });
     process.stdout.write(r.stdout);

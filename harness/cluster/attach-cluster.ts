@@ -8,7 +8,7 @@ import { RM_WEB_PORT, clusterHosts, renderClusterConfig } from "./cluster-config
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
-import { StartedAttestation, type AttestationLayerOptions } from "../attest/attestation-layer.ts";
+import type { LayerAttacher, StartedLayer } from "./cluster-layer.ts";
 import { parseTopology } from "./topology.ts";
 
 export interface RunningSession {
@@ -29,8 +29,11 @@ export async function listSessions(): Promise<RunningSession[]> {
   return [...by.values()].sort((a, b) => a.sessionId.localeCompare(b.sessionId));
 }
 
-/** Attaches to the named session, or to the only running one. Dispose does not stop it. */
-export async function attachCluster(log: Logger, sessionId?: string): Promise<StartedCluster> {
+/**
+ * Attaches to the named session, or to the only running one; each attacher finds its layer again from what the
+ * layer recorded in the cluster's label. Dispose does not stop it.
+ */
+export async function attachCluster(log: Logger, sessionId?: string, attachers: readonly LayerAttacher[] = []): Promise<StartedCluster> {
   const sessions = (await listSessions()).filter((s) => s.containers.some((c) => c.role === "resourcemanager" && c.state === "running"));
   const pick = sessionId ? sessions.find((s) => s.sessionId === sessionId) : sessions.length === 1 ? sessions[0] : undefined;
   if (!pick) {
@@ -46,7 +49,7 @@ export async function attachCluster(log: Logger, sessionId?: string): Promise<St
   }
   const containers = await docker().listContainers({ filters: { label: [`${SESSION_LABEL}=${pick.sessionId}`] } });
   const rmC = containers.find((c) => c.Labels[ROLE_LABEL] === "resourcemanager")!;
-  const desc = JSON.parse(rmC.Labels[CLUSTER_LABEL] ?? "{}") as { topology?: unknown; profile?: Record<string, unknown> & { name?: string }; attestation?: AttestationLayerOptions };
+  const desc = JSON.parse(rmC.Labels[CLUSTER_LABEL] ?? "{}") as { topology?: unknown; profile?: Record<string, unknown> & { name?: string }; layers?: Record<string, unknown> };
   const topology = parseTopology(desc.topology ?? {});
   const { name: _name, ...profileFields } = desc.profile ?? {};
   const profile = { ...resolveProfile({ profile: "plain", ...profileFields }), name: String(desc.profile?.name ?? "plain") };
@@ -72,11 +75,13 @@ export async function attachCluster(log: Logger, sessionId?: string): Promise<St
     networkName,
     hosts,
     log: log.child({ session: pick.sessionId }),
-    stop: async () => {
-      throw new HarnessError("INVALID_INPUT", "an attached cluster is stopped with `shieldlab down`");
-    },
   });
-  const verifier = containers.find((c) => c.Labels[ROLE_LABEL] === "verifier");
-  if (desc.attestation && verifier) cluster.attestation = await StartedAttestation.attach(cluster, verifier.Id);
+  const layers: StartedLayer[] = [];
+  for (const a of attachers) {
+    const description = desc.layers?.[a.key.name];
+    const layer = description === undefined ? undefined : await a.attach(cluster, description);
+    if (layer) layers.push(layer);
+  }
+  cluster.addLayers(layers);
   return cluster;
 }

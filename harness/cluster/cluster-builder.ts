@@ -1,4 +1,5 @@
-// Topology + security profile → a started cluster: RM, N NodeManagers and a gateway on a labelled network.
+// Topology + security profile + layers → a started cluster: RM, N NodeManagers and a gateway on a labelled network,
+// then each layer started once the daemons are ready.
 import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { docker } from "../engine/docker-engine.ts";
@@ -8,13 +9,16 @@ import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { RmClient } from "../yarn/rm-client.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
-import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig } from "./cluster-config.ts";
-import type { ClusterNode, NodeRole } from "./node-roles.ts";
+import { notYet, ready, waitUntil } from "../util/wait-until.ts";
+import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
+import type { ClusterLayer } from "./cluster-layer.ts";
+import { ClusterPlan, type NodeSpec } from "./cluster-plan.ts";
+import { startLayered } from "./layer-lifecycle.ts";
+import type { ClusterNode } from "./node-roles.ts";
 import { resolveProfile, type SecurityProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
-import { StartedAttestation, type AttestationLayerOptions } from "../attest/attestation-layer.ts";
 import { applyNodeLabels } from "./node-labels.ts";
-import { dedicatedNodes, nodeManagerNames, parseTopology, type Topology } from "./topology.ts";
+import { dedicatedNodes, parseTopology, type Topology } from "./topology.ts";
 
 export interface ClusterBuilderOptions {
   image: string;
@@ -28,7 +32,7 @@ export class ClusterBuilder {
   #log: Logger = silentLogger;
   #readyTimeoutMs = 120_000;
   #rpcKeystore = false;
-  #attestation: AttestationLayerOptions | undefined;
+  readonly #layers: ClusterLayer[] = [];
 
   constructor(private readonly options: ClusterBuilderOptions) {}
 
@@ -64,9 +68,9 @@ export class ClusterBuilder {
     return this;
   }
 
-  /** An emulated CCA realm + IMA on every NodeManager and a verifier container (issue 3's attestation layer). */
-  withAttestation(o: AttestationLayerOptions | undefined): this {
-    this.#attestation = o;
+  /** A layer (attestation, capture, proxy, KDC): configured before the daemons start, started after they are ready. */
+  withLayer(layer: ClusterLayer | undefined): this {
+    if (layer) this.#layers.push(layer);
     return this;
   }
 
@@ -82,7 +86,7 @@ export class ClusterBuilder {
     // every secret this cluster generates is registered here, so collected artifacts can be redacted
     const secretRegistry = new SecretRegistry(session);
     const secrets = { keystorePassword: secretRegistry.generate("keystore-password") };
-    const files = renderClusterConfig(this.#topology, this.#profile, hosts, secrets);
+    const plan = new ClusterPlan(session, this.#topology, this.#profile, hosts, renderClusterConfig(this.#topology, this.#profile, hosts, secrets), sparkDefaults(this.#topology, this.#profile, secrets));
     const started: StartedTestContainer[] = [];
     const networkName = `shieldlab-${session}`;
     const volume = `shieldlab-shared-${session}`;
@@ -94,74 +98,67 @@ export class ClusterBuilder {
       await reap({ sessionId: session });
       await docker().getVolume(volume).remove().catch(() => undefined);
     };
-    try {
+    // an exec that Docker could not run while the daemons come up is a start failure; once layers start, it is theirs
+    let daemonsReady = false;
+    const daemons = async (plan: ClusterPlan): Promise<StartedCluster> => {
       // our own network (testcontainers' Network cannot carry labels): reaping finds it by label
       await docker().createNetwork({ Name: networkName, Driver: "bridge", Labels: sessionLabels(session, "network", this.#keep) });
       networkCreated = true;
       await docker().createVolume({ Name: volume, Labels: sessionLabels(session, "shared", this.#keep) });
+      const description = JSON.stringify({ topology: this.#topology, profile: this.#profile, layers: plan.descriptions });
 
-      const copyConfig = Object.entries(files.hadoop)
-        .map(([f, content]) => ({ content, target: `/etc/hadoop/conf/${f}` }))
-        .concat(Object.entries(files.spark).map(([f, content]) => ({ content, target: `/opt/spark/conf/${f}` })));
-
-      const container = (name: string, role: NodeRole): GenericContainer =>
+      const container = (spec: NodeSpec): GenericContainer => {
         // no network aliases: testcontainers would attach the default bridge first, leaving a stale /etc/hosts;
         // the container name is the host name, and Docker's DNS resolves it on our network
-        new GenericContainer(this.options.image)
-          .withName(hostOf(hosts, name))
-          .withHostname(hostOf(hosts, name))
+        const c = new GenericContainer(this.options.image)
+          .withName(hostOf(hosts, spec.name))
+          .withHostname(hostOf(hosts, spec.name))
           .withNetworkMode(networkName)
           .withLabels({
-            ...sessionLabels(session, role, this.#keep),
-            [NODE_LABEL]: name,
-            ...(role === "resourcemanager" ? { [CLUSTER_LABEL]: JSON.stringify({ topology: this.#topology, profile: this.#profile, attestation: this.#attestation }) } : {}),
+            ...sessionLabels(session, spec.role, this.#keep),
+            [NODE_LABEL]: spec.name,
+            ...(spec.role === "resourcemanager" ? { [CLUSTER_LABEL]: description } : {}),
           })
-          .withCopyContentToContainer(copyConfig)
+          .withCopyContentToContainer(plan.filesOf(spec))
           .withBindMounts([{ source: volume, target: SHARED_DIR, mode: "rw" }])
           .withStartupTimeout(90_000);
+        if (Object.keys(spec.env).length > 0) c.withEnvironment(spec.env);
+        if (spec.capabilities.length > 0) c.withAddedCapabilities(...spec.capabilities);
+        return c;
+      };
 
-      log.info({ topology: this.#topology, profile: this.#profile.name }, "starting cluster");
+      log.info({ topology: this.#topology, profile: this.#profile.name, layers: this.#layers.map((l) => l.key.name) }, "starting cluster");
       const startNode = async (c: GenericContainer): Promise<StartedTestContainer> => {
         const s = await c.start();
         started.push(s);
         return s;
       };
       const rm = await startNode(
-        container(RM_NODE, "resourcemanager")
+        container(plan.node(RM_NODE))
           .withCommand(["yarn-daemon", "resourcemanager"])
           .withWaitStrategy(Wait.forLogMessage(/Transitioned to active state/).withStartupTimeout(90_000)),
       );
+      const nmSpecs = plan.withRole("nodemanager");
       const [nms, gateway] = await Promise.all([
-        Promise.all(
-          nodeManagerNames(this.#topology).map((name) => {
-            const nm = container(name, "nodemanager").withCommand(["yarn-daemon", "nodemanager"]);
-            // the emulated IMA watches file opens with fanotify, which needs CAP_SYS_ADMIN in the container;
-            // CAP_SYS_PTRACE lets it read each opener's /proc/<pid>/fdinfo (the open mode → IMA's mask)
-            return startNode(this.#attestation ? nm.withAddedCapabilities("SYS_ADMIN", "SYS_PTRACE") : nm);
-          }),
-        ),
-        startNode(container(GATEWAY_NODE, "gateway").withCommand(["sleep", "infinity"])),
+        Promise.all(nmSpecs.map((spec) => startNode(container(spec).withCommand(["yarn-daemon", "nodemanager"])))),
+        startNode(container(plan.node(GATEWAY_NODE)).withCommand(["sleep", "infinity"])),
       ]);
 
       const nodes: ClusterNode[] = [
         { name: RM_NODE, host: hosts.rm, role: "resourcemanager", containerId: rm.getId() },
-        ...nms.map((c, i) => {
-          const name = nodeManagerNames(this.#topology)[i]!;
-          return { name, host: hostOf(hosts, name), role: "nodemanager" as const, containerId: c.getId() };
-        }),
+        ...nms.map((c, i) => ({ name: nmSpecs[i]!.name, host: hostOf(hosts, nmSpecs[i]!.name), role: "nodemanager" as const, containerId: c.getId() })),
         { name: GATEWAY_NODE, host: hosts.gateway, role: "gateway", containerId: gateway.getId() },
       ];
       const rmIp = (await docker().getContainer(rm.getId()).inspect()).NetworkSettings.Networks[networkName]?.IPAddress;
       if (!rmIp) throw new Error(`the ResourceManager container has no address on ${networkName}`);
-      const rmUrl = `http://${rmIp}:${RM_WEB_PORT}`;
       const cluster = new StartedCluster({
         sessionId: session,
         image: this.options.image,
         topology: this.#topology,
         profile: this.#profile,
-        config: files,
+        config: plan.config,
         nodes,
-        rm: new RmClient(rmUrl),
+        rm: new RmClient(`http://${rmIp}:${RM_WEB_PORT}`),
         keep: this.#keep,
         networkName,
         hosts,
@@ -171,52 +168,67 @@ export class ClusterBuilder {
         stop: cleanup,
       });
       // the shared staging root must be writable by every tenant (Spark creates <stagingDir>/<user>/.sparkStaging)
-      await cluster.exec(GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`]);
+      await startupExec(cluster, GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`], "the shared staging folder");
       if (this.#profile.rpcTls || this.#profile.uiTls || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
       await this.#waitForNodeManagers(cluster);
       // dedicatedNodes: each tenant's exclusive node label onto its NodeManager (yarn rmadmin), seen by the RM
       if (dedicatedNodes(this.#topology).length > 0) await applyNodeLabels(cluster);
-      if (this.#attestation) cluster.attestation = await StartedAttestation.start(cluster, this.#attestation);
-      log.info({ rmUrl }, "cluster ready");
+      daemonsReady = true;
+      return cluster;
+    };
+    try {
+      const cluster = await startLayered(this.#layers, plan, { start: daemons });
+      log.info({ rmUrl: cluster.rm.baseUrl, layers: cluster.layers.map((l) => l.key.name) }, "cluster ready");
       return cluster;
     } catch (e) {
       const tails = await Promise.all(started.map((c) => containerLogTail(c.getId())));
       await cleanup();
-      if (e instanceof HarnessError) throw e;
-      throw new HarnessError("CLUSTER_START_FAILED", `cluster ${session} did not start: ${(e as Error).message}`, {
-        cause: e,
-        logTail: tails.filter(Boolean).join("\n"),
-      });
+      throw startFailure(e, session, daemonsReady, tails.filter(Boolean).join("\n"));
     }
   }
 
   async #waitForNodeManagers(cluster: StartedCluster): Promise<void> {
     const want = this.#topology.nodeManagers;
-    const deadline = Date.now() + this.#readyTimeoutMs;
-    let running = 0;
-    while (Date.now() < deadline) {
-      running = (await cluster.rm.nodes("RUNNING").catch(() => [])).length;
-      if (running >= want) return;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const tails = await Promise.all(cluster.nodes.filter((n) => n.role !== "gateway").map((n) => containerLogTail(n.containerId, 8, n.name)));
-    throw new HarnessError(
-      "CLUSTER_NOT_READY",
-      `the ResourceManager reported ${running} of ${want} NodeManagers RUNNING after ${this.#readyTimeoutMs / 1000} s`,
-      { logTail: tails.join("\n") },
+    await waitUntil(
+      {
+        what: `${want} NodeManager(s) RUNNING in the ResourceManager of ${cluster.sessionId}`,
+        timeoutMs: this.#readyTimeoutMs,
+        intervalMs: 500,
+        code: "CLUSTER_NOT_READY",
+        logTail: async () => (await Promise.all(cluster.nodes.filter((n) => n.role !== "gateway").map((n) => containerLogTail(n.containerId, 8, n.name)))).join("\n"),
+      },
+      async () => {
+        const running = (await cluster.rm.nodes("RUNNING")).length;
+        return running >= want ? ready(running) : notYet(`${running} of ${want} RUNNING`);
+      },
     );
   }
 }
 
+/**
+ * What a failed start throws: a coded HarnessError as it is (a layer's, CLUSTER_NOT_READY, …), except an exec Docker
+ * could not run while the daemons came up, which, like any uncoded error, is CLUSTER_START_FAILED with the nodes' logs.
+ */
+export function startFailure(e: unknown, session: string, daemonsReady: boolean, logTail: string): HarnessError {
+  if (e instanceof HarnessError && (daemonsReady || e.code !== "EXEC_FAILED")) return e;
+  return new HarnessError("CLUSTER_START_FAILED", `cluster ${session} did not start: ${(e as Error)?.message ?? String(e)}`, { cause: e, logTail });
+}
+
+/** A set-up command during cluster start; a failure is CLUSTER_START_FAILED (start-up only: later execs choose their own code). */
+async function startupExec(cluster: StartedCluster, node: string, cmd: string[], what: string, env?: Record<string, string>): Promise<void> {
+  const r = await cluster.exec(node, cmd, { env });
+  if (r.exitCode !== 0) throw new HarnessError("CLUSTER_START_FAILED", `${what} on ${node}: exit ${r.exitCode}`, { logTail: tailLines(r.stderr + r.stdout) });
+}
 /** A self-signed EC key pair for Spark's RPC TLS, made with the image's keytool onto the shared volume. */
 async function generateRpcKeystore(cluster: StartedCluster, password: string): Promise<void> {
   const dir = RPC_KEYSTORE.slice(0, RPC_KEYSTORE.lastIndexOf("/"));
-  const r = await cluster.exec(
+  await startupExec(
+    cluster,
     GATEWAY_NODE,
     ["bash", "-c", `mkdir -p ${dir} && keytool -genkeypair -alias spark-rpc -keyalg EC -groupname secp256r1 -sigalg SHA256withECDSA -dname CN=shieldlab-spark-rpc -validity 2 -storetype PKCS12 -keystore ${RPC_KEYSTORE} -storepass:env KS_PW -keypass:env KS_PW && chmod 0755 ${dir} && chmod 0644 ${RPC_KEYSTORE}`],
-    { env: { KS_PW: password } },
+    "keytool could not create the RPC keystore",
+    { KS_PW: password },
   );
-  if (r.exitCode !== 0) throw new HarnessError("CLUSTER_START_FAILED", `keytool could not create the RPC keystore (exit ${r.exitCode})`, { logTail: tailLines(r.stderr + r.stdout) });
 }
 
 /** Last lines of a container's own log (the daemon's console), prefixed by its name. */

@@ -1,6 +1,7 @@
 // dedicatedNodes: puts each tenant's exclusive YARN node label on its NodeManager with the real `yarn rmadmin`
 // (RMAdminCLI from the image's jars, as YARN's admin), then waits until the RM REST API shows every label applied.
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
+import { notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { RM_NODE, YARN_USER, hostOf } from "./cluster-config.ts";
 import type { StartedCluster } from "./started-cluster.ts";
 import { dedicatedNodes, type DedicatedNode } from "./topology.ts";
@@ -46,17 +47,21 @@ export async function applyNodeLabels(cluster: StartedCluster, timeoutMs = 60_00
     if (call.exitCode !== 0)
       throw new HarnessError("CLUSTER_START_FAILED", `yarn rmadmin ${args[0]} failed (exit ${call.exitCode}) on ${cluster.hosts.rm}`, { logTail: call.output });
   }
-  const deadline = Date.now() + timeoutMs;
-  let missing: string[] = labels.map((d) => `${d.node}=${d.label}`);
-  while (Date.now() < deadline) {
-    const nodes = await cluster.rm.nodes("RUNNING").catch(() => []);
-    missing = labels
-      .filter((d) => !nodes.some((n) => n.nodeHostName === hostOf(cluster.hosts, d.node) && (n.nodeLabels ?? []).includes(d.label)))
-      .map((d) => `${d.node}=${d.label}`);
-    if (missing.length === 0) return calls;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new HarnessError("CLUSTER_NOT_READY", `the ResourceManager did not report node labels ${missing.join(", ")} after ${timeoutMs / 1000} s`, {
-    logTail: calls.map((c) => `rmadmin ${c.args.join(" ")} → exit ${c.exitCode}\n${c.output}`).join("\n"),
-  });
+  await waitUntil(
+    {
+      what: `node labels ${labels.map((d) => `${d.node}=${d.label}`).join(", ")} on RUNNING NodeManagers in the ResourceManager`,
+      timeoutMs,
+      intervalMs: 500,
+      code: "CLUSTER_NOT_READY",
+      logTail: async () => calls.map((c) => `rmadmin ${c.args.join(" ")} → exit ${c.exitCode}\n${c.output}`).join("\n"),
+    },
+    async () => {
+      const nodes = await cluster.rm.nodes("RUNNING");
+      const missing = labels
+        .filter((d) => !nodes.some((n) => n.nodeHostName === hostOf(cluster.hosts, d.node) && (n.nodeLabels ?? []).includes(d.label)))
+        .map((d) => `${d.node}=${d.label}`);
+      return missing.length === 0 ? ready(undefined) : notYet(`missing ${missing.join(", ")}`);
+    },
+  );
+  return calls;
 }

@@ -13,6 +13,8 @@ import { GenericContainer } from "testcontainers";
 import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
 import { NM_LOG_DIR, hostOf, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets } from "./cluster-config.ts";
 import { demuxToText } from "./cluster-builder.ts";
+import type { LayerKey, StartedLayer } from "./cluster-layer.ts";
+import { stopLayers } from "./layer-lifecycle.ts";
 import type { ClusterNode } from "./node-roles.ts";
 import type { SecurityProfile } from "./security-profile.ts";
 import type { Topology } from "./topology.ts";
@@ -34,7 +36,8 @@ export interface StartedClusterInit {
   /** Every secret generated for this cluster, for redacting artifacts (an attached cluster's is empty). */
   secretRegistry?: SecretRegistry;
   log: Logger;
-  stop: () => Promise<void>;
+  /** Removes the containers, network and volume; absent for a cluster found by attach (`shieldlab down` removes it). */
+  stop?: () => Promise<void>;
 }
 
 export class StartedCluster implements AsyncDisposable {
@@ -52,9 +55,8 @@ export class StartedCluster implements AsyncDisposable {
   readonly log: Logger;
   /** When true, dispose leaves the containers running (`--keep`). */
   keep: boolean;
-  /** The emulated attestation layer (verifier + a realm per NodeManager), when the cluster has one. */
-  attestation?: import("../attest/attestation-layer.ts").StartedAttestation;
-  readonly #stop: () => Promise<void>;
+  readonly #layers: StartedLayer[] = [];
+  readonly #stop: (() => Promise<void>) | undefined;
   #stopped = false;
 
   constructor(init: StartedClusterInit) {
@@ -72,6 +74,26 @@ export class StartedCluster implements AsyncDisposable {
     this.secretRegistry = init.secretRegistry ?? new SecretRegistry(init.sessionId);
     this.log = init.log;
     this.#stop = init.stop;
+  }
+
+  /** The started layers, in start order. */
+  get layers(): readonly StartedLayer[] {
+    return this.#layers;
+  }
+
+  /** Registers started layers (the builder and attach do, after the daemons are ready). */
+  addLayers(layers: readonly StartedLayer[]): void {
+    this.#layers.push(...layers);
+  }
+
+  /** The first started layer of a kind, e.g. `cluster.layer(ATTESTATION_LAYER)`. */
+  layer<S extends StartedLayer>(key: LayerKey<S>): S | undefined {
+    return this.#layers.find((l) => l.key === key) as S | undefined;
+  }
+
+  /** The Spark confs every submit on this cluster gets: each layer's, in start order (a later layer wins a key). */
+  sparkConf(): Record<string, string> {
+    return Object.assign({}, ...this.#layers.map((l) => l.sparkConf?.() ?? {}));
   }
 
   node(name: string): ClusterNode {
@@ -145,10 +167,13 @@ export class StartedCluster implements AsyncDisposable {
     return problems;
   }
 
-  /** Removes every container, the network and the shared volume (unless kept). */
+  /** Stops the layers (newest first), then removes every container, the network and the shared volume. */
   async stop(): Promise<void> {
+    if (!this.#stop) throw new HarnessError("INVALID_INPUT", `cluster ${this.sessionId} was attached; it is stopped with \`shieldlab down\``);
     if (this.#stopped) return;
     this.#stopped = true;
+    const problems = await stopLayers(this.#layers);
+    if (problems.length > 0) this.log.warn({ problems }, "some layers did not stop cleanly");
     await this.#stop();
     this.log.info("cluster stopped");
   }

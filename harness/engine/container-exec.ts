@@ -1,6 +1,7 @@
 // Runs a command in a running container (as a given user, with env), with stdout/stderr kept apart.
 import { createWriteStream, type WriteStream } from "node:fs";
 import { PassThrough } from "node:stream";
+import { HarnessError } from "../errors/harness-error.ts";
 import { docker } from "./docker-engine.ts";
 
 export interface ExecOptions {
@@ -19,7 +20,20 @@ export interface ExecResult {
   stderr: string;
 }
 
+/**
+ * Runs `cmd` and returns its exit code and output; a non-zero exit is the caller's to judge. When Docker cannot run
+ * it at all (container gone, engine away) it throws EXEC_FAILED naming the command and container: callers that run
+ * during cluster start-up turn that into CLUSTER_START_FAILED, never the other way round.
+ */
 export async function containerExec(containerId: string, cmd: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  try {
+    return await execIn(containerId, cmd, options);
+  } catch (e) {
+    throw new HarnessError("EXEC_FAILED", `docker exec ${cmd.join(" ").slice(0, 200)} in ${containerId.slice(0, 12)}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function execIn(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecResult> {
   const exec = await docker().getContainer(containerId).exec({
     Cmd: cmd,
     User: options.user,

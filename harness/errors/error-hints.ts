@@ -21,6 +21,8 @@ export const ERROR_HINTS: Record<HarnessErrorCode, string> = {
   VERIFIER_UNREACHABLE: "the attestation verifier did not answer: check its container log in the scenario's artifacts",
   TSM_REPORT_FAILED: "the configfs-tsm report interface failed: check the device emulation log in the scenario's artifacts",
   DEVICE_UNAVAILABLE: "an emulated device or helper could not start: read the log tail above",
+  EXEC_FAILED: "Docker could not run a command in a cluster container (it may have stopped): see the node's log under artifacts/<run>/<scenario>/logs",
+  LAYER_FAILED: "a cluster layer (attestation, capture, proxy) failed: read the log tail above; `shieldlab down` clears what it left",
 };
 
 /** A fallback for errors that are not HarnessErrors: a bug in the harness, not in the input. */

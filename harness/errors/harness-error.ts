@@ -18,6 +18,10 @@ export const HarnessErrorCodes = [
   "VERIFIER_UNREACHABLE",
   "TSM_REPORT_FAILED",
   "DEVICE_UNAVAILABLE",
+  /** A command run in a container (docker exec, docker cp) failed outside cluster start-up. */
+  "EXEC_FAILED",
+  /** A cluster layer (attestation, capture, proxy, KDC) could not configure, start or prepare. */
+  "LAYER_FAILED",
 ] as const;
 export type HarnessErrorCode = (typeof HarnessErrorCodes)[number];
 

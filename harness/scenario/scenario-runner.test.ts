@@ -16,7 +16,7 @@ afterEach(() => rmSync(runDir, { recursive: true, force: true }));
 /** Enough of a cluster for steps that touch nothing: an empty ACL matrix sends no request. */
 function fakeCluster(): StartedCluster {
   const log = { child: () => log, info: () => undefined, warn: () => undefined };
-  return { log, collectLogs: async () => [], attestation: undefined } as unknown as StartedCluster;
+  return { log, collectLogs: async () => [], layer: () => undefined, layers: [] } as unknown as StartedCluster;
 }
 
 const scenario = (checkers: Record<string, unknown>) =>

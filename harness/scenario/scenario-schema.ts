@@ -6,7 +6,7 @@ import { parseTopology } from "../cluster/topology.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { listProblems, zodProblems } from "../util/zod-format.ts";
 import { stepModule, WorkloadStepSchema } from "../steps/step-registry.ts";
-import { AttestationOptionsSchema } from "../attest/attestation-options.ts";
+import { AttestationOptionsSchema } from "../attest/host/attestation-options.ts";
 import { FindingSchema } from "./scenario-finding.ts";
 
 export const ScenarioSchema = z.strictObject({

@@ -15,7 +15,8 @@ import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
 import { applySparkProfile, needsKeystore, yarnSideOf } from "../spark/spark-profile.ts";
 import { runScenario } from "./scenario-runner.ts";
-import { clusterAttestation } from "../attest/attestation-options.ts";
+import { clusterAttestation } from "../attest/host/attestation-options.ts";
+import { AttestationLayer } from "../attest/host/attestation-layer.ts";
 import type { ScenarioLoadFailure } from "./scenario-loader.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
@@ -123,7 +124,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         .withTopology(first.topology)
         .withSecurity({ profile: "plain", ...yarnSide })
         .withRpcKeystore(group.some((s) => needsKeystore(s.profile)))
-        .withAttestation(clusterAttestation(first.attestation))
+        .withLayer(AttestationLayer.of(clusterAttestation(first.attestation)))
         .withKeep(keepThis)
         .withLogger(o.log)
         .start();

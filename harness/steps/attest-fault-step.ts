@@ -1,6 +1,6 @@
 // Attestation attack: the emulated device (or the RA-TLS client) of one NodeManager misbehaves until the scenario ends.
 import { z } from "zod";
-import { attestationOf } from "./step-context.ts";
+import { attestationOf } from "../attest/host/attestation-of.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 import { NodeManagerSchema } from "./tamper-file-step.ts";
 

@@ -7,7 +7,6 @@ import { appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
 import { holdArgs, releaseFileFor, releaseHeld } from "../spark/victim-hold.ts";
 import { ROGUE_TARGET_DRIVER_PORT } from "../attacks/rogue-rpc-client.ts";
 import { UI_PORT } from "../attacks/ui-probe.ts";
-import { attestationOf } from "./step-context.ts";
 import type { SparkAppEvidence } from "./step-evidence.ts";
 import { defineStep, StepIdSchema, type StepContext } from "./step-module.ts";
 
@@ -55,7 +54,7 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
       args: releaseFile ? [...step.args, ...holdArgs(releaseFile, step.timeoutSeconds)] : step.args,
       deployMode: step.deployMode,
       queue: step.queue,
-      conf: { ...attestationOf(cluster)?.sparkConf(), ...step.conf },
+      conf: { ...cluster.sparkConf(), ...step.conf },
       logDir: ctx.dir,
       timeoutMs: step.timeoutSeconds * 1000,
       onOutput: (text) => {

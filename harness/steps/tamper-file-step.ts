@@ -1,6 +1,6 @@
 // Attestation attack: one file owned by the attest user changes on one NodeManager (restored after the scenario).
 import { z } from "zod";
-import { attestationOf } from "./step-context.ts";
+import { attestationOf } from "../attest/host/attestation-of.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 
 export const NodeManagerSchema = z.string().regex(/^nm-[1-9]$/, "a NodeManager: nm-1, nm-2, …");

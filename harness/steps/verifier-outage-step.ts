@@ -1,6 +1,6 @@
 // Attestation attack: the verifier leaves the network (executors cannot reach it); it comes back after the scenario.
 import { z } from "zod";
-import { attestationOf } from "./step-context.ts";
+import { attestationOf } from "../attest/host/attestation-of.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 
 export const VerifierOutageStepSchema = z.strictObject({

@@ -23,7 +23,7 @@ describe("waitUntil", () => {
   });
 
   it("retries a throwing probe and reports its message as the last state", async () => {
-    const e: any = await waitUntil({ what: "RM REST", timeoutMs: 30, intervalMs: 5 }, () => {
+    const e = await waitUntil<never>({ what: "RM REST", timeoutMs: 30, intervalMs: 5 }, () => {
       throw new Error("ECONNREFUSED");
     }).catch((x) => x);
     expect(e.code).toBe("TIMEOUT");

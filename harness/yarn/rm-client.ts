@@ -1,5 +1,6 @@
 // The ResourceManager REST API (/ws/v1/cluster), called as a given user (simple auth: ?user.name=).
 import { HarnessError } from "../errors/harness-error.ts";
+import { giveUp, notYet, ready, waitUntil } from "../util/wait-until.ts";
 
 export type YarnAppState = "NEW" | "NEW_SAVING" | "SUBMITTED" | "ACCEPTED" | "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
 export type YarnFinalStatus = "UNDEFINED" | "SUCCEEDED" | "FAILED" | "KILLED" | "ENDED";
@@ -121,16 +122,19 @@ export class RmClient {
     return { appId, status: r.status, text: r.text.slice(0, 600) };
   }
 
-  /** Polls until the app reaches a terminal state. */
-  async waitForApp(id: string, timeoutMs = 300_000, onState?: (app: YarnApp) => void): Promise<YarnApp> {
-    const deadline = Date.now() + timeoutMs;
-    let last: YarnApp | undefined;
-    while (Date.now() < deadline) {
-      last = await this.app(id);
-      onState?.(last);
-      if (TERMINAL_STATES.includes(last.state)) return last;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    throw new HarnessError("TIMEOUT", `application ${id} was still ${last?.state ?? "unknown"} after ${timeoutMs / 1000} s`);
+  /** Polls until the app reaches a terminal state (TIMEOUT naming its last state); an RM error ends the wait with its own code. */
+  async waitForApp(id: string, timeoutMs = 300_000, onState?: (app: YarnApp) => void, signal?: AbortSignal, intervalMs = 1000): Promise<YarnApp> {
+    let rmError: unknown;
+    return waitUntil({ what: `application ${id} ended (${TERMINAL_STATES.join(", ")}) in the ResourceManager`, timeoutMs, intervalMs, signal }, async () => {
+      const app = await this.app(id).catch((e: unknown) => {
+        rmError = e;
+        return undefined;
+      });
+      if (!app) return giveUp((rmError as Error).message);
+      onState?.(app);
+      return TERMINAL_STATES.includes(app.state) ? ready(app) : notYet(app.state);
+    }).catch((e: unknown) => {
+      throw rmError ?? e;
+    });
   }
 }

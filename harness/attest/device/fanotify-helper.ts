@@ -1,0 +1,113 @@
+// Runs ima-fanotify.py (the open-capture helper) as a child and turns its JSON lines into OpenEvents.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { z } from "zod";
+import { HarnessError, tailLines } from "../../errors/harness-error.ts";
+import type { ImaPolicy } from "../../ima/ima-policy.ts";
+import type { OpenEvent } from "./emulated-device.ts";
+
+const id = z.number().int().nullable();
+const EventLine = z.object({
+  type: z.literal("event"),
+  path: z.string(),
+  pid: z.number().int(),
+  uid: id,
+  euid: id,
+  gid: id,
+  egid: id.optional(),
+  fowner: z.number().int(),
+  fgroup: z.number().int(),
+  func: z.enum(["FILE_CHECK", "BPRM_CHECK"]),
+  mask: z.array(z.enum(["MAY_READ", "MAY_WRITE", "MAY_APPEND", "MAY_EXEC"])).min(1),
+  maskSource: z.enum(["fdinfo", "assumed", "exec"]).optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  fsmagic: z.number().int().nullable().optional(),
+});
+const ReadyLine = z.object({ type: z.literal("ready"), marks: z.array(z.string()), mask: z.array(z.string()), pid: z.number().int() });
+
+export interface FanotifyHelperOptions {
+  /** Path of ima-fanotify.py. */
+  script: string;
+  /** Default "python3". */
+  python?: string;
+  /** Mounts to mark (default ["/"]); "all" marks every mount but pseudo filesystems. */
+  mounts?: string[] | "all";
+  /** Hash only files owned by these uids (see fownerPrefilter); undefined hashes every opened file. */
+  fowners?: number[];
+  onEvent: (event: OpenEvent) => void;
+  /** The kernel queue overflowed (cannot happen with FAN_UNLIMITED_QUEUE, but is reported): opens were lost. */
+  onOverflow?: () => void;
+  /** A line that is not the helper's JSON. */
+  onBadLine?: (line: string, reason: string) => void;
+  /** The helper ended after it was ready. */
+  onExit?: (code: number | null, signal: NodeJS.Signals | null, stderrTail: string) => void;
+  /** Default 15 000 ms until the ready line. */
+  readyTimeoutMs?: number;
+}
+
+export interface StartedFanotifyHelper {
+  pid: number;
+  marks: string[];
+  mask: string[];
+  stop(): void;
+}
+
+/** The uids the helper must hash for: every measure rule's fowner= value, or undefined when a measure rule has no fowner=X. */
+export function fownerPrefilter(policy: ImaPolicy): number[] | undefined {
+  const measure = policy.rules.filter((r) => r.action === "measure");
+  if (measure.some((r) => r.ids.fowner?.op !== "=")) return undefined;
+  return [...new Set(measure.map((r) => r.ids.fowner!.value))];
+}
+
+/** Spawns the helper and resolves once it has marked its mounts; rejects (with its stderr) if it cannot. */
+export function startFanotifyHelper(o: FanotifyHelperOptions): Promise<StartedFanotifyHelper> {
+  const args = [o.script, "--ignore-pid", String(process.pid)];
+  if (o.mounts === "all") args.push("--all-mounts");
+  else for (const m of o.mounts ?? ["/"]) args.push("--mount", m);
+  if (o.fowners) for (const u of o.fowners) args.push("--fowner", String(u));
+  else args.push("--hash-all");
+  const python = o.python ?? "python3";
+  const child: ChildProcess = spawn(python, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-8000)));
+  const timeoutMs = o.readyTimeoutMs ?? 15_000;
+  return new Promise((resolve, reject) => {
+    let ready: StartedFanotifyHelper | undefined;
+    const fail = (what: string, cause?: unknown): void => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new HarnessError("DEVICE_UNAVAILABLE", `fanotify helper (${python} ${o.script}) ${what}`, { cause, logTail: tailLines(stderr) }));
+    };
+    const timer = setTimeout(() => fail(`did not report ready within ${timeoutMs} ms`), timeoutMs);
+    child.on("error", (e) => (ready ? o.onExit?.(null, null, `${e.message}\n${stderr}`) : fail(`could not start: ${e.message}`, e)));
+    child.on("exit", (code, signal) => {
+      if (ready) o.onExit?.(code, signal, tailLines(stderr));
+      else fail(`exited with ${signal ?? `status ${code}`} before it was ready: ${stderr.trim().split("\n").pop() ?? ""}`);
+    });
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        return o.onBadLine?.(line, "not JSON");
+      }
+      const type = (json as { type?: unknown }).type;
+      if (type === "event") {
+        const r = EventLine.safeParse(json);
+        if (!r.success) return o.onBadLine?.(line, r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+        const { type: _t, ...event } = r.data;
+        o.onEvent(event);
+      } else if (type === "overflow") {
+        o.onOverflow?.();
+      } else if (type === "ready" && !ready) {
+        const r = ReadyLine.safeParse(json);
+        if (!r.success) return fail(`sent a bad ready line: ${line}`);
+        clearTimeout(timer);
+        ready = { pid: child.pid!, marks: r.data.marks, mask: r.data.mask, stop: () => void child.kill("SIGTERM") };
+        resolve(ready);
+      } else {
+        o.onBadLine?.(line, `unknown type ${JSON.stringify(type)}`);
+      }
+    });
+  });
+}

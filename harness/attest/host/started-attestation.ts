@@ -1,0 +1,297 @@
+// The running attestation layer of a cluster: the verifier in its own container, the emulated realm (configfs-tsm
+// report + IMA via fanotify) as a root daemon in every NodeManager, reference values taken from the image itself,
+// and the faults the attestation scenarios inject (tampered files, device faults, verifier outage) with their undo.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { HarnessError, tailLines, type HarnessErrorCode } from "../../errors/harness-error.ts";
+import { docker } from "../../engine/docker-engine.ts";
+import { demuxToText } from "../../cluster/cluster-builder.ts";
+import { layerKey, type LayerKey, type LayerScenario, type StartedLayer } from "../../cluster/cluster-layer.ts";
+import type { StartedCluster } from "../../cluster/started-cluster.ts";
+import { SHARED_DIR, hostOf } from "../../cluster/cluster-config.ts";
+import { fixturesDir } from "../../util/paths.ts";
+import { giveUp, notYet, ready, waitUntil } from "../../util/wait-until.ts";
+import type { DeviceFaults } from "../device/device-faults.ts";
+import { AttestationOptionsSchema, NO_VERIFIER_OVERRIDES, type VerifierOverrides } from "./attestation-options.ts";
+import {
+  ATTEST_DIR, CONTROL_FILE, CPAK_IN_NODE, DEVICE_LOG, EVENT_LOG_DIR, FAULTS_FILE, IMA_DIR, POLICY_IN_NODE, READY_FILE, TSM_ROOT,
+  VERIFIER_ADMIN_PORT, VERIFIER_CERT, VERIFIER_NODE, VERIFIER_PORT,
+} from "./attestation-paths.ts";
+import { containerRun, dockerCp, shellQuote } from "./node-commands.ts";
+import { buildVerifierPolicy, parseDigestList, type ImageReference } from "./verifier-policy.ts";
+
+export type { DeviceFaults };
+
+/** The key that finds the attestation layer in a cluster: `cluster.layer(ATTESTATION_LAYER)`. */
+export const ATTESTATION_LAYER: LayerKey<StartedAttestation> = layerKey<StartedAttestation>("attestation");
+
+/** A file an attack changed, and how to put it back. */
+export interface TamperRecord {
+  node: string;
+  path: string;
+  before: string;
+  after: string;
+  backup: string;
+}
+
+/** The cluster-wide part of a scenario's attestation settings (what the realm on each NodeManager runs). */
+export interface AttestationLayerOptions {
+  flavour: "cca" | "virtcca";
+  imaPolicy: string;
+}
+
+export class StartedAttestation implements StartedLayer {
+  readonly key: LayerKey<StartedAttestation> = ATTESTATION_LAYER;
+  readonly #undo: (() => Promise<void>)[] = [];
+  #reference: ImageReference;
+  #stopped = false;
+
+  private constructor(
+    private readonly cluster: StartedCluster,
+    /** The verifier's container id (started here, or found by its labels when attaching to a kept cluster). */
+    private readonly verifierId: string,
+    readonly verifierHost: string,
+    reference: ImageReference,
+  ) {
+    this.#reference = reference;
+  }
+
+  /** Starts the verifier, then the emulated device on every NodeManager; waits until all are ready. */
+  static async start(cluster: StartedCluster, options: AttestationLayerOptions): Promise<StartedAttestation> {
+    const host = hostOf(cluster.hosts, VERIFIER_NODE);
+    const image = await docker().getImage(cluster.image).inspect();
+    const rimHex = image.Id.replace(/^sha256:/, "");
+    const verifier = await cluster
+      .sidecar(VERIFIER_NODE, "verifier")
+      .withBindMounts([{ source: `shieldlab-shared-${cluster.sessionId}`, target: SHARED_DIR, mode: "rw" }])
+      .withCommand([
+        "node", `${ATTEST_DIR}/verifier.cjs`,
+        "--port", String(VERIFIER_PORT), "--admin-port", String(VERIFIER_ADMIN_PORT),
+        "--cert-out", VERIFIER_CERT, "--host-name", host,
+        "--audit", "/var/lib/shieldlab/verifier/audit.jsonl",
+      ])
+      .withStartupTimeout(60_000)
+      .start();
+    const layer = new StartedAttestation(cluster, verifier.getId(), host, { rimHex, digests: {} });
+    const run = (id: string, cmd: string[]): Promise<string> => containerRun(id, cmd, "LAYER_FAILED");
+    try {
+      await layer.#waitVerifier();
+      // reference values from the clean image: every file the IMA rule can measure (owned by the attest user)
+      const found = await run(verifier.getId(), ["bash", "-c", "find / -xdev -type f -user 1001 -not -path '/proc/*' -not -path '/home/*' -print0 | xargs -0 -r sha256sum"]);
+      layer.#reference = { rimHex, digests: parseDigestList(found) };
+      const key = join(fixturesDir, "cca", "cpak-test-only.pem");
+      const tmp = mkdtempSync(join(tmpdir(), "shieldlab-attest-"));
+      writeFileSync(join(tmp, "ima-policy"), `${options.imaPolicy.trim()}\n`);
+      await Promise.all(
+        cluster.nodeManagers.map(async (nm) => {
+          const id = nm.containerId;
+          await run(id, ["mkdir", "-p", "/etc/shieldlab/cca", "/var/log/shieldlab", "/var/lib/shieldlab/attest", TSM_ROOT, IMA_DIR]);
+          await dockerCp(key, `${id}:${CPAK_IN_NODE}`, "LAYER_FAILED");
+          await dockerCp(join(tmp, "ima-policy"), `${id}:${POLICY_IN_NODE}`, "LAYER_FAILED");
+          // the executors (tenant users) talk to the device through the tsm folder and read the IMA log
+          await run(id, ["bash", "-c", `chmod 0600 ${CPAK_IN_NODE} && chmod 1777 ${TSM_ROOT} /var/lib/shieldlab/attest && chmod 0755 /run/shieldlab ${IMA_DIR}`]);
+          const cmd = [
+            "node", `${ATTEST_DIR}/cca-device.cjs`,
+            "--tsm-root", TSM_ROOT, "--ima-dir", IMA_DIR, "--policy", POLICY_IN_NODE, "--cpak-key", CPAK_IN_NODE,
+            "--rim-hex", rimHex, "--flavour", options.flavour, "--faults", FAULTS_FILE, "--control", CONTROL_FILE,
+            "--fanotify", `${ATTEST_DIR}/ima-fanotify.py`, "--log", DEVICE_LOG, "--ready", READY_FILE,
+          ];
+          await run(id, ["bash", "-c", `nohup ${cmd.map(shellQuote).join(" ")} >>${DEVICE_LOG}.out 2>&1 </dev/null &`]);
+        }),
+      );
+      await Promise.all(cluster.nodeManagers.map((nm) => layer.#waitDevice(nm.name)));
+      await run(cluster.node("gateway").containerId, ["bash", "-c", `mkdir -p ${EVENT_LOG_DIR} && chmod 1777 ${EVENT_LOG_DIR}`]);
+      await layer.putPolicy(NO_VERIFIER_OVERRIDES);
+      cluster.log.info({ verifier: host, rim: rimHex.slice(0, 16), referenceFiles: Object.keys(layer.#reference.digests).length }, "attestation layer ready");
+      return layer;
+    } catch (e) {
+      await verifier.stop({ remove: true, timeout: 1000 }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** The layer of a kept cluster (`shieldlab up --attestation`), for `submit`: its verifier, no reference rebuild. */
+  static async attach(cluster: StartedCluster, verifierContainerId: string): Promise<StartedAttestation> {
+    const rimHex = (await docker().getImage(cluster.image).inspect()).Id.replace(/^sha256:/, "");
+    return new StartedAttestation(cluster, verifierContainerId, hostOf(cluster.hosts, VERIFIER_NODE), { rimHex, digests: {} });
+  }
+
+  /** Spark confs every submit on an attested cluster gets (a step's own confs win). */
+  sparkConf(): Record<string, string> {
+    return {
+      "spark.plugins": "shieldlab.attest.AttestationPlugin",
+      "spark.remote.attestation.enable": "true",
+      "spark.remote.attestation.verifier.url": `https://${this.verifierHost}:${VERIFIER_PORT}`,
+      "spark.remote.attestation.verifier.ca": VERIFIER_CERT,
+      "spark.eventLog.enabled": "true",
+      "spark.eventLog.dir": `file://${EVENT_LOG_DIR}`,
+      // one plain JSON-lines file per app (Spark 4 compresses with zstd by default), read by the liveness checker
+      "spark.eventLog.compress": "false",
+      "spark.eventLog.rolling.enabled": "false",
+    };
+  }
+
+  async #adminUrl(): Promise<string> {
+    const info = await docker().getContainer(this.verifierId).inspect();
+    const ip = info.NetworkSettings.Networks[this.cluster.networkName]?.IPAddress;
+    if (!ip) throw new HarnessError("VERIFIER_UNREACHABLE", `the verifier has no address on ${this.cluster.networkName}`);
+    return `http://${ip}:${VERIFIER_ADMIN_PORT}`;
+  }
+
+  async #waitVerifier(): Promise<void> {
+    await waitUntil(
+      {
+        what: `the verifier ${this.verifierHost} answering GET /health`,
+        timeoutMs: 60_000,
+        intervalMs: 300,
+        code: "VERIFIER_UNREACHABLE",
+        logTail: async () => tailLines(demuxToText((await docker().getContainer(this.verifierId).logs({ stdout: true, stderr: true, tail: 30 })) as unknown as Buffer)),
+      },
+      async () => {
+        const r = await fetch(`${await this.#adminUrl()}/health`, { signal: AbortSignal.timeout(2000) });
+        return r.ok ? ready(undefined) : notYet(`HTTP ${r.status}`);
+      },
+    );
+  }
+
+  /** Until the device on `node` wrote its ready file; gives up at once when its process is gone. */
+  async #waitDevice(node: string, code: HarnessErrorCode = "DEVICE_UNAVAILABLE"): Promise<void> {
+    const id = this.cluster.node(node).containerId;
+    await waitUntil(
+      {
+        what: `the emulated CCA device on ${node} ready (${READY_FILE})`,
+        timeoutMs: 45_000,
+        intervalMs: 300,
+        code,
+        logTail: () => containerRun(id, ["bash", "-c", `tail -n 30 ${DEVICE_LOG}.out ${DEVICE_LOG} 2>&1`]).catch((e: Error) => e.message),
+      },
+      async () => {
+        const r = await containerRun(id, ["bash", "-c", `test -f ${READY_FILE} && echo ready || (pgrep -f cca-device.cjs >/dev/null && echo starting || echo dead)`]);
+        return r.includes("ready") ? ready(undefined) : r.includes("dead") ? giveUp("the cca-device process is not running") : notYet("starting");
+      },
+    );
+  }
+
+  /** The verifier policy for a scenario: reference values from the image, changed as the scenario says. */
+  async putPolicy(overrides: VerifierOverrides): Promise<void> {
+    const policy = buildVerifierPolicy(this.#reference, overrides, readFileSync(join(fixturesDir, "cca", "cpak-test-only.pub.pem"), "utf8"), await this.#foreignKeys());
+    const r = await fetch(`${await this.#adminUrl()}/policy`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(policy), signal: AbortSignal.timeout(10_000) });
+    if (!r.ok) throw new HarnessError("INVALID_INPUT", `the verifier refused the policy: HTTP ${r.status} ${(await r.text()).slice(0, 400)}`);
+  }
+
+  /** The public keys the devices' `foreignPlatformKey` fault signs with (each device makes its own). */
+  async #foreignKeys(): Promise<string[]> {
+    const out: string[] = [];
+    for (const nm of this.cluster.nodeManagers) {
+      const pem = await containerRun(nm.containerId, ["bash", "-c", "cat /run/shieldlab/foreign-cpak.pub.pem 2>/dev/null || true"]);
+      if (pem.includes("BEGIN PUBLIC KEY")) out.push(pem);
+    }
+    return out;
+  }
+
+  /** The layer hook before each scenario: its `attestation.verifier` section (absent: every check on). */
+  async beforeScenario(scenario: LayerScenario): Promise<void> {
+    const section = AttestationOptionsSchema.optional().parse(scenario["attestation"]);
+    await this.prepareScenario(section?.verifier ?? NO_VERIFIER_OVERRIDES);
+  }
+
+  /** Before each scenario: every realm rebooted (fresh REMs and IMA log), no faults, the scenario's policy. */
+  async prepareScenario(overrides: VerifierOverrides): Promise<void> {
+    await this.undo();
+    await Promise.all(
+      this.cluster.nodeManagers.map(async (nm) => {
+        await containerRun(nm.containerId, ["bash", "-c", `rm -f ${FAULTS_FILE} ${READY_FILE} && echo reboot > ${CONTROL_FILE}`]);
+        await this.#waitDevice(nm.name);
+      }),
+    );
+    await this.putPolicy(overrides);
+  }
+
+  async setFaults(node: string, faults: DeviceFaults): Promise<void> {
+    const id = this.cluster.node(node).containerId;
+    const json = JSON.stringify(faults);
+    await containerRun(id, ["bash", "-c", `printf '%s' "$1" > ${FAULTS_FILE}.tmp && chmod 0644 ${FAULTS_FILE}.tmp && mv ${FAULTS_FILE}.tmp ${FAULTS_FILE}`, "-", json]);
+    this.#undo.push(async () => void (await containerRun(id, ["rm", "-f", FAULTS_FILE])));
+  }
+
+  /**
+   * Changes a file owned by the attest user on one node without breaking it: a jar gets one more entry
+   * (python's zipfile appends and rewrites the central directory). The original is restored by undo().
+   */
+  async tamperFile(node: string, pathGlob: string): Promise<TamperRecord> {
+    const id = this.cluster.node(node).containerId;
+    const path = (await containerRun(id, ["bash", "-c", `ls -1 ${pathGlob} | head -n 1`])).trim();
+    if (!path) throw new HarnessError("INVALID_INPUT", `tamper-file: nothing matches ${pathGlob} on ${node}`);
+    const backup = `/var/lib/shieldlab/tamper-backup${path.replaceAll("/", "_")}`;
+    const before = (await containerRun(id, ["sha256sum", path])).split(" ")[0]!;
+    const change = path.endsWith(".jar") || path.endsWith(".zip")
+      ? `python3 -c 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1],"a"); z.writestr("META-INF/shieldlab-tampered.txt","changed by the tamper-file attack\\n"); z.close()' "$1"`
+      : `printf '\\n# changed by the tamper-file attack\\n' >> "$1"`;
+    await containerRun(id, ["bash", "-c", `cp -p "$1" "$2" && ${change} && chown 1001:1001 "$1"`, "-", path, backup]);
+    const after = (await containerRun(id, ["sha256sum", path])).split(" ")[0]!;
+    this.#undo.push(async () => void (await containerRun(id, ["bash", "-c", `cp -p "$2" "$1" && rm -f "$2"`, "-", path, backup])));
+    return { node, path, before, after, backup };
+  }
+
+  /** The verifier disappears from the cluster network (name and address); undo() puts it back. */
+  async verifierOutage(): Promise<void> {
+    const net = docker().getNetwork(this.cluster.networkName);
+    await net.disconnect({ Container: this.verifierId, Force: true });
+    this.#undo.push(async () => {
+      await net.connect({ Container: this.verifierId });
+      await this.#waitVerifier();
+    });
+  }
+
+  /** The layer hook after each scenario: undo (an outage must end before the audit log can be fetched). */
+  afterScenario(): Promise<string[]> {
+    return this.undo();
+  }
+
+  /** Puts back everything the scenario's attacks changed, newest first. Never throws. */
+  async undo(): Promise<string[]> {
+    const problems: string[] = [];
+    while (this.#undo.length > 0) {
+      const f = this.#undo.pop()!;
+      await f().catch((e: Error) => problems.push(e.message));
+    }
+    return problems;
+  }
+
+  /** Audit log, each NodeManager's IMA log and device log into `dir`. Never throws; returns problems. */
+  async collect(dir: string): Promise<string[]> {
+    mkdirSync(dir, { recursive: true });
+    const problems: string[] = [];
+    try {
+      const r = await fetch(`${await this.#adminUrl()}/appraisals`, { signal: AbortSignal.timeout(10_000) });
+      writeFileSync(join(dir, "audit.jsonl"), await r.text());
+    } catch (e) {
+      problems.push(`verifier audit log: ${(e as Error).message}`);
+    }
+    const vlog = await docker().getContainer(this.verifierId).logs({ stdout: true, stderr: true }).catch(() => Buffer.from(""));
+    writeFileSync(join(dir, "verifier.log"), demuxToText(vlog as unknown as Buffer));
+    // the driver's event log (spark.eventLog.dir on the shared volume): which executor ran which task
+    const el = await execa("docker", ["cp", `${this.cluster.node("gateway").containerId}:${EVENT_LOG_DIR}`, join(dir, "eventlog")], { reject: false });
+    if (el.exitCode !== 0) problems.push(`event log: ${el.stderr.trim()}`);
+    for (const nm of this.cluster.nodeManagers) {
+      for (const [src, name] of [[`${IMA_DIR}/ascii_runtime_measurements`, "ima-ascii.log"], [`${IMA_DIR}/binary_runtime_measurements`, "ima-binary.log"], [DEVICE_LOG, "cca-device.log"]] as const) {
+        const r = await execa("docker", ["cp", `${nm.containerId}:${src}`, join(dir, `${nm.name}-${name}`)], { reject: false });
+        if (r.exitCode !== 0) problems.push(`${nm.name} ${src}: ${r.stderr.trim()}`);
+      }
+    }
+    return problems;
+  }
+
+  /** Removes the verifier container; the devices go with their NodeManagers. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await docker().getContainer(this.verifierId).remove({ force: true }).catch(() => undefined);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,76 @@
+// What a cluster will start, before any daemon runs: each node's env, files and capabilities, the rendered config.
+// Layers change it in their configure() step; the builder then creates the containers from it.
+import { HarnessError } from "../errors/harness-error.ts";
+import { GATEWAY_NODE, RM_NODE, renderSparkDefaults, type ClusterConfigFiles, type ClusterHosts } from "./cluster-config.ts";
+import type { NodeRole } from "./node-roles.ts";
+import type { SecurityProfile } from "./security-profile.ts";
+import { nodeManagerNames, type Topology } from "./topology.ts";
+
+/** A file copied into a node's container before its daemon starts. */
+export interface NodeFile {
+  target: string;
+  content: string;
+  /** Octal permission bits (default: testcontainers' 0644). */
+  mode?: number;
+}
+
+/** One node's container settings that layers may add to. */
+export interface NodeSpec {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly env: Record<string, string>;
+  readonly capabilities: string[];
+  readonly files: NodeFile[];
+}
+
+export class ClusterPlan {
+  readonly nodes: readonly NodeSpec[];
+  /** spark-defaults.conf entries layers add (after the profile's; Spark takes the last value of a key). */
+  readonly #sparkDefaults: Array<[string, string]> = [];
+  /** What each layer records in the cluster's label (by layer name) so a kept cluster can be attached again. */
+  readonly descriptions: Record<string, unknown> = {};
+
+  constructor(
+    readonly sessionId: string,
+    readonly topology: Topology,
+    readonly profile: SecurityProfile & { name: string },
+    readonly hosts: ClusterHosts,
+    readonly config: ClusterConfigFiles,
+    private readonly baseSparkDefaults: Array<[string, string]>,
+  ) {
+    const spec = (name: string, role: NodeRole): NodeSpec => ({ name, role, env: {}, capabilities: [], files: [] });
+    this.nodes = [spec(RM_NODE, "resourcemanager"), ...nodeManagerNames(topology).map((n) => spec(n, "nodemanager")), spec(GATEWAY_NODE, "gateway")];
+  }
+
+  node(name: string): NodeSpec {
+    const n = this.nodes.find((x) => x.name === name);
+    if (!n) throw new HarnessError("INVALID_INPUT", `no node ${JSON.stringify(name)} in the plan of ${this.sessionId}; nodes: ${this.nodes.map((x) => x.name).join(", ")}`);
+    return n;
+  }
+
+  /** The nodes of one role (every NodeManager, say). */
+  withRole(role: NodeRole): NodeSpec[] {
+    return this.nodes.filter((n) => n.role === role);
+  }
+
+  /** Linux capabilities for the nodes of a role (e.g. SYS_ADMIN for fanotify on the NodeManagers). */
+  addCapabilities(role: NodeRole, ...caps: string[]): this {
+    for (const n of this.withRole(role)) for (const c of caps) if (!n.capabilities.includes(c)) n.capabilities.push(c);
+    return this;
+  }
+
+  /** Entries every Spark process on the cluster reads from spark-defaults.conf. */
+  addSparkDefaults(conf: Record<string, string>): this {
+    this.#sparkDefaults.push(...Object.entries(conf));
+    this.config.spark["spark-defaults.conf"] = renderSparkDefaults([...this.baseSparkDefaults, ...this.#sparkDefaults]);
+    return this;
+  }
+
+  /** The config files every node gets, then the node's own files. */
+  filesOf(node: NodeSpec): NodeFile[] {
+    const shared = Object.entries(this.config.hadoop)
+      .map(([f, content]) => ({ content, target: `/etc/hadoop/conf/${f}` }))
+      .concat(Object.entries(this.config.spark).map(([f, content]) => ({ content, target: `/opt/spark/conf/${f}` })));
+    return [...shared, ...node.files];
+  }
+}
