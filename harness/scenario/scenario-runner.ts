@@ -7,8 +7,9 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { toJson } from "../util/to-json.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
-import { NO_VERIFIER_OVERRIDES } from "../attest/host/attestation-options.ts";
 import { attestationOf } from "../attest/host/attestation-of.ts";
+import { ATTESTATION_LAYER } from "../attest/host/started-attestation.ts";
+import { layersAfterScenario, layersBeforeScenario } from "../cluster/layer-lifecycle.ts";
 import { StepRecord } from "../steps/step-evidence.ts";
 import type { StepContext } from "../steps/step-module.ts";
 import { stepModule, type WorkloadStep } from "../steps/step-registry.ts";
@@ -41,12 +42,10 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     else error ??= `capture on ${node} did not start: ${(started.error as Error).message}`;
   }
 
-  const attestation = attestationOf(cluster);
-  if (attestation) {
-    const prepared = await history.record("attestation", "prepare", { verifier: s.attestation?.verifier }, () =>
-      attestation.prepareScenario(s.attestation?.verifier ?? NO_VERIFIER_OVERRIDES),
-    );
-    if (!prepared.ok) error ??= `the attestation layer could not be prepared: ${(prepared.error as Error).message}`;
+  // every cluster layer (attestation, …) prepares for the scenario from its own section of the scenario's data
+  if (cluster.layers.length > 0) {
+    const prepared = await history.record("layers", "before-scenario", { layers: cluster.layers.map((l) => l.key.name) }, () => layersBeforeScenario(cluster.layers, s));
+    if (!prepared.ok) error ??= `a cluster layer could not be prepared: ${(prepared.error as Error).message}`;
   }
 
   const background: Promise<unknown>[] = [];
@@ -97,20 +96,18 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     await history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)));
   }
 
-  const attestDir = join(dir, "attestation");
-  if (attestation) {
-    // undo first: an outage must end before the verifier's audit log can be fetched
-    const undone = await attestation.undo();
-    const collected = await attestation.collect(attestDir);
-    if (collected.length + undone.length > 0) log.warn({ collected, undone }, "attestation evidence or undo incomplete");
-  }
+  // each layer undoes what the attacks changed (newest first: an outage ends before the audit log is fetched),
+  // then collects its evidence into <scenario>/<layer name>/
+  const { undone, collected } = await layersAfterScenario(cluster.layers, dir);
+  if (collected.length + undone.length > 0) log.warn({ collected, undone }, "layer undo or evidence incomplete");
+  const attestDir = attestationOf(cluster) ? join(dir, ATTESTATION_LAYER.name) : "";
 
   const appIds = [...steps.values()].flatMap((e) => (e.spark?.submit?.appId ? [e.spark.submit.appId] : []));
   const logsDir = join(dir, "logs");
   const problems = await cluster.collectLogs(logsDir, appIds);
   if (problems.length > 0) log.warn({ problems }, "some logs could not be collected");
 
-  const evidence = new ScenarioEvidence(history, steps, logsDir, pcapsDir, attestation ? attestDir : "");
+  const evidence = new ScenarioEvidence(history, steps, logsDir, pcapsDir, attestDir);
   const checks: CheckOutcome[] = [];
   for (const [name, spec] of Object.entries(s.checkers)) {
     const r = await safeCheck(checkerFor(spec), spec as never, evidence);
