@@ -51,7 +51,7 @@ export async function runOverheadBench(o: OverheadOptions): Promise<{ dir: strin
   const images = await ensureImages();
   const configs = BENCH_PROFILES.flatMap((p) => (o.withIoEncryption ? [p, `${p}+io-enc`] : [p]));
   const step = startStep("bench", `cluster for ${configs.length} profiles × ${o.reps} rep(s), ${o.sizeMb} MB shuffle`);
-  const cluster = await new ClusterBuilder({ image: images.hadoopSpark }).withTopology({ nodeManagers: 2, tenants: ["alice"] }).withRpcKeystore().withLogger(o.log ?? silentLogger).start();
+  const cluster = await new ClusterBuilder({ image: images.hadoopSpark }).withTopology({ nodeManagers: 2, tenants: ["alice"] }).withJvmStart("full-jit").withRpcKeystore().withLogger(o.log ?? silentLogger).start();
   step.done(cluster.sessionId);
   const samples: Sample[] = [];
   const confOf = (name: string): Record<string, string> => {

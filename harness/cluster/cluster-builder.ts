@@ -10,7 +10,7 @@ import { silentLogger } from "../log/logger.ts";
 import { RmClient } from "../yarn/rm-client.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
 import { notYet, ready, waitUntil } from "../util/wait-until.ts";
-import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
+import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig, sparkDefaults, type JvmStart } from "./cluster-config.ts";
 import type { ClusterLayer } from "./cluster-layer.ts";
 import { ClusterPlan, type NodeSpec } from "./cluster-plan.ts";
 import { startLayered } from "./layer-lifecycle.ts";
@@ -32,6 +32,7 @@ export class ClusterBuilder {
   #log: Logger = silentLogger;
   #readyTimeoutMs = 120_000;
   #rpcKeystore = false;
+  #jvm: JvmStart = "fast-start";
   readonly #layers: ClusterLayer[] = [];
 
   constructor(private readonly options: ClusterBuilderOptions) {}
@@ -62,6 +63,12 @@ export class ClusterBuilder {
     return this;
   }
 
+  /** How Spark's JVMs start: "fast-start" (default, C1 only) or "full-jit" (benchmarks that measure throughput). */
+  withJvmStart(jvm: JvmStart): this {
+    this.#jvm = jvm;
+    return this;
+  }
+
   /** Generate the RPC TLS keystore even when the profile does not use it (benchmarks switch profiles per job). */
   withRpcKeystore(on = true): this {
     this.#rpcKeystore = on;
@@ -86,7 +93,7 @@ export class ClusterBuilder {
     // every secret this cluster generates is registered here, so collected artifacts can be redacted
     const secretRegistry = new SecretRegistry(session);
     const secrets = { keystorePassword: secretRegistry.generate("keystore-password") };
-    const plan = new ClusterPlan(session, this.#topology, this.#profile, hosts, renderClusterConfig(this.#topology, this.#profile, hosts, secrets), sparkDefaults(this.#topology, this.#profile, secrets));
+    const plan = new ClusterPlan(session, this.#topology, this.#profile, hosts, renderClusterConfig(this.#topology, this.#profile, hosts, secrets, this.#jvm), sparkDefaults(this.#topology, this.#profile, secrets, this.#jvm));
     const started: StartedTestContainer[] = [];
     const networkName = `shieldlab-${session}`;
     const volume = `shieldlab-shared-${session}`;

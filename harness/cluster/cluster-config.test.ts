@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseHadoopXml } from "./hadoop-xml.ts";
-import { clusterHosts, renderClusterConfig } from "./cluster-config.ts";
+import { FAST_START_JVM_OPTIONS, clusterHosts, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { parseTopology } from "./topology.ts";
 
@@ -56,5 +56,18 @@ describe("TLS for RPC", () => {
     expect(conf).toMatch(/^spark\.executorEnv\._SPARK_SSL_RPC_KEY_PASSWORD pw-123$/m);
     // TLS for RPC alone does not switch on the UI or other TLS
     expect(conf).not.toMatch(/^spark\.ssl\.enabled/m);
+  });
+});
+
+describe("Spark JVM start-up", () => {
+  const t = parseTopology({}, "topology", ["alice"]);
+  const p = resolveProfile("plain");
+  it("scenarios' JVMs start fast (C1 only, serial GC) for the driver, the YARN AM and the executors", () => {
+    const conf = Object.fromEntries(sparkDefaults(t, p));
+    for (const k of ["spark.driver.defaultJavaOptions", "spark.executor.defaultJavaOptions", "spark.yarn.am.extraJavaOptions"]) expect(conf[k]).toBe(FAST_START_JVM_OPTIONS);
+  });
+  it("full-jit (the overhead benchmark) keeps the JVM's own defaults", () => {
+    const conf = Object.fromEntries(sparkDefaults(t, p, undefined, "full-jit"));
+    expect(Object.keys(conf).filter((k) => /JavaOptions/.test(k))).toEqual([]);
   });
 });

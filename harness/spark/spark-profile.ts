@@ -18,9 +18,12 @@ export function needsKeystore(p: SecurityProfile): boolean {
   return p.rpcTls || p.uiTls;
 }
 
-/** Writes the profile's spark-defaults.conf onto every node of the cluster (never logged: it holds passwords). */
+/**
+ * Writes the profile's spark-defaults.conf onto every node of the cluster, with the layers' Spark settings after it
+ * (never logged: it holds passwords).
+ */
 export async function applySparkProfile(cluster: StartedCluster, t: Topology, p: SecurityProfile): Promise<void> {
-  const text = renderSparkDefaults(sparkDefaults(t, p, cluster.secrets));
+  const text = renderSparkDefaults([...sparkDefaults(t, p, cluster.secrets), ...Object.entries(cluster.sparkConf())]);
   await Promise.all(
     cluster.nodes.map(async (n) => {
       const r = await cluster.exec(n.name, ["bash", "-c", `umask 022; printf %s "$SPARK_DEFAULTS" > ${SPARK_DEFAULTS_PATH}.tmp && mv ${SPARK_DEFAULTS_PATH}.tmp ${SPARK_DEFAULTS_PATH}`], {
