@@ -1,6 +1,6 @@
 // Attestation attack: the emulated device (or the RA-TLS client) of one NodeManager misbehaves until the scenario ends.
 import { z } from "zod";
-import { attestationOf } from "../attest/host/attestation-of.ts";
+import { attestationAction } from "./attestation-action.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 import { NodeManagerSchema } from "./tamper-file-step.ts";
 
@@ -29,17 +29,7 @@ export const attestFaultStep = defineStep({
   needsAttestation: true,
   refs: (s) => ({ nodes: [["node", s.node]] }),
   describe: (s) => `attest-fault on ${s.node}`,
-  async run(ctx) {
-    const attestation = attestationOf(ctx.cluster);
-    if (!attestation) {
-      ctx.record.problem = "the cluster has no attestation layer";
-      return undefined;
-    }
-    const { step } = ctx;
-    const r = await ctx.history.record(step.id, "attest-fault", { node: step.node, faults: step.faults }, () => attestation.setFaults(step.node, step.faults));
-    if (!r.ok) ctx.fail(`${step.id}: ${(r.error as Error).message}`);
-    return undefined;
-  },
+  run: (ctx) => attestationAction(ctx, "attest-fault", { node: ctx.step.node, faults: ctx.step.faults }, (a) => a.setFaults(ctx.step.node, ctx.step.faults)),
 });
 
 /** Makes one NodeManager's emulated device (or RA-TLS client) misbehave. */

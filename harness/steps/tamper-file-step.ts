@@ -1,6 +1,6 @@
 // Attestation attack: one file owned by the attest user changes on one NodeManager (restored after the scenario).
 import { z } from "zod";
-import { attestationOf } from "../attest/host/attestation-of.ts";
+import { attestationAction } from "./attestation-action.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 
 export const NodeManagerSchema = z.string().regex(/^nm-[1-9]$/, "a NodeManager: nm-1, nm-2, …");
@@ -20,17 +20,7 @@ export const tamperFileStep = defineStep({
   needsAttestation: true,
   refs: (s) => ({ nodes: [["node", s.node]] }),
   describe: (s) => `tamper-file on ${s.node}`,
-  async run(ctx) {
-    const attestation = attestationOf(ctx.cluster);
-    if (!attestation) {
-      ctx.record.problem = "the cluster has no attestation layer";
-      return undefined;
-    }
-    const { step } = ctx;
-    const r = await ctx.history.record(step.id, "tamper-file", { ...step }, () => attestation.tamperFile(step.node, step.path));
-    if (!r.ok) ctx.fail(`${step.id}: ${(r.error as Error).message}`);
-    return undefined;
-  },
+  run: (ctx) => attestationAction(ctx, "tamper-file", { ...ctx.step }, (a) => a.tamperFile(ctx.step.node, ctx.step.path)),
 });
 
 /** Changes a file the IMA rule measures on one NodeManager (default: Spark's core jar, which every executor opens). */

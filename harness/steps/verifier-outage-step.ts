@@ -1,6 +1,6 @@
 // Attestation attack: the verifier leaves the network (executors cannot reach it); it comes back after the scenario.
 import { z } from "zod";
-import { attestationOf } from "../attest/host/attestation-of.ts";
+import { attestationAction } from "./attestation-action.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 
 export const VerifierOutageStepSchema = z.strictObject({
@@ -14,16 +14,7 @@ export const verifierOutageStep = defineStep({
   schema: VerifierOutageStepSchema,
   needsAttestation: true,
   describe: () => "verifier-outage",
-  async run(ctx) {
-    const attestation = attestationOf(ctx.cluster);
-    if (!attestation) {
-      ctx.record.problem = "the cluster has no attestation layer";
-      return undefined;
-    }
-    const r = await ctx.history.record(ctx.step.id, "verifier-outage", { ...ctx.step }, () => attestation.verifierOutage());
-    if (!r.ok) ctx.fail(`${ctx.step.id}: ${(r.error as Error).message}`);
-    return undefined;
-  },
+  run: (ctx) => attestationAction(ctx, "verifier-outage", { ...ctx.step }, (a) => a.verifierOutage()),
 });
 
 /** Takes the verifier off the network until the scenario ends. */
