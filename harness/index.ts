@@ -27,3 +27,8 @@ export { attestFault } from "./steps/attest-fault-step.ts";
 export { verifierOutage } from "./steps/verifier-outage-step.ts";
 export { appraisals, executorFailures, executorLog, tasksAttested } from "./checkers/attestation-checkers.ts";
 export { SEED_IMA_POLICY } from "./attest/host/attestation-options.ts";
+export type { ClusterLayer, StartedLayer } from "./cluster/cluster-layer.ts";
+export { layerKey } from "./cluster/cluster-layer.ts";
+export { AttestationLayer } from "./attest/host/attestation-layer.ts";
+export { attestationOf } from "./attest/host/attestation-of.ts";
+export { waitUntil, ready, notYet, giveUp } from "./util/wait-until.ts";
