@@ -5,7 +5,7 @@ import { appReportOutcome, appReportRead, appState, defineScenario, longPi } fro
 export default defineScenario({
   name: "tenancy/ten-app-report-leak-control",
   description: "control: YARN ACLs off; tim's GET of john's running app report shows amContainerLogs, amHostHttpAddress, times and containers",
-  suites: ["tenancy"],
+  suites: ["default", "tenancy"],
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "plain",
   workload: [longPi({ id: "john-pi", tenant: "john" }), appReportRead({ reader: "tim", target: "john-pi" })],

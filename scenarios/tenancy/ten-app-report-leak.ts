@@ -7,7 +7,7 @@ import { appReportOutcome, appReportRead, appState, defineScenario, longPi } fro
 export default defineScenario({
   name: "tenancy/ten-app-report-leak",
   description: "YARN ACLs on: tim's GET of john's running app report withholds the fields AppInfo restricts to viewers (amContainerLogs, amHostHttpAddress, times, containers) that john sees",
-  suites: ["tenancy"],
+  suites: ["default", "tenancy"],
   topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: "acls",
   workload: [longPi({ id: "john-pi", tenant: "john" }), appReportRead({ reader: "tim", target: "john-pi" })],
