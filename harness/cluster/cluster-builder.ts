@@ -15,7 +15,7 @@ import type { ClusterLayer } from "./cluster-layer.ts";
 import { ClusterPlan, type NodeSpec } from "./cluster-plan.ts";
 import { startLayered } from "./layer-lifecycle.ts";
 import type { ClusterNode } from "./node-roles.ts";
-import { resolveProfile, type SecurityProfile } from "./security-profile.ts";
+import { needsKeystore, resolveProfile, type SecurityProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
 import { applyNodeLabels } from "./node-labels.ts";
 import { dedicatedNodes, parseTopology, type Topology } from "./topology.ts";
@@ -171,12 +171,14 @@ export class ClusterBuilder {
         hosts,
         secrets,
         secretRegistry,
+        jvm: this.#jvm,
+        layerSparkDefaults: plan.layerSparkDefaults,
         log,
         stop: cleanup,
       });
       // the shared staging root must be writable by every tenant (Spark creates <stagingDir>/<user>/.sparkStaging)
       await startupExec(cluster, GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`], "the shared staging folder");
-      if (this.#profile.rpcTls || this.#profile.uiTls || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
+      if (needsKeystore(this.#profile) || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
       await this.#waitForNodeManagers(cluster);
       // dedicatedNodes: each tenant's exclusive node label onto its NodeManager (yarn rmadmin), seen by the RM
       if (dedicatedNodes(this.#topology).length > 0) await applyNodeLabels(cluster);

@@ -66,6 +66,11 @@ export class ClusterPlan {
     return this;
   }
 
+  /** The spark-defaults.conf entries layers added (the cluster re-applies them under every scenario's profile). */
+  get layerSparkDefaults(): Array<[string, string]> {
+    return [...this.#sparkDefaults];
+  }
+
   /** The config files every node gets, then the node's own files. */
   filesOf(node: NodeSpec): NodeFile[] {
     const shared = Object.entries(this.config.hadoop)

@@ -52,6 +52,11 @@ export const ProfileRefSchema = z.union([
 ]);
 export type ProfileRef = z.input<typeof ProfileRefSchema>;
 
+/** Whether a profile needs the per-cluster keystore on the shared volume (RPC or UI TLS). */
+export function needsKeystore(p: SecurityProfile): boolean {
+  return p.rpcTls || p.uiTls;
+}
+
 /** Resolves "auth-gcm" or { profile: "auth", ioEncryption: true } to a validated profile. */
 export function resolveProfile(ref: unknown = "plain", where = "security"): SecurityProfile & { name: string } {
   const r = ProfileRefSchema.safeParse(ref, { reportInput: true });

@@ -11,7 +11,7 @@ import { SecretRegistry } from "../util/generated-secrets.ts";
 import { redactArtifactTree } from "../util/secret-redactor.ts";
 import { GenericContainer } from "testcontainers";
 import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
-import { NM_LOG_DIR, hostOf, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets } from "./cluster-config.ts";
+import { NM_LOG_DIR, hostOf, renderSparkDefaults, sparkDefaults, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets, type JvmStart } from "./cluster-config.ts";
 import { demuxToText } from "./cluster-builder.ts";
 import type { LayerKey, StartedLayer } from "./cluster-layer.ts";
 import { stopLayers } from "./layer-lifecycle.ts";
@@ -35,6 +35,10 @@ export interface StartedClusterInit {
   secrets?: ClusterSecrets;
   /** Every secret generated for this cluster, for redacting artifacts (an attached cluster's is empty). */
   secretRegistry?: SecretRegistry;
+  /** How Spark's JVMs start on this cluster (default fast-start). */
+  jvm?: JvmStart;
+  /** spark-defaults.conf entries the layers added when the cluster was planned. */
+  layerSparkDefaults?: Array<[string, string]>;
   log: Logger;
   /** Removes the containers, network and volume; absent for a cluster found by attach (`shieldlab down` removes it). */
   stop?: () => Promise<void>;
@@ -56,6 +60,8 @@ export class StartedCluster implements AsyncDisposable {
   /** When true, dispose leaves the containers running (`--keep`). */
   keep: boolean;
   readonly #layers: StartedLayer[] = [];
+  readonly #jvm: JvmStart;
+  readonly #layerSparkDefaults: Array<[string, string]>;
   readonly #stop: (() => Promise<void>) | undefined;
   #stopped = false;
 
@@ -72,8 +78,18 @@ export class StartedCluster implements AsyncDisposable {
     this.hosts = init.hosts;
     this.secrets = init.secrets;
     this.secretRegistry = init.secretRegistry ?? new SecretRegistry(init.sessionId);
+    this.#jvm = init.jvm ?? "fast-start";
+    this.#layerSparkDefaults = init.layerSparkDefaults ?? [];
     this.log = init.log;
     this.#stop = init.stop;
+  }
+
+  /**
+   * spark-defaults.conf for a security profile on this cluster: the profile's Spark settings with this cluster's
+   * generated secrets and JVM start-up, then what the layers added. Holds passwords: never log it.
+   */
+  sparkDefaultsFor(t: Topology, p: SecurityProfile): string {
+    return renderSparkDefaults([...sparkDefaults(t, p, this.secrets, this.#jvm), ...this.#layerSparkDefaults]);
   }
 
   /** The started layers, in start order. */

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ClusterBuilder } from "../cluster/cluster-builder.ts";
+import { needsKeystore } from "../cluster/security-profile.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { asEngineError, engineProblem } from "../engine/docker-engine.ts";
@@ -13,7 +14,7 @@ import type { Logger } from "../log/logger.ts";
 import type { RunResults, ScenarioResult } from "../report/results-model.ts";
 import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
-import { applySparkProfile, needsKeystore, yarnSideOf } from "../spark/spark-profile.ts";
+import { applySparkProfile, yarnSideOf } from "../spark/spark-profile.ts";
 import { runScenario } from "./scenario-runner.ts";
 import { clusterAttestation } from "../attest/host/attestation-options.ts";
 import { AttestationLayer } from "../attest/host/attestation-layer.ts";

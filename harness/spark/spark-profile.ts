@@ -1,6 +1,5 @@
 // Spark's security settings are per application: a scenario's Spark side is written as the gateway's (and every
 // node's) spark-defaults.conf before it runs, so scenarios that differ only there share one cluster.
-import { renderSparkDefaults, sparkDefaults } from "../cluster/cluster-config.ts";
 import type { SecurityProfile } from "../cluster/security-profile.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import type { Topology } from "../cluster/topology.ts";
@@ -13,17 +12,9 @@ export function yarnSideOf(p: SecurityProfile): { yarnAcls: boolean } {
   return { yarnAcls: p.yarnAcls };
 }
 
-/** Whether a profile needs the per-cluster keystore on the shared volume. */
-export function needsKeystore(p: SecurityProfile): boolean {
-  return p.rpcTls || p.uiTls;
-}
-
-/**
- * Writes the profile's spark-defaults.conf onto every node of the cluster, with the layers' Spark settings after it
- * (never logged: it holds passwords).
- */
+/** Writes the profile's spark-defaults.conf (as this cluster renders it) onto every node; never logged: it holds passwords. */
 export async function applySparkProfile(cluster: StartedCluster, t: Topology, p: SecurityProfile): Promise<void> {
-  const text = renderSparkDefaults([...sparkDefaults(t, p, cluster.secrets), ...Object.entries(cluster.sparkConf())]);
+  const text = cluster.sparkDefaultsFor(t, p);
   await Promise.all(
     cluster.nodes.map(async (n) => {
       const r = await cluster.exec(n.name, ["bash", "-c", `umask 022; printf %s "$SPARK_DEFAULTS" > ${SPARK_DEFAULTS_PATH}.tmp && mv ${SPARK_DEFAULTS_PATH}.tmp ${SPARK_DEFAULTS_PATH}`], {
