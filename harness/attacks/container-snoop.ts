@@ -5,10 +5,8 @@ import { NM_LOCAL_DIR, NM_LOG_DIR } from "../cluster/cluster-config.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { queueFor } from "../cluster/topology.ts";
 import { notYet, ready, waitUntil } from "../util/wait-until.ts";
+import { TERMINAL_STATES, type RmClient } from "../yarn/rm-client.ts";
 import { auditContainerExecutor, type Deviation, type FileFact, type NodeFacts } from "./container-executor-audit.ts";
-
-/** App states after which a victim's container is gone (a bare REST app whose AM never registers stays ACCEPTED). */
-export const ENDED = new Set(["FINISHED", "FAILED", "KILLED"]);
 
 export interface SnoopOutcome {
   node: string;
@@ -47,11 +45,19 @@ export async function containerSnoop(cluster: StartedCluster, victim: string, at
     await cluster.rm.as(attacker).waitForApp(attackerApp, 60_000);
     const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${attackerApp}/container_*_000001/stdout 2>/dev/null`]);
     // the victim is held (it sleeps until this step kills it): confirm it was still there when the attack ended
-    const victimState = (await cluster.rm.as(victim).app(victimApp).catch(() => undefined))?.state;
-    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), victimRunning: victimState !== undefined && !ENDED.has(victimState), audit: await auditNode(cluster, node) };
+    return { node, victim, attacker, victimApp, attackerApp, marker, attackerStdout: out.stdout.slice(0, 2000), read: out.stdout.includes(marker), victimRunning: await notEnded(cluster.rm.as(victim), victimApp), audit: await auditNode(cluster, node) };
   } finally {
     await cluster.rm.as(victim).killApp(victimApp).catch(() => undefined);
   }
+}
+
+/**
+ * Whether a held victim's app had not ended when the attack did (checked after it: the victim sleeps until its step
+ * kills it). A bare REST app whose AM never registers stays ACCEPTED, so "not ended" rather than "RUNNING".
+ */
+export async function notEnded(rm: RmClient, appId: string): Promise<boolean> {
+  const state = (await rm.app(appId).catch(() => undefined))?.state;
+  return state !== undefined && !TERMINAL_STATES.includes(state);
 }
 
 /** Gathers the facts seed 003 (docs/sources.md) asks about from a NodeManager and audits them. */

@@ -9,7 +9,7 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { dedicatedNodes, queueFor } from "../cluster/topology.ts";
 import type { RmClient } from "../yarn/rm-client.ts";
 import { notYet, ready, waitUntil } from "../util/wait-until.ts";
-import { ENDED, auditNode, type SnoopOutcome } from "./container-snoop.ts";
+import { auditNode, notEnded, type SnoopOutcome } from "./container-snoop.ts";
 
 /** One attempt of the attacker to get a container onto the victim's node, and what the RM answered. */
 export interface LabelEscape {
@@ -146,7 +146,7 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
     // an accepted relabel would break the cluster for the next scenario: the admin puts the label back
     if (relabel.exitCode === 0) await rmAdmin(cluster, ["-replaceLabelsOnNode", `${victimHost}=${victimLabel}`]);
     // the victim is held (it sleeps until this step kills it): confirm it was there for the whole attack
-    const victimState = (await victimRm.app(victimApp).catch(() => undefined))?.state;
+    const victimRunning = await notEnded(victimRm, victimApp);
 
     return {
       node: attackerNode,
@@ -157,7 +157,7 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
       marker,
       attackerStdout,
       read: attackerStdout.includes(marker),
-      victimRunning: victimState !== undefined && !ENDED.has(victimState),
+      victimRunning,
       audit: attackerNode.startsWith("nm-") ? await auditNode(cluster, attackerNode) : [],
       placement: {
         victimNode,
