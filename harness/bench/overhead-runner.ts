@@ -9,7 +9,7 @@ import { reap } from "../engine/reaper.ts";
 import { ensureImages } from "../images/image-set.ts";
 import { loadManifest } from "../images/manifest.ts";
 import { silentLogger, type Logger } from "../log/logger.ts";
-import { JOBS } from "../scenario/workloads.ts";
+import { JOBS } from "../steps/spark-submit-step.ts";
 import { sparkSubmit } from "../spark/spark-submit.ts";
 import { artifactsDir } from "../util/paths.ts";
 import { startStep } from "../util/progress.ts";

@@ -8,7 +8,8 @@ import { stepRecord } from "../steps/step-evidence.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { validateScenario } from "../scenario/scenario-schema.ts";
-import { mitmTamper, WorkloadStepSchema } from "../scenario/workloads.ts";
+import { mitmTamper } from "../steps/mitm-tamper-step.ts";
+import { WorkloadStepSchema } from "../steps/step-registry.ts";
 import { CheckerSpecSchema } from "./checker-registry.ts";
 import { classifyTamper, tamperOutcome, tamperOutcomeChecker } from "./tamper-outcome-checker.ts";
 

@@ -16,7 +16,7 @@ import { runPassed } from "../report/results-model.ts";
 import { sparkSubmit } from "../spark/spark-submit.ts";
 import { loadScenarios, selectLoaded } from "../scenario/scenario-loader.ts";
 import { runSuite } from "../scenario/suite-runner.ts";
-import { JOBS, type JobName } from "../scenario/workloads.ts";
+import { JOBS, type JobName } from "../steps/spark-submit-step.ts";
 import { artifactsDir } from "../util/paths.ts";
 import { SEED_IMA_POLICY } from "../attest/host/attestation-options.ts";
 import { AttestationLayer, attestationAttacher } from "../attest/host/attestation-layer.ts";

@@ -3,7 +3,7 @@ import { appState } from "../checkers/app-state-checker.ts";
 import { piWithin } from "../checkers/pi-estimate-checker.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { validateScenario, type ScenarioInput } from "./scenario-schema.ts";
-import { longPi, rmKill, sparkPi, tamperFile, verifierOutage } from "./workloads.ts";
+import { longPi, rmKill, sparkPi, tamperFile, verifierOutage } from "../index.ts";
 import { appReportRead } from "../steps/app-report-read-step.ts";
 import { appraisals, executorLog } from "../checkers/attestation-checkers.ts";
 import { thrownHarnessError } from "../errors/thrown-error.ts";

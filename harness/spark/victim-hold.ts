@@ -13,10 +13,8 @@ export function holdArgs(releaseFile: string, timeoutSeconds: number): string[] 
   return [releaseFile, String(Math.max(10, timeoutSeconds - 20))];
 }
 
-/** Releases held jobs: creates their release files (readable by every tenant's driver, wherever it runs). */
-export async function releaseHeld(cluster: StartedCluster, releaseFiles: string[]): Promise<void> {
-  if (releaseFiles.length === 0) return;
-  const script = releaseFiles.map((f) => `mkdir -p "$(dirname '${f}')" && touch '${f}'`).join(" && ");
-  const r = await cluster.exec(GATEWAY_NODE, ["bash", "-c", `umask 022; ${script}`]);
-  if (r.exitCode !== 0) throw new Error(`could not create the release file(s) ${releaseFiles.join(", ")}: ${r.stderr.trim().slice(0, 300)}`);
+/** Releases a held job: creates its release file (readable by every tenant's driver, wherever it runs). */
+export async function releaseHeld(cluster: StartedCluster, releaseFile: string): Promise<void> {
+  const r = await cluster.exec(GATEWAY_NODE, ["bash", "-c", `umask 022; mkdir -p "$(dirname "$F")" && touch "$F"`], { env: { F: releaseFile } });
+  if (r.exitCode !== 0) throw new Error(`could not create the release file ${releaseFile}: ${r.stderr.trim().slice(0, 300)}`);
 }

@@ -46,7 +46,7 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
   const { cluster, history, record } = ctx;
   const spark: SparkAppEvidence = (record.spark = { tenant: step.tenant, deployMode: step.deployMode });
   const releaseFile = step.hold ? releaseFileFor(step.id) : undefined;
-  if (releaseFile) ctx.onRelease(step.id, () => releaseHeld(cluster, [releaseFile]));
+  if (releaseFile) ctx.onRelease(step.id, () => releaseHeld(cluster, releaseFile));
   const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode, held: releaseFile !== undefined }, () =>
     sparkSubmit(cluster, {
       tenant: step.tenant,
