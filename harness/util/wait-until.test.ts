@@ -16,10 +16,10 @@ describe("waitUntil", () => {
   });
 
   it("stops at once when the probe gives up", async () => {
-    const t = Date.now();
-    const e = await waitUntil({ what: "app X RUNNING", timeoutMs: 5000 }, () => giveUp("it ended FINISHED")).catch((x) => x);
+    let polls = 0;
+    const e = await waitUntil({ what: "app X RUNNING", timeoutMs: 5000 }, () => (polls++, giveUp("it ended FINISHED"))).catch((x) => x);
     expect(e.message).toContain("will not happen: it ended FINISHED");
-    expect(Date.now() - t).toBeLessThan(1000);
+    expect(polls).toBe(1);
   });
 
   it("retries a throwing probe and reports its message as the last state", async () => {
