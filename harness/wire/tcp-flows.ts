@@ -26,6 +26,8 @@ export interface TcpStream {
   data: Buffer;
   /** For each chunk of `data`: where it came from in the pcap file. */
   chunks: { streamOffset: number; length: number; packet: number; fileOffset: number }[];
+  /** Bytes the capture never saw (tcpdump drops under load), and where in `data` they would have stood. */
+  gaps: { streamOffset: number; missing: number }[];
   packets: number;
 }
 
@@ -98,23 +100,32 @@ export function reassemble(segments: TcpSegment[]): TcpStream[] {
       .sort((a, b) => a.rel - b.rel);
     const parts: Buffer[] = [];
     const chunks: TcpStream["chunks"] = [];
+    const gaps: TcpStream["gaps"] = [];
+    let length = 0;
     let next = 0;
     for (const { s, rel } of withData) {
       const end = rel + s.payload.length;
       if (end <= next) continue; // retransmission
       const skip = Math.max(0, next - rel);
       if (rel > next) {
-        // a gap (lost in capture): keep going, marking nothing in between
+        // a gap (lost in capture): the bytes on either side are joined, and the gap is recorded where it lies
+        gaps.push({ streamOffset: length, missing: rel - next });
         next = rel;
       }
       const part = s.payload.subarray(skip);
-      chunks.push({ streamOffset: parts.reduce((n, b) => n + b.length, 0), length: part.length, packet: s.packet, fileOffset: s.fileOffset + skip });
+      chunks.push({ streamOffset: length, length: part.length, packet: s.packet, fileOffset: s.fileOffset + skip });
       parts.push(part);
+      length += part.length;
       next = end;
     }
-    streams.push({ key, src: first.src, srcPort: first.srcPort, dst: first.dst, dstPort: first.dstPort, data: Buffer.concat(parts), chunks, packets: segs.length });
+    streams.push({ key, src: first.src, srcPort: first.srcPort, dst: first.dst, dstPort: first.dstPort, data: Buffer.concat(parts), chunks, gaps, packets: segs.length });
   }
   return streams.sort((a, b) => b.data.length - a.data.length);
+}
+
+/** The stream's bytes before its first capture gap: what a record-by-record walk (TLS) can trust to be aligned. */
+export function capturedPrefix(s: TcpStream): Buffer {
+  return s.gaps.length > 0 ? s.data.subarray(0, s.gaps[0]!.streamOffset) : s.data;
 }
 
 /** Where byte `at` of a stream came from: its pcap packet and file offset (-1 when unknown). */

@@ -3,7 +3,13 @@ import { randomBytes } from "node:crypto";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { countTlsRecords, findCanary, shannonEntropy } from "./payload-analysis.ts";
 import { readPcap } from "./pcap-reader.ts";
-import { reassemble, tcpSegments } from "./tcp-flows.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { wireTlsChecker } from "../checkers/wire-tls-checker.ts";
+import { History } from "../scenario/history.ts";
+import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
+import { capturedPrefix, reassemble, tcpSegments } from "./tcp-flows.ts";
 
 // builds an Ethernet/IPv4/TCP frame
 function frame(src: string, dst: string, sport: number, dport: number, seq: number, flags: number, payload: Buffer): Buffer {
@@ -144,5 +150,44 @@ describe("payload analysis", () => {
     const tls = Buffer.concat([rec(22, 100), rec(20, 1), rec(23, 500)]);
     expect(countTlsRecords(tls)).toEqual({ records: 3, handshake: true, walkedBytes: tls.length });
     expect(countTlsRecords(Buffer.from("GET / HTTP/1.1\r\n")).records).toBe(0);
+  });
+});
+
+describe("capture gaps (packets tcpdump dropped)", () => {
+  const rec = (type: number, len: number): Buffer => Buffer.concat([Buffer.from([type, 3, 3, len >> 8, len & 0xff]), randomBytes(len)]);
+  /** One stream A → B sent as 1000-byte segments, with the segments at `drop` missing from the capture. */
+  const captured = (payload: Buffer, drop: number[]): Buffer[] => {
+    const frames: Buffer[] = [frame(A, B, 40000, 7337, 99, 0x02, Buffer.alloc(0))];
+    for (let off = 0, i = 0; off < payload.length; off += 1000, i++) if (!drop.includes(i)) frames.push(frame(A, B, 40000, 7337, 100 + off, 0x18, payload.subarray(off, off + 1000)));
+    return frames;
+  };
+  const tlsStream = Buffer.concat([rec(22, 100), rec(23, 3000), rec(23, 3000), rec(23, 3000)]);
+  const check = (frames: Buffer[], expect: "tls" | "none") => {
+    const dir = mkdtempSync(join(tmpdir(), "shieldlab-gap-"));
+    writeFileSync(join(dir, "nm-1.pcap"), pcapFile(frames));
+    return wireTlsChecker.check({ kind: "wire-tls", expect, minStreamBytes: 1024 }, new ScenarioEvidence(new History(), new Map(), "/nonexistent", dir)) as { valid: unknown; message: string };
+  };
+
+  it("reassembly records where bytes are missing; the prefix before the first gap is what a walk can trust", () => {
+    const s = reassemble(tcpSegments(readPcap(pcapFile(captured(tlsStream, [4])))))[0]!;
+    expect(s.gaps).toEqual([{ streamOffset: 4000, missing: 1000 }]);
+    expect(s.data.length).toBe(tlsStream.length - 1000);
+    expect(capturedPrefix(s).equals(tlsStream.subarray(0, 4000))).toBe(true);
+    // walked across the gap, the records are misaligned: the joined bytes do not read as TLS to the end
+    expect(countTlsRecords(s.data).walkedBytes).toBeLessThan(0.9 * s.data.length);
+  });
+
+  it("a TLS stream with a capture gap is still TLS; a plaintext one with a gap is still not", () => {
+    expect(check(captured(tlsStream, [4]), "tls").valid).toBe(true);
+    const plain = Buffer.from("GET /jobs HTTP/1.1\r\nHost: driver\r\n\r\n".repeat(250));
+    const r = check(captured(plain, [4]), "tls");
+    expect(r.valid).toBe(false);
+    expect(check(captured(plain, [4]), "none").valid).toBe(true);
+  });
+
+  it("a stream with too little captured before its first gap is left out, and said so", () => {
+    const r = check(captured(tlsStream, [0]), "tls");
+    expect(r.valid).toBe("unknown");
+    expect(r.message).toContain("1 more stream(s) left out: fewer than 1024 bytes captured before a capture gap");
   });
 });

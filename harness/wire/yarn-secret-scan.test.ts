@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { TcpStream } from "./tcp-flows.ts";
 import { findSparkSecrets } from "./yarn-secret-scan.ts";
 
-const stream = (data: Buffer): TcpStream => ({ key: "a:1 → b:8041", src: "a", srcPort: 1, dst: "b", dstPort: 8041, data, chunks: [{ streamOffset: 0, length: data.length, packet: 3, fileOffset: 1000 }], packets: 1 });
+const stream = (data: Buffer): TcpStream => ({ key: "a:1 → b:8041", src: "a", srcPort: 1, dst: "b", dstPort: 8041, data, chunks: [{ streamOffset: 0, length: data.length, packet: 3, fileOffset: 1000 }], gaps: [], packets: 1 });
 
 describe("findSparkSecrets", () => {
   it("finds the sparkCookie credential (Writable Text alias, vint length, bytes) and reports only its hash", () => {
