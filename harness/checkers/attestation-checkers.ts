@@ -85,7 +85,7 @@ export const appraisalsChecker: Checker<AppraisalsSpec> = {
       return faultPresent(spec, mine, evidence);
     }
     const re = spec.reason ? new RegExp(spec.reason, "i") : undefined;
-    const hits = refused.filter((a) => (!re || a.reasons.some((r) => re.test(r))) && (!spec.node || (a.host ?? "").endsWith(`-${spec.node}`)));
+    const hits = refused.filter((a) => (!re || a.reasons.some((r) => re.test(r))) && (!spec.node || (a.host ?? "").split(".")[0]!.endsWith(`-${spec.node}`)));
     if (hits.length > 0) return { valid: true, message: `refused: ${hits.length} appraisal(s) ${hits[0]!.status}: ${hits[0]!.reasons.find((r) => !re || re.test(r)) ?? ""}`.slice(0, 220), evidence };
     if (refused.length > 0) return { valid: false, message: `refused, but not for ${spec.reason ?? "the expected reason"}${spec.node ? ` on ${spec.node}` : ""}: ${refused[0]!.reasons.join("; ").slice(0, 160)}`, evidence };
     return { valid: false, message: mine.length > 0 ? `every one of ${mine.length} appraisal(s) was affirming: the attack went through` : `no appraisal of ${appId} was refused (none recorded)`, evidence };

@@ -18,6 +18,8 @@ import { loadScenarios, selectLoaded } from "../scenario/scenario-loader.ts";
 import { runSuite } from "../scenario/suite-runner.ts";
 import { JOBS, type JobName } from "../steps/spark-submit-step.ts";
 import { artifactsDir } from "../util/paths.ts";
+import { KdcLayer } from "../kdc/kdc-layer.ts";
+import { containerNameOf } from "../cluster/cluster-config.ts";
 import { SEED_IMA_POLICY } from "../attest/host/attestation-options.ts";
 import { AttestationLayer, attestationAttacher } from "../attest/host/attestation-layer.ts";
 import { attestationOf } from "../attest/host/attestation-of.ts";
@@ -37,6 +39,7 @@ const up = defineCommand({
     profile: { type: "string", description: `security profile: ${PROFILE_NAMES.join(", ")}`, default: "plain" },
     tenants: { type: "string", description: "comma-separated tenants (OS users in the images)", default: "alice,bob" },
     attestation: { type: "boolean", description: "emulated CCA realm + IMA on every NodeManager and a verifier; `submit` then attests executors", default: false },
+    kerberos: { type: "string", description: "Hadoop secure mode with a real KDC; YARN RPC protection: authentication, integrity or privacy" },
   },
   async run({ args }) {
     const log = createLogger();
@@ -44,14 +47,15 @@ const up = defineCommand({
     const images = await ensureImages();
     const cluster = await new ClusterBuilder({ image: images.hadoopSpark })
       .withTopology({ nodeManagers: Number(args.nodes), tenants: args.tenants.split(",").map((t) => t.trim()) })
-      .withSecurity(args.profile)
+      .withSecurity(args.kerberos ? { profile: args.profile, kerberos: { rpcProtection: args.kerberos } } : args.profile)
+      .withLayer(KdcLayer.of(args.kerberos))
       .withLayer(AttestationLayer.of(args.attestation ? { flavour: "cca", imaPolicy: SEED_IMA_POLICY } : undefined))
       .withKeep(true)
       .withLogger(log)
       .start();
     console.log(`${pc.green("cluster up")}  session ${pc.bold(cluster.sessionId)}  profile ${cluster.profile.name}`);
     console.log(`  ResourceManager  ${cluster.rm.baseUrl}/cluster`);
-    for (const n of cluster.nodes) console.log(`  ${n.name.padEnd(16)} ${n.host}  (docker exec -it ${n.host} bash)`);
+    for (const n of cluster.nodes) console.log(`  ${n.name.padEnd(16)} ${n.host}  (docker exec -it ${containerNameOf(cluster.hosts, n.name)} bash)`);
     const attestation = attestationOf(cluster);
     if (attestation) console.log(`  verifier         ${attestation.verifierHost}  (executors attest; submit --conf spark.remote.attestation.enable=false to skip)`);
     console.log(`\nnext:  npx shieldlab submit --tenant alice --job pi\n       npx shieldlab status\n       npx shieldlab down`);

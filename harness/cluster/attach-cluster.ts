@@ -3,8 +3,8 @@ import { HarnessError } from "../errors/harness-error.ts";
 import { docker } from "../engine/docker-engine.ts";
 import { CLUSTER_LABEL, NODE_LABEL, ROLE_LABEL, SESSION_LABEL } from "../engine/session.ts";
 import type { Logger } from "../log/logger.ts";
-import { RmClient } from "../yarn/rm-client.ts";
-import { RM_WEB_PORT, clusterHosts, renderClusterConfig } from "./cluster-config.ts";
+import { rmClientFor } from "./cluster-builder.ts";
+import { clusterHosts, clusterNetworkName, hostOf, renderClusterConfig } from "./cluster-config.ts";
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
@@ -54,10 +54,10 @@ export async function attachCluster(log: Logger, sessionId?: string, attachers: 
   const { name: _name, ...profileFields } = desc.profile ?? {};
   const profile = { ...resolveProfile({ profile: "plain", ...profileFields }), name: String(desc.profile?.name ?? "plain") };
   const hosts = clusterHosts(pick.sessionId);
-  const networkName = `shieldlab-${pick.sessionId}`;
+  const networkName = clusterNetworkName(pick.sessionId);
   const nodes: ClusterNode[] = containers.map((c) => ({
     name: c.Labels[NODE_LABEL] ?? "?",
-    host: c.Names[0]?.replace(/^\//, "") ?? "",
+    host: hostOf(hosts, c.Labels[NODE_LABEL] ?? "?"),
     role: (c.Labels[ROLE_LABEL] ?? "gateway") as NodeRole,
     containerId: c.Id,
   }));
@@ -70,7 +70,7 @@ export async function attachCluster(log: Logger, sessionId?: string, attachers: 
     profile,
     config: renderClusterConfig(topology, profile, hosts),
     nodes,
-    rm: new RmClient(`http://${rmIp}:${RM_WEB_PORT}`),
+    rm: rmClientFor(profile, hosts, rmIp, nodes.find((n) => n.role === "gateway")?.containerId ?? ""),
     keep: true,
     networkName,
     hosts,

@@ -8,10 +8,13 @@ import { CLUSTER_LABEL, NODE_LABEL, newSessionId, sessionLabels } from "../engin
 import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { RmClient } from "../yarn/rm-client.ts";
+import { spnegoTransport } from "../yarn/spnego-transport.ts";
+import { containerExec } from "../engine/container-exec.ts";
+import { HARNESS_CCACHE, HARNESS_KEYTAB, HARNESS_PRINCIPAL, tenantCcache, tenantKeytab, tenantPrincipal } from "./secure-mode.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
 import { notYet, ready, waitUntil } from "../util/wait-until.ts";
-import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, hostOf, renderClusterConfig, sparkDefaults, type JvmStart } from "./cluster-config.ts";
-import type { ClusterLayer } from "./cluster-layer.ts";
+import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, type ClusterHosts, clusterNetworkName, containerNameOf, hostOf, renderClusterConfig, sparkDefaults, type JvmStart } from "./cluster-config.ts";
+import type { ClusterLayer, PlanEnvironment } from "./cluster-layer.ts";
 import { ClusterPlan, type NodeSpec } from "./cluster-plan.ts";
 import { startLayered } from "./layer-lifecycle.ts";
 import type { ClusterNode } from "./node-roles.ts";
@@ -95,7 +98,7 @@ export class ClusterBuilder {
     const secrets = { keystorePassword: secretRegistry.generate("keystore-password") };
     const plan = new ClusterPlan(session, this.#topology, this.#profile, hosts, renderClusterConfig(this.#topology, this.#profile, hosts, secrets, this.#jvm), sparkDefaults(this.#topology, this.#profile, secrets, this.#jvm));
     const started: StartedTestContainer[] = [];
-    const networkName = `shieldlab-${session}`;
+    const networkName = clusterNetworkName(session);
     const volume = `shieldlab-shared-${session}`;
     let networkCreated = false;
     const cleanup = async (): Promise<void> => {
@@ -107,18 +110,27 @@ export class ClusterBuilder {
     };
     // an exec that Docker could not run while the daemons come up is a start failure; once layers start, it is theirs
     let daemonsReady = false;
-    const daemons = async (plan: ClusterPlan): Promise<StartedCluster> => {
-      // our own network (testcontainers' Network cannot carry labels): reaping finds it by label
+    const network = async (): Promise<PlanEnvironment> => {
+      // our own network (testcontainers' Network cannot carry labels): reaping finds it by label; its name is the DNS domain
       await docker().createNetwork({ Name: networkName, Driver: "bridge", Labels: sessionLabels(session, "network", this.#keep) });
       networkCreated = true;
       await docker().createVolume({ Name: volume, Labels: sessionLabels(session, "shared", this.#keep) });
+      return {
+        networkName,
+        image: this.options.image,
+        containerName: (node) => containerNameOf(hosts, node),
+        host: (node) => hostOf(hosts, node),
+        labels: (role, node) => ({ ...sessionLabels(session, role, this.#keep), [NODE_LABEL]: node }),
+      };
+    };
+    const daemons = async (plan: ClusterPlan): Promise<StartedCluster> => {
       const description = JSON.stringify({ topology: this.#topology, profile: this.#profile, layers: plan.descriptions });
 
       const container = (spec: NodeSpec): GenericContainer => {
         // no network aliases: testcontainers would attach the default bridge first, leaving a stale /etc/hosts;
         // the container name is the host name, and Docker's DNS resolves it on our network
         const c = new GenericContainer(this.options.image)
-          .withName(hostOf(hosts, spec.name))
+          .withName(containerNameOf(hosts, spec.name))
           .withHostname(hostOf(hosts, spec.name))
           .withNetworkMode(networkName)
           .withLabels({
@@ -126,7 +138,7 @@ export class ClusterBuilder {
             [NODE_LABEL]: spec.name,
             ...(spec.role === "resourcemanager" ? { [CLUSTER_LABEL]: description } : {}),
           })
-          .withCopyContentToContainer(plan.filesOf(spec))
+          .withCopyContentToContainer(plan.filesOf(spec).map(({ owner: _o, ...f }) => f))
           .withBindMounts([{ source: volume, target: SHARED_DIR, mode: "rw" }])
           .withStartupTimeout(90_000);
         if (Object.keys(spec.env).length > 0) c.withEnvironment(spec.env);
@@ -135,20 +147,27 @@ export class ClusterBuilder {
       };
 
       log.info({ topology: this.#topology, profile: this.#profile.name, layers: this.#layers.map((l) => l.key.name) }, "starting cluster");
-      const startNode = async (c: GenericContainer): Promise<StartedTestContainer> => {
+      const startNode = async (c: GenericContainer, spec: NodeSpec): Promise<StartedTestContainer> => {
         const s = await c.start();
         started.push(s);
+        // files a tenant owns (its keytab): chown once the container runs (a copy cannot set the owner)
+        const owned = spec.files.filter((f) => f.owner);
+        if (owned.length > 0) {
+          const r = await s.exec(["bash", "-c", owned.map((f) => `chown ${f.owner}:${f.owner} '${f.target}'`).join(" && ")]);
+          if (r.exitCode !== 0) throw new HarnessError("CLUSTER_START_FAILED", `could not hand files to their owners on ${spec.name}: ${r.output.trim().slice(0, 300)}`);
+        }
         return s;
       };
       const rm = await startNode(
         container(plan.node(RM_NODE))
           .withCommand(["yarn-daemon", "resourcemanager"])
           .withWaitStrategy(Wait.forLogMessage(/Transitioned to active state/).withStartupTimeout(90_000)),
+        plan.node(RM_NODE),
       );
       const nmSpecs = plan.withRole("nodemanager");
       const [nms, gateway] = await Promise.all([
-        Promise.all(nmSpecs.map((spec) => startNode(container(spec).withCommand(["yarn-daemon", "nodemanager"])))),
-        startNode(container(plan.node(GATEWAY_NODE)).withCommand(["sleep", "infinity"])),
+        Promise.all(nmSpecs.map((spec) => startNode(container(spec).withCommand(["yarn-daemon", "nodemanager"]), spec))),
+        startNode(container(plan.node(GATEWAY_NODE)).withCommand(["sleep", "infinity"]), plan.node(GATEWAY_NODE)),
       ]);
 
       const nodes: ClusterNode[] = [
@@ -165,7 +184,7 @@ export class ClusterBuilder {
         profile: this.#profile,
         config: plan.config,
         nodes,
-        rm: new RmClient(`http://${rmIp}:${RM_WEB_PORT}`),
+        rm: rmClientFor(this.#profile, hosts, rmIp, gateway.getId()),
         keep: this.#keep,
         networkName,
         hosts,
@@ -186,7 +205,7 @@ export class ClusterBuilder {
       return cluster;
     };
     try {
-      const cluster = await startLayered(this.#layers, plan, { start: daemons });
+      const cluster = await startLayered(this.#layers, plan, { network, start: daemons });
       log.info({ rmUrl: cluster.rm.baseUrl, layers: cluster.layers.map((l) => l.key.name) }, "cluster ready");
       return cluster;
     } catch (e) {
@@ -221,6 +240,21 @@ export class ClusterBuilder {
 export function startFailure(e: unknown, session: string, daemonsReady: boolean, logTail: string): HarnessError {
   if (e instanceof HarnessError && (daemonsReady || e.code !== "EXEC_FAILED")) return e;
   return new HarnessError("CLUSTER_START_FAILED", `cluster ${session} did not start: ${(e as Error)?.message ?? String(e)}`, { cause: e, logTail });
+}
+
+/**
+ * The harness's RM client: plain HTTP to the RM's address, or — with SPNEGO on the RM — curl --negotiate on the
+ * gateway, with the harness's admin ticket or the calling tenant's own.
+ */
+export function rmClientFor(profile: SecurityProfile, hosts: ClusterHosts, rmIp: string, gatewayId: string): RmClient {
+  const plainUrl = `http://${rmIp}:${RM_WEB_PORT}`;
+  if (!profile.kerberos?.spnego) return new RmClient(plainUrl);
+  const transport = spnegoTransport((cmd, o) => containerExec(gatewayId, cmd, o), {
+    baseUrl: `http://${hosts.rm}:${RM_WEB_PORT}`,
+    harness: { keytab: HARNESS_KEYTAB, principal: HARNESS_PRINCIPAL, ccache: HARNESS_CCACHE },
+    tenant: (user) => ({ keytab: tenantKeytab(user), principal: tenantPrincipal(user), ccache: tenantCcache(user) }),
+  });
+  return new RmClient(plainUrl, undefined, transport);
 }
 
 /** A set-up command during cluster start; a failure is CLUSTER_START_FAILED (start-up only: later execs choose their own code). */

@@ -2,6 +2,7 @@
 import { renderHadoopXml, type Properties } from "./hadoop-xml.ts";
 import type { SecurityProfile } from "./security-profile.ts";
 import { dedicatedNodes, effectiveQueues, type Topology } from "./topology.ts";
+import { secureCoreSite, secureYarnSite } from "./secure-mode.ts";
 
 /** Logical node names; the DNS host name of each is `<hostPrefix>-<name>` (see ClusterHosts). */
 export const RM_NODE = "rm";
@@ -23,20 +24,44 @@ export interface ClusterSecrets {
   keystorePassword: string;
 }
 
-/** Host names resolvable on the cluster network (the container names), unique per session. */
+/**
+ * Host names on the cluster network. Each node's container is named `<prefix>-<node>` and its host name is the fully
+ * qualified `<prefix>-<node>.<domain>`, where the domain is the network's name: Docker's DNS then answers the forward
+ * lookup of both names and the reverse lookup of the address with the same FQDN (Kerberos' `_HOST` needs them to agree).
+ */
 export interface ClusterHosts {
   prefix: string;
+  /** The DNS domain: the cluster network's name. */
+  domain: string;
   rm: string;
   gateway: string;
 }
 
-export function clusterHosts(sessionId: string): ClusterHosts {
-  const prefix = `shieldlab-${sessionId.slice(-6)}`;
-  return { prefix, rm: `${prefix}-${RM_NODE}`, gateway: `${prefix}-${GATEWAY_NODE}` };
+/** The cluster network's name (also its DNS domain). */
+export function clusterNetworkName(sessionId: string): string {
+  return `shieldlab-${sessionId}`;
 }
 
+export function clusterHosts(sessionId: string): ClusterHosts {
+  const prefix = `shieldlab-${sessionId.slice(-6)}`;
+  const domain = clusterNetworkName(sessionId);
+  return { prefix, domain, rm: `${prefix}-${RM_NODE}.${domain}`, gateway: `${prefix}-${GATEWAY_NODE}.${domain}` };
+}
+
+/** A node's fully qualified host name. */
 export function hostOf(hosts: ClusterHosts, node: string): string {
+  return `${hosts.prefix}-${node}.${hosts.domain}`;
+}
+
+/** A node's container name (`docker exec -it <name> bash`); Docker's DNS resolves it too. */
+export function containerNameOf(hosts: ClusterHosts, node: string): string {
   return `${hosts.prefix}-${node}`;
+}
+
+/** The logical node name of a host name (either form), or undefined when it is not one of this cluster's. */
+export function nodeOfHost(hosts: ClusterHosts, host: string): string | undefined {
+  const short = host.split(".")[0] ?? "";
+  return short.startsWith(`${hosts.prefix}-`) ? short.slice(hosts.prefix.length + 1) : undefined;
 }
 
 export interface ClusterConfigFiles {
@@ -48,11 +73,11 @@ export interface ClusterConfigFiles {
 
 const aclList = (users: "*" | string[]): string => (users === "*" ? "*" : users.length === 0 ? " " : users.join(","));
 
-export function coreSite(): Properties {
+export function coreSite(p?: SecurityProfile): Properties {
   return [
     ["fs.defaultFS", "file:///"],
     ["hadoop.tmp.dir", "/var/lib/hadoop/tmp"],
-    ["hadoop.security.authentication", "simple"],
+    ...(p?.kerberos ? secureCoreSite(p.kerberos) : [["hadoop.security.authentication", "simple"] as [string, string]]),
   ];
 }
 
@@ -87,6 +112,7 @@ export function yarnSite(t: Topology, p: SecurityProfile, hosts: ClusterHosts): 
     ["yarn.acl.enable", p.yarnAcls],
     ["yarn.admin.acl", p.yarnAcls ? YARN_USER : "*"],
     ...nodeLabelSite(t),
+    ...(p.kerberos ? secureYarnSite(p.kerberos) : []),
   ];
 }
 
@@ -251,7 +277,7 @@ logger.nativecode.level = error
 export function renderClusterConfig(t: Topology, p: SecurityProfile, hosts: ClusterHosts, secrets?: ClusterSecrets, jvm: JvmStart = "fast-start"): ClusterConfigFiles {
   return {
     hadoop: {
-      "core-site.xml": renderHadoopXml(coreSite(), "core-site.xml rendered by shieldlab"),
+      "core-site.xml": renderHadoopXml(coreSite(p), "core-site.xml rendered by shieldlab"),
       "yarn-site.xml": renderHadoopXml(yarnSite(t, p, hosts), "yarn-site.xml rendered by shieldlab"),
       "capacity-scheduler.xml": renderHadoopXml(capacityScheduler(t), "capacity-scheduler.xml rendered by shieldlab"),
       "log4j.properties": LOG4J_HADOOP,

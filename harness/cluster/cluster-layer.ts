@@ -22,11 +22,28 @@ export interface LayerScenario {
   readonly [section: string]: unknown;
 }
 
+/** Where a layer's own containers go before the daemons start (the cluster's network and labels). */
+export interface PlanEnvironment {
+  readonly networkName: string;
+  /** The image the cluster's nodes run (a layer's containers may use it too). */
+  readonly image: string;
+  /** A container name (`<prefix>-<node>`) and its fully qualified host name on the network. */
+  containerName(node: string): string;
+  host(node: string): string;
+  /** Labels for a container of this session in a role (reaping finds it by them). */
+  labels(role: string, node: string): Record<string, string>;
+}
+
 /** A layer before the cluster starts (the builder half). */
 export interface ClusterLayer<S extends StartedLayer = StartedLayer> {
   readonly key: LayerKey<S>;
   /** Before any daemon starts: env, files, capabilities, spark-defaults on the plan; a description for the label. */
   configure?(plan: ClusterPlan): void;
+  /**
+   * Once the cluster network exists, before any daemon starts: start what the daemons need at start-up (a KDC) and
+   * put what they read on the plan (keytabs). Containers started here carry env.labels, so a failed start reaps them.
+   */
+  prepare?(plan: ClusterPlan, env: PlanEnvironment): Promise<void>;
   /** After the daemons are ready (every NodeManager RUNNING). */
   start(cluster: StartedCluster): Promise<S>;
 }

@@ -9,9 +9,11 @@ import { nodeManagerNames, type Topology } from "./topology.ts";
 /** A file copied into a node's container before its daemon starts. */
 export interface NodeFile {
   target: string;
-  content: string;
+  content: string | Buffer;
   /** Octal permission bits (default: testcontainers' 0644). */
   mode?: number;
+  /** OS user that owns the file once the node is up (a tenant's keytab); root when absent. */
+  owner?: string;
 }
 
 /** One node's container settings that layers may add to. */
@@ -29,6 +31,9 @@ export class ClusterPlan {
   readonly #sparkDefaults: Array<[string, string]> = [];
   /** What each layer records in the cluster's label (by layer name) so a kept cluster can be attached again. */
   readonly descriptions: Record<string, unknown> = {};
+  /** Capabilities layers provide (e.g. "kdc"), and what the profile needs from them. */
+  readonly #provided = new Set<string>();
+  readonly #needed: Array<{ what: string; why: string }> = [];
 
   constructor(
     readonly sessionId: string,
@@ -40,6 +45,24 @@ export class ClusterPlan {
   ) {
     const spec = (name: string, role: NodeRole): NodeSpec => ({ name, role, env: {}, capabilities: [], files: [] });
     this.nodes = [spec(RM_NODE, "resourcemanager"), ...nodeManagerNames(topology).map((n) => spec(n, "nodemanager")), spec(GATEWAY_NODE, "gateway")];
+    if (profile.kerberos) this.need("kdc", "the profile's kerberos option: add a KDC layer (KdcLayer) to the cluster");
+  }
+
+  /** A layer says it provides a capability the daemons need ("kdc"). */
+  provide(capability: string): this {
+    this.#provided.add(capability);
+    return this;
+  }
+
+  /** The cluster says what its profile needs from some layer, and why. */
+  need(capability: string, why: string): this {
+    this.#needed.push({ what: capability, why });
+    return this;
+  }
+
+  /** What the profile needs that no layer provided. */
+  missingCapabilities(): Array<{ what: string; why: string }> {
+    return this.#needed.filter((n) => !this.#provided.has(n.what));
   }
 
   node(name: string): NodeSpec {
@@ -73,6 +96,7 @@ export class ClusterPlan {
 
   /** The config files every node gets, then the node's own files. */
   filesOf(node: NodeSpec): NodeFile[] {
+    // (node files come last: a layer's file wins over a shared one at the same path)
     const shared = Object.entries(this.config.hadoop)
       .map(([f, content]) => ({ content, target: `/etc/hadoop/conf/${f}` }))
       .concat(Object.entries(this.config.spark).map(([f, content]) => ({ content, target: `/opt/spark/conf/${f}` })));

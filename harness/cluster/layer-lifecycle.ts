@@ -1,13 +1,15 @@
 // The order every layered cluster start follows, apart from Docker so that it can be tested: configure each layer →
-// start the daemons → start each layer in order; when one fails, the started ones stop (newest first) and so do the
+// make the network → prepare each layer (a KDC the daemons need) → start the daemons → start each layer in order; when one fails, the started ones stop (newest first) and so do the
 // daemons. Also the per-scenario calls over all layers, for the runner.
 import { join } from "node:path";
 import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
-import type { ClusterLayer, LayerScenario, StartedLayer } from "./cluster-layer.ts";
+import type { ClusterLayer, LayerScenario, PlanEnvironment, StartedLayer } from "./cluster-layer.ts";
 import type { ClusterPlan } from "./cluster-plan.ts";
 import type { StartedCluster } from "./started-cluster.ts";
 
 export interface Daemons {
+  /** Creates the cluster network (and volume) the layers' prepare() and the daemons use. */
+  network?(plan: ClusterPlan): Promise<PlanEnvironment>;
   /** Creates the containers from the configured plan and waits until the daemons are ready. */
   start(plan: ClusterPlan): Promise<StartedCluster>;
 }
@@ -27,6 +29,18 @@ export async function startLayered(layers: readonly ClusterLayer[], plan: Cluste
       throw layerError(l.key.name, "could not configure the cluster", e);
     }
   }
+  const prepared = layers.filter((l) => l.prepare);
+  if (prepared.length > 0 && !daemons.network) throw new HarnessError("INVALID_INPUT", `layer ${prepared[0]!.key.name} prepares the cluster, but no network is made before the daemons start`);
+  const env = daemons.network ? await daemons.network(plan) : undefined;
+  for (const l of prepared) {
+    try {
+      await l.prepare!(plan, env!);
+    } catch (e) {
+      throw layerError(l.key.name, "could not prepare the cluster", e);
+    }
+  }
+  const missing = plan.missingCapabilities();
+  if (missing.length > 0) throw new HarnessError("INVALID_INPUT", `the cluster of ${plan.sessionId} needs ${missing.map((m) => `${m.what} (${m.why})`).join("; ")}, and no layer added provides it`);
   const cluster = await daemons.start(plan);
   const started: StartedLayer[] = [];
   for (const l of layers) {

@@ -3,6 +3,17 @@ import { z } from "zod";
 import { HarnessError } from "../errors/harness-error.ts";
 import { formatZodError } from "../util/zod-format.ts";
 
+/** Hadoop secure mode (core-site/yarn-site): who may be whom is decided by Kerberos tickets, not by `user.name`. */
+export const KerberosSchema = z.strictObject({
+  /** hadoop.rpc.protection: SASL quality of protection on YARN RPC (privacy = auth-conf, encrypted) */
+  rpcProtection: z.enum(["authentication", "integrity", "privacy"]).default("authentication"),
+  /** hadoop.proxyuser.<user>.{hosts,users}: who may submit on behalf of whom (`--proxy-user`) */
+  proxyUsers: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "a tenant name"), z.array(z.string()).min(1)).default({}),
+  /** SPNEGO on the ResourceManager's and NodeManagers' web UI and REST API (hadoop.http.authentication.type=kerberos) */
+  spnego: z.boolean().default(true),
+});
+export type KerberosOptions = z.output<typeof KerberosSchema>;
+
 export const SecurityProfileSchema = z
   .strictObject({
     /** spark.authenticate */
@@ -19,6 +30,8 @@ export const SecurityProfileSchema = z
     ioEncryption: z.boolean().default(false),
     /** yarn.acl.enable with queue ACLs; yarn.admin.acl limited to the yarn user */
     yarnAcls: z.boolean().default(false),
+    /** Hadoop secure mode: Kerberos identities for the daemons and tenants (needs a KDC layer on the cluster) */
+    kerberos: KerberosSchema.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.networkCrypto !== "off" && !p.sparkAuth)

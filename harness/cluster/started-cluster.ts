@@ -11,7 +11,7 @@ import { SecretRegistry } from "../util/generated-secrets.ts";
 import { redactArtifactTree } from "../util/secret-redactor.ts";
 import { GenericContainer } from "testcontainers";
 import { NODE_LABEL, sessionLabels } from "../engine/session.ts";
-import { NM_LOG_DIR, hostOf, renderSparkDefaults, sparkDefaults, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets, type JvmStart } from "./cluster-config.ts";
+import { NM_LOG_DIR, containerNameOf, hostOf, renderSparkDefaults, sparkDefaults, type ClusterConfigFiles, type ClusterHosts, type ClusterSecrets, type JvmStart } from "./cluster-config.ts";
 import { demuxToText } from "./cluster-builder.ts";
 import type { LayerKey, StartedLayer } from "./cluster-layer.ts";
 import { stopLayers } from "./layer-lifecycle.ts";
@@ -124,13 +124,12 @@ export class StartedCluster implements AsyncDisposable {
 
   /**
    * A container to start beside the cluster (verifier, man-in-the-middle proxy): the cluster's image, named
-   * `<prefix>-<node>` (also its host name, resolvable on the cluster network), labelled with the session for reaping.
+   * `<prefix>-<node>` with the host name `<prefix>-<node>.<domain>` (both resolvable on the cluster network), labelled with the session for reaping.
    */
   sidecar(node: string, role: string): GenericContainer {
-    const host = hostOf(this.hosts, node);
     return new GenericContainer(this.image)
-      .withName(host)
-      .withHostname(host)
+      .withName(containerNameOf(this.hosts, node))
+      .withHostname(hostOf(this.hosts, node))
       .withNetworkMode(this.networkName)
       .withLabels({ ...sessionLabels(this.sessionId, role, this.keep), [NODE_LABEL]: node });
   }

@@ -18,6 +18,7 @@ import { applySparkProfile, yarnSideOf } from "../spark/spark-profile.ts";
 import { runScenario } from "./scenario-runner.ts";
 import { clusterAttestation } from "../attest/host/attestation-options.ts";
 import { AttestationLayer } from "../attest/host/attestation-layer.ts";
+import { KdcLayer } from "../kdc/kdc-layer.ts";
 import type { ScenarioLoadFailure } from "./scenario-loader.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
@@ -115,7 +116,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     const yarnSide = yarnSideOf(first.profile);
     const step = startStep(
       "cluster",
-      `${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
+      `${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${yarnSide.kerberos ? `, Kerberos (rpc ${yarnSide.kerberos.rpcProtection})` : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
     );
     let cluster: StartedCluster | undefined;
     const onAbort = (): void => void cluster?.stop().catch(() => undefined);
@@ -125,6 +126,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         .withTopology(first.topology)
         .withSecurity({ profile: "plain", ...yarnSide })
         .withRpcKeystore(group.some((s) => needsKeystore(s.profile)))
+        .withLayer(KdcLayer.of(yarnSide.kerberos))
         .withLayer(AttestationLayer.of(clusterAttestation(first.attestation)))
         .withKeep(keepThis)
         .withLogger(o.log)

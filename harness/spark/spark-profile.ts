@@ -8,8 +8,8 @@ import type { Topology } from "../cluster/topology.ts";
 export const SPARK_DEFAULTS_PATH = "/opt/spark/conf/spark-defaults.conf";
 
 /** The part of a profile the YARN daemons read (changing it needs another cluster). */
-export function yarnSideOf(p: SecurityProfile): { yarnAcls: boolean } {
-  return { yarnAcls: p.yarnAcls };
+export function yarnSideOf(p: SecurityProfile): Pick<SecurityProfile, "yarnAcls" | "kerberos"> {
+  return { yarnAcls: p.yarnAcls, ...(p.kerberos ? { kerberos: p.kerberos } : {}) };
 }
 
 /** Writes the profile's spark-defaults.conf (as this cluster renders it) onto every node; never logged: it holds passwords. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { queueFor } from "../cluster/topology.ts";
+import { tenantCcache, tenantKeytab, tenantPrincipal } from "../cluster/secure-mode.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 import { redactFileInPlace, redactText } from "../util/secret-redactor.ts";
 
@@ -24,6 +25,20 @@ export interface SubmitRequest {
   onOutput?: (text: string) => void;
   /** Past this, the app is killed through the RM and spark-submit is stopped; the result says timedOut. */
   timeoutMs?: number;
+  /**
+   * On a Kerberized cluster, how the tenant proves who it is: its keytab (`--principal/--keytab`, the default), the
+   * ticket cache its OS user already holds (kinit beforehand), or nothing at all (its cache is emptied first).
+   */
+  kerberos?: KerberosLogin;
+  /** `--proxy-user`: submit on behalf of another user (Hadoop's proxyuser grants decide). */
+  proxyUser?: string;
+}
+
+export type KerberosLogin = "keytab" | "ticket-cache" | "none";
+
+/** spark-submit's login options on a Kerberized cluster (exported for tests). */
+export function kerberosArgs(tenant: string, login: KerberosLogin): string[] {
+  return login === "keytab" ? ["--principal", tenantPrincipal(tenant), "--keytab", tenantKeytab(tenant)] : [];
 }
 
 /** What spark-submit did; command, stdout and stderr have the cluster's generated secrets redacted (they go into history.json). */
@@ -40,7 +55,7 @@ export interface SubmitResult {
 }
 
 /** Builds the spark-submit argument list (exported for tests). */
-export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: string): string[] {
+export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: string, kerberized = false): string[] {
   const mode = req.deployMode ?? "client";
   const conf: Record<string, string> = { ...(mode === "client" ? { "spark.driver.host": gatewayHost } : {}), ...req.conf };
   return [
@@ -49,6 +64,8 @@ export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: st
     "--deploy-mode", mode,
     "--queue", queue,
     "--class", req.mainClass,
+    ...(kerberized ? kerberosArgs(req.tenant, req.kerberos ?? "keytab") : []),
+    ...(req.proxyUser ? ["--proxy-user", req.proxyUser] : []),
     ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
     req.jar ?? JOBS_JAR,
     ...(req.args ?? []),
@@ -61,7 +78,10 @@ export function appIdFrom(text: string): string | undefined {
 
 export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): Promise<SubmitResult> {
   const queue = req.queue ?? queueFor(cluster.topology, req.tenant);
-  const command = submitCommand(req, queue, cluster.hosts.gateway);
+  const kerberized = cluster.profile.kerberos !== undefined;
+  const spark = submitCommand(req, queue, cluster.hosts.gateway, kerberized);
+  // each tenant has its own ticket cache; "none" starts from an empty one (no ticket, no keytab named)
+  const command = kerberized && req.kerberos === "none" ? ["bash", "-c", 'kdestroy -q 2>/dev/null; exec "$@"', "spark-submit", ...spark] : spark;
   let teeFile: string | undefined;
   if (req.logDir) {
     mkdirSync(req.logDir, { recursive: true });
@@ -84,7 +104,7 @@ export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): 
   try {
     const r = await cluster.exec(GATEWAY_NODE, command, {
       user: req.tenant,
-      env: { HADOOP_USER_NAME: req.tenant, HOME: `/home/${req.tenant}` },
+      env: { HOME: `/home/${req.tenant}`, ...(kerberized ? { KRB5CCNAME: `FILE:${tenantCcache(req.tenant)}` } : { HADOOP_USER_NAME: req.tenant }) },
       workdir: `/home/${req.tenant}`,
       teeFile,
       onOutput: (text) => {

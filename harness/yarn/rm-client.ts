@@ -39,33 +39,65 @@ export interface RmResponse<T> {
   text: string;
 }
 
+/** How a caller proves who it is to a Kerberized RM: its own ticket (from its keytab), or nothing at all. */
+export type RmCredentials = "ticket" | "none";
+
+/** One HTTP call to the RM: `path` is below the web app's root (`/ws/v1/cluster/...?...`). */
+export interface RmHttpRequest {
+  method: "GET" | "PUT" | "POST";
+  path: string;
+  body?: string;
+  /** The tenant making the call (undefined: the harness itself); `credentials` only matter under SPNEGO. */
+  user?: string;
+  credentials?: RmCredentials;
+}
+
+/** Carries RM calls: plain fetch from this host, or (SPNEGO) curl --negotiate on the gateway with a ticket. */
+export type RmTransport = (req: RmHttpRequest) => Promise<{ status: number; text: string }>;
+
+/** Plain HTTP from this host (simple authentication: the RM trusts `user.name`). */
+export function fetchTransport(baseUrl: string): RmTransport {
+  return async (req) => {
+    const res = await fetch(`${baseUrl}${req.path}`, {
+      method: req.method,
+      headers: { accept: "application/json", ...(req.body ? { "content-type": "application/json" } : {}) },
+      body: req.body,
+      signal: AbortSignal.timeout(15_000),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+}
+
 export class RmClient {
+  readonly #transport: RmTransport;
+
   constructor(
     readonly baseUrl: string,
-    /** Default user for calls (simple auth trusts user.name). */
+    /** Default user for calls (simple auth trusts user.name; SPNEGO asks for the user's ticket). */
     readonly user?: string,
-  ) {}
+    transport?: RmTransport,
+    readonly credentials: RmCredentials = "ticket",
+  ) {
+    this.#transport = transport ?? fetchTransport(baseUrl);
+  }
 
-  as(user: string): RmClient {
-    return new RmClient(this.baseUrl, user);
+  /** The same RM as `user`; under Kerberos with that user's own ticket, or (`"none"`) with no credentials at all. */
+  as(user: string, credentials: RmCredentials = "ticket"): RmClient {
+    return new RmClient(this.baseUrl, user, this.#transport, credentials);
   }
 
   /** A raw call: never throws on HTTP errors, so attacks can record what came back. */
   async call<T>(method: "GET" | "PUT" | "POST", path: string, body?: unknown): Promise<RmResponse<T>> {
-    const url = new URL(`${this.baseUrl}/ws/v1/cluster${path}`);
+    const url = new URL(`http://rm/ws/v1/cluster${path}`);
     if (this.user) url.searchParams.set("user.name", this.user);
-    let res: Response;
+    let answer: { status: number; text: string };
     try {
-      res = await fetch(url, {
-        method,
-        headers: { accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
+      answer = await this.#transport({ method, path: `${url.pathname}${url.search}`, body: body === undefined ? undefined : JSON.stringify(body), user: this.user, credentials: this.credentials });
     } catch (e) {
       throw new HarnessError("YARN_API_ERROR", `${method} ${url.pathname} on the ResourceManager failed: ${(e as Error).message}`, { cause: e });
     }
-    const text = await res.text();
+    const { text } = answer;
+    const res = { status: answer.status };
     let parsed: T | undefined;
     try {
       parsed = text ? (JSON.parse(text) as T) : undefined;
