@@ -23,12 +23,12 @@ export function comparisonSummary(c: RunComparison): string {
   return `${counts.map((x) => `${x.n} ${x.title}`).join(", ") || "no changes"}; ${c.compared} compared`;
 }
 
-/** The section under `heading` ("changes since baseline <run-id> (<file>)"); colour only when `color`. */
-export function renderChangesText(c: RunComparison, heading: string, color = false): string {
+/** The section under `heading` ("changes since baseline <run-id>") and `sources` (where the runs were read); colour only when `color`. */
+export function renderChangesText(c: RunComparison, heading: string, color = false, sources: string[] = []): string {
   const pc = colors(color);
   const width = Math.min(48, Math.max(0, ...c.changes.map((x) => x.key.length)));
   const line = (x: RunChange, paint: (s: string) => string, mark: string): string => `  ${paint(mark)} ${x.key.padEnd(width)}  ${paint(x.message)}`;
-  const out = [pc.bold(heading.toUpperCase()), `  ${comparisonSummary(c)}`, ...c.notes.map((n) => `  ${pc.dim(n)}`)];
+  const out = [pc.bold(heading.toUpperCase()), ...sources.map((x) => `  ${pc.dim(x)}`), `  ${comparisonSummary(c)}`, ...c.notes.map((n) => `  ${pc.dim(n)}`)];
   for (const g of CHANGE_GROUPS) {
     const xs = c.changes.filter((x) => g.kinds.includes(x.kind));
     if (xs.length === 0) continue;

@@ -1,6 +1,7 @@
 // Compares two runs entry by entry (scenario × version pair, repetitions collapsed): what regressed, what was fixed, what is new or gone.
 import { comparisonKey, pairOf } from "./result-key.ts";
-import { CHANGE_KINDS, type ChangeKind, type ComparedVerdict, type FindingKind, type RunChange, type RunComparison, type RunResults, type Verdict } from "./results-model.ts";
+import type { LoadedResults } from "./results-loader.ts";
+import { CHANGE_KINDS, type BaselineSection, type ChangeKind, type ComparedVerdict, type FindingKind, type RunChange, type RunComparison, type RunResults, type Verdict } from "./results-model.ts";
 
 /** One compared entry: a scenario on one version pair, its repetitions collapsed into one verdict. */
 export interface DiffEntry {
@@ -92,4 +93,9 @@ export function diffRuns(baseline: RunResults, current: RunResults): RunComparis
 /** True for a change that fails the comparison (exit 1). */
 export function isRegression(c: Pick<RunChange, "kind">): boolean {
   return c.kind === "regressed" || c.kind === "finding-regressed";
+}
+
+/** The `baseline` section of this run's results: the comparison with the loaded baseline, and where it came from. */
+export function baselineSection(baseline: LoadedResults, current: RunResults): BaselineSection {
+  return { from: baseline.file, runId: baseline.results.runId, ...diffRuns(baseline.results, current) };
 }
