@@ -110,7 +110,7 @@ describe("shieldlab diff (spawned)", { timeout: 90_000 }, () => {
       cli(["diff", join(dir, "run-base"), join(dir, "nope")]),
     ]);
     expect(regressed.code).toBe(1);
-    expect(regressed.stdout).toMatch(/^CHANGES FROM RUN-BASE TO RUN-FAILED\n/);
+    expect(regressed.stdout).toMatch(/^CHANGES FROM run-base TO run-failed\n/);
     expect(regressed.stdout).toMatch(/REGRESSED\n {2}✗ wire\/wire-gcm +pass → fail\n/);
     expect(regressed.stdout).not.toMatch(/\u001b\[/);
     expect(same.code).toBe(0);

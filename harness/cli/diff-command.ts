@@ -21,7 +21,7 @@ export function runDiffCommand(a: string, b: string, o: DiffCommandOptions = {})
   const c = diffRuns(before.results, after.results);
   const print = o.print ?? ((t: string) => process.stdout.write(`${t}\n`));
   if (o.json) print(toJson({ from: before.file, runId: before.results.runId, to: after.file, toRunId: after.results.runId, ...c }));
-  else print(renderChangesText(c, `changes from ${before.results.runId} to ${after.results.runId}`, o.color === true, [`A: ${before.file}`, `B: ${after.file}`]));
+  else print(renderChangesText(c, `CHANGES FROM ${before.results.runId} TO ${after.results.runId}`, o.color === true, [`A: ${before.file}`, `B: ${after.file}`]));
   return diffExitCode(c);
 }
 

@@ -26,6 +26,6 @@ export function renderConsoleTable(r: RunResults, color = colorEnabled(process.s
   const line = `${sum.pass} passed, ${sum.fail} failed, ${sum.unknown} unknown${r.interrupted ? " (interrupted)" : ""}`;
   const stability = renderStabilityText(r, { red: (t) => (color ? pc.red(t) : t), green: (t) => (color ? pc.green(t) : t) });
   // the comparison with a baseline comes last, so that a regression is the last thing read
-  const changes = r.baseline ? `\n\n${renderChangesText(r.baseline, `changes since baseline ${r.baseline.runId}`, color, [`baseline: ${r.baseline.from}`])}` : "";
+  const changes = r.baseline ? `\n\n${renderChangesText(r.baseline, `CHANGES SINCE BASELINE ${r.baseline.runId}`, color, [`baseline: ${r.baseline.from}`])}` : "";
   return `${renderFindingsText(r, color)}\n\n${table.toString()}\n${stability ? `${stability}\n` : ""}${line}${changes}`;
 }

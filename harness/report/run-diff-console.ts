@@ -1,6 +1,7 @@
 // The console section of a run comparison: regressions first, then what became unknown, changed, was fixed, is new or gone.
 import { colors } from "../util/terminal-color.ts";
 import type { ChangeKind, RunChange, RunComparison } from "./results-model.ts";
+import { isRegression } from "./run-diff.ts";
 
 type Paint = "red" | "yellow" | "green" | "cyan" | "dim";
 
@@ -23,12 +24,12 @@ export function comparisonSummary(c: RunComparison): string {
   return `${counts.map((x) => `${x.n} ${x.title}`).join(", ") || "no changes"}; ${c.compared} compared`;
 }
 
-/** The section under `heading` ("changes since baseline <run-id>") and `sources` (where the runs were read); colour only when `color`. */
+/** The section under `heading` ("CHANGES SINCE BASELINE <run-id>") and `sources` (where the runs were read); colour only when `color`. */
 export function renderChangesText(c: RunComparison, heading: string, color = false, sources: string[] = []): string {
   const pc = colors(color);
   const width = Math.min(48, Math.max(0, ...c.changes.map((x) => x.key.length)));
   const line = (x: RunChange, paint: (s: string) => string, mark: string): string => `  ${paint(mark)} ${x.key.padEnd(width)}  ${paint(x.message)}`;
-  const out = [pc.bold(heading.toUpperCase()), ...sources.map((x) => `  ${pc.dim(x)}`), `  ${comparisonSummary(c)}`, ...c.notes.map((n) => `  ${pc.dim(n)}`)];
+  const out = [pc.bold(heading), ...sources.map((x) => `  ${pc.dim(x)}`), `  ${comparisonSummary(c)}`, ...c.notes.map((n) => `  ${pc.dim(n)}`)];
   for (const g of CHANGE_GROUPS) {
     const xs = c.changes.filter((x) => g.kinds.includes(x.kind));
     if (xs.length === 0) continue;
@@ -36,6 +37,7 @@ export function renderChangesText(c: RunComparison, heading: string, color = fal
     out.push(pc.bold(pc[g.paint](g.title)), ...shown.map((x) => line(x, pc[g.paint], g.mark)));
     if (shown.length < xs.length) out.push(`  … and ${xs.length - shown.length} more (all in results.json)`);
   }
-  out.push(c.regressed ? pc.red(pc.bold("regressions since the baseline: exit 1")) : pc.green("no regressions since the baseline"));
+  const regressions = c.changes.filter(isRegression).length;
+  out.push(c.regressed ? pc.red(pc.bold(`${regressions} regression(s): exit 1`)) : pc.green("no regressions"));
   return out.join("\n");
 }

@@ -46,21 +46,21 @@ const compared = (): RunResults => ({ ...current, baseline: { from: "/runs/base-
 
 describe("console", () => {
   it("groups the changes, regressions first, and says a regression exits 1", () => {
-    const text = renderChangesText(diffRuns(baseline, current), "changes since baseline base-run", false, ["baseline: /runs/base-run/results.json"]);
+    const text = renderChangesText(diffRuns(baseline, current), "CHANGES SINCE BASELINE base-run", false, ["baseline: /runs/base-run/results.json"]);
     const lines = text.split("\n");
-    expect(lines.slice(0, 3)).toEqual(["CHANGES SINCE BASELINE BASE-RUN", "  baseline: /runs/base-run/results.json", "  2 regressed, 1 fixed, 1 new, 1 not in this run; 3 compared"]);
+    expect(lines.slice(0, 3)).toEqual(["CHANGES SINCE BASELINE base-run", "  baseline: /runs/base-run/results.json", "  2 regressed, 1 fixed, 1 new, 1 not in this run; 3 compared"]);
     expect(lines.indexOf("REGRESSED")).toBeLessThan(lines.indexOf("FIXED"));
     expect(text).toMatch(/REGRESSED\n {2}✗ wire\/wire-gcm +pass → fail\n {2}✗ wire\/wire-plain +finding defended → vulnerable\n/);
     expect(text).toMatch(/FIXED\n {2}✓ tenancy\/acl +fail → pass/);
     expect(text).toMatch(/NEW\n {2}\+ cve\/new-one +new: pass/);
     expect(text).toMatch(/NOT IN THIS RUN\n {2}- cve\/gone +not in this run \(was pass\)/);
-    expect(lines.at(-1)).toBe("regressions since the baseline: exit 1");
+    expect(lines.at(-1)).toBe("2 regression(s): exit 1");
     expect(text).not.toMatch(/\u001b\[/);
     expect(renderChangesText(diffRuns(baseline, current), "x", true)).toMatch(/\u001b\[31m/);
   });
 
   it("without changes says so; a long group is cut with a count", () => {
-    expect(renderChangesText(diffRuns(baseline, baseline), "x").split("\n").slice(1)).toEqual(["  no changes; 4 compared", "no regressions since the baseline"]);
+    expect(renderChangesText(diffRuns(baseline, baseline), "x").split("\n").slice(1)).toEqual(["  no changes; 4 compared", "no regressions"]);
     const many = run("b", Array.from({ length: 30 }, (_, i) => s(`x/s${i}`, "pass")));
     const text = renderChangesText(diffRuns(many, run("c", [])), "x");
     expect(text).toContain("  … and 19 more (all in results.json)");
@@ -70,8 +70,8 @@ describe("console", () => {
   it("the run's table ends with the comparison when there is one", () => {
     expect(renderConsoleTable(current, false)).not.toContain("CHANGES SINCE BASELINE");
     const text = renderConsoleTable(compared(), false);
-    expect(text).toMatch(/CHANGES SINCE BASELINE BASE-RUN\n {2}baseline: \/runs\/base-run\/results\.json\n/);
-    expect(text.trimEnd().split("\n").at(-1)).toBe("regressions since the baseline: exit 1");
+    expect(text).toMatch(/CHANGES SINCE BASELINE base-run\n {2}baseline: \/runs\/base-run\/results\.json\n/);
+    expect(text.trimEnd().split("\n").at(-1)).toBe("2 regression(s): exit 1");
   });
 });
 
