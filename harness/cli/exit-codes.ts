@@ -1,10 +1,11 @@
 // The exit codes of `shieldlab`, and which one an error maps to.
 import { isHarnessError } from "../errors/harness-error.ts";
+import { runPassed, type RunComparison, type RunResults } from "../report/results-model.ts";
 
 export const EXIT = {
   /** Everything selected ran and passed. */
   ok: 0,
-  /** A scenario failed or was unknown, or a command failed at run time. */
+  /** A scenario failed or was unknown, something regressed since the baseline, or a command failed at run time. */
   failed: 1,
   /** Bad usage or input: unknown command, scenario or flag value, a scenario file that does not load. Nothing ran. */
   usage: 2,
@@ -20,4 +21,16 @@ export function exitCodeFor(e: unknown): number {
   if (isHarnessError(e) && USAGE_CODES.has(e.code)) return EXIT.usage;
   if (e instanceof Error && e.name === "CLIError") return EXIT.usage;
   return EXIT.failed;
+}
+
+/** The exit code of a finished `run`: 130 when interrupted; 1 when a scenario did not pass or something regressed since the baseline; else 0. */
+export function runExitCode(results: RunResults, interrupted = false): number {
+  if (results.interrupted || interrupted) return EXIT.interrupted;
+  if (!runPassed(results) || results.baseline?.regressed === true) return EXIT.failed;
+  return EXIT.ok;
+}
+
+/** The exit code of `diff`: 1 when something regressed from A to B, else 0 (bad input throws INVALID_INPUT: 2). */
+export function diffExitCode(c: Pick<RunComparison, "regressed">): number {
+  return c.regressed ? EXIT.failed : EXIT.ok;
 }

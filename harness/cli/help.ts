@@ -6,7 +6,8 @@ const EXIT_CODES = `EXIT CODES
 
   0    everything selected ran and passed
   1    a scenario failed or was unknown (unknown is never a pass), a scenario was unstable over --repeat,
-       a selected scenario file did not load while others ran, or a command failed at run time
+       a regression since --baseline, a selected scenario file did not load while others ran, or a command
+       failed at run time
   2    bad usage or input, nothing ran: unknown command or scenario, bad flag value, every selected
        scenario file failed to load
   130  interrupted (Ctrl-C / SIGTERM); the cluster is torn down and the reports so far are written`;
@@ -17,6 +18,8 @@ export const HELP_EXTRAS: Record<string, string> = {
 
   npx shieldlab run                          the default suite; table, reports in artifacts/latest/
   npx shieldlab run tenancy/ --repeat 3      every tenancy scenario three times, with a stability verdict
+  npx shieldlab run --baseline artifacts/latest   the default suite, compared with the last run
+  npx shieldlab diff <run-A> <run-B>         what changed between two finished runs
   npx shieldlab up && npx shieldlab submit --tenant alice --job pi
   npx shieldlab down                         remove every shieldlab container, network and volume
 
@@ -41,6 +44,16 @@ REPEATS
   \`repeat\` in results.json, artifacts in repeat-k/); the summary gives each scenario's stability ("5/5 PASS" or
   "unstable: 3 PASS, 2 FAIL"). An unstable scenario fails the run.
 
+BASELINE
+
+  --baseline <run-dir|results.json|run-id> compares this run with an earlier one, entry by entry (a scenario on
+  a version pair; repetitions collapsed into one verdict, "5/5 pass" or "unstable: …"), and lists what changed,
+  regressions first: REGRESSED (pass → fail, or a finding defended → vulnerable / documented weakness), NOW
+  UNKNOWN, CHANGED, FIXED, NEW, NOT IN THIS RUN. A regression exits 1 even when every scenario passed; it is in
+  results.json (\`baseline\`), report.html ("Changes since baseline") and as the junit failure message. The
+  baseline is read before the run starts (artifacts/latest then still names the previous run); a path that is not
+  a run folder or results.json is an error (exit 2). \`shieldlab diff A B\` compares two finished runs.
+
 OTHER FLAGS
 
   --keep     leave the last cluster running for \`docker exec\` / \`shieldlab status\`; \`shieldlab down\` removes it
@@ -53,6 +66,7 @@ EXAMPLES
   npx shieldlab run @smoke --repeat 5                five interleaved rounds of the smoke suite
   npx shieldlab run wire/wire-tls --keep             leave the cluster up afterwards to poke at it
   npx shieldlab run --list                           list scenarios and suites (loads every file, starts nothing)
+  npx shieldlab run @smoke --baseline artifacts/latest   the smoke suite, compared with the last run
 
 ${EXIT_CODES}`,
   up: `EXAMPLES
@@ -66,6 +80,21 @@ ${EXIT_CODES}`,
 
   npx shieldlab submit --tenant alice --job pi
   npx shieldlab submit --tenant bob --job shuffle --mode cluster --args "16 MY-CANARY" --conf spark.executor.instances=1`,
+  diff: `Compares each entry (a scenario on a version pair; repetitions collapsed into one verdict) of run A, the
+baseline, with run B: REGRESSED (pass → fail, or a finding defended → vulnerable / documented weakness), NOW
+UNKNOWN, CHANGED, FIXED, NEW (only in B), NOT IN THIS RUN (only in A). A and B are run folders, results.json
+files or run ids under artifacts/.
+
+EXAMPLES
+
+  npx shieldlab diff artifacts/20261122-120000-abcdef artifacts/latest
+  npx shieldlab diff 20261122-120000-abcdef 20261123-090000-fedcba --json    the comparison as JSON
+
+EXIT CODES
+
+  0    no regressions from A to B (other changes are listed, and do not fail)
+  1    a regression: a scenario that passed in A fails in B, or a finding defended in A is vulnerable in B
+  2    bad input: A or B is missing, not a shieldlab results.json, or from another results schema version`,
   down: `EXAMPLES
 
   npx shieldlab down                                 also removes clusters kept with --keep and leftovers of crashed runs`,

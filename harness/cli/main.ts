@@ -1,4 +1,4 @@
-// The `shieldlab` command: up, status, submit, run, down, images, bench.
+// The `shieldlab` command: up, status, submit, run, diff, down, images, bench.
 import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { attachCluster, listSessions } from "../cluster/attach-cluster.ts";
@@ -12,7 +12,9 @@ import { newSessionId } from "../engine/session.ts";
 import { ensureImages } from "../images/image-set.ts";
 import { createLogger } from "../log/logger.ts";
 import { renderConsoleTable } from "../report/console-table.ts";
-import { runPassed } from "../report/results-model.ts";
+import { loadRunResults } from "../report/results-loader.ts";
+import { baselineSection } from "../report/run-diff.ts";
+import { writeRunReports } from "../report/run-writer.ts";
 import { sparkSubmit } from "../spark/spark-submit.ts";
 import { loadScenarios, selectLoaded } from "../scenario/scenario-loader.ts";
 import { runSuite } from "../scenario/suite-runner.ts";
@@ -25,7 +27,8 @@ import { AttestationLayer, attestationAttacher } from "../attest/host/attestatio
 import { attestationOf } from "../attest/host/attestation-of.ts";
 import { colorEnabled, colors } from "../util/terminal-color.ts";
 import { formatError } from "./error-report.ts";
-import { EXIT } from "./exit-codes.ts";
+import { diff } from "./diff-command.ts";
+import { EXIT, runExitCode } from "./exit-codes.ts";
 import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
 import { parseRepeat } from "./cli-options.ts";
 import { reportFatal, runCli } from "./run-cli.ts";
@@ -136,11 +139,14 @@ const run = defineCommand({
     keep: { type: "boolean", description: "leave the last cluster running for poking", default: false },
     list: { type: "boolean", description: "list the scenarios and exit (exit 2 when a file does not load)", default: false },
     dir: { type: "string", valueHint: "path", description: "folder of scenario files (default: scenarios/)" },
+    baseline: { type: "string", valueHint: "run-dir|results.json", description: "compare with an earlier run and list what changed; a regression exits 1" },
     debug: { type: "boolean", description: "debug logs on the console and stack traces with errors", default: false },
   },
   async run({ args }) {
     // input first: a bad flag or name fails here, before the engine is touched
     const repeat = parseRepeat(args.repeat);
+    // read now: artifacts/latest moves to this run once it starts
+    const baseline = args.baseline ? loadRunResults(args.baseline, "--baseline") : undefined;
     const loaded = await loadScenarios(args.dir ? resolve(args.dir) : undefined);
     const selectors = (args._ as string[]) ?? [];
     const err = colorEnabled(process.stderr);
@@ -166,9 +172,13 @@ const run = defineCommand({
     console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
     const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures });
+    if (baseline) {
+      results.baseline = baselineSection(baseline, results);
+      writeRunReports(runDir, results);
+    }
     console.log(renderConsoleTable(results));
     console.log(`reports: ${join(runDir, "report.html")}, results.json, junit.xml (artifacts/latest → ${runId})`);
-    process.exitCode = results.interrupted || wasInterrupted() ? EXIT.interrupted : runPassed(results) ? EXIT.ok : EXIT.failed;
+    process.exitCode = runExitCode(results, wasInterrupted());
   },
 });
 
@@ -215,9 +225,10 @@ const main = defineCommand({
     description:
       "Real Spark-on-YARN in containers, with emulated attestation, for security scenarios.\n" +
       "  shieldlab run              run the default scenario suite, print the table, exit non-zero on failure\n" +
+      "  shieldlab diff A B         what changed between two finished runs, exit non-zero on a regression\n" +
       "  shieldlab up / submit / status / down   a cluster to poke at by hand",
   },
-  subCommands: { up, status, submit, run, down, images, bench },
+  subCommands: { up, status, submit, run, diff, down, images, bench },
 });
 
 // an error outside the command's promise chain (a stray callback) still reads as an error, with an exit code

@@ -4,6 +4,7 @@ import pc from "picocolors";
 import { renderFindingsText } from "./findings-console.ts";
 import { summarize, type RunResults, type Verdict } from "./results-model.ts";
 import { colorEnabled } from "../util/terminal-color.ts";
+import { renderChangesText } from "./run-diff-console.ts";
 import { renderStabilityText, resultLabel } from "./stability.ts";
 
 const paint: Record<Verdict, (s: string) => string> = { pass: pc.green, fail: pc.red, unknown: pc.yellow };
@@ -24,5 +25,7 @@ export function renderConsoleTable(r: RunResults, color = colorEnabled(process.s
   const sum = summarize(r);
   const line = `${sum.pass} passed, ${sum.fail} failed, ${sum.unknown} unknown${r.interrupted ? " (interrupted)" : ""}`;
   const stability = renderStabilityText(r, { red: (t) => (color ? pc.red(t) : t), green: (t) => (color ? pc.green(t) : t) });
-  return `${renderFindingsText(r, color)}\n\n${table.toString()}\n${stability ? `${stability}\n` : ""}${line}`;
+  // the comparison with a baseline comes last, so that a regression is the last thing read
+  const changes = r.baseline ? `\n\n${renderChangesText(r.baseline, `CHANGES SINCE BASELINE ${r.baseline.runId}`, color, [`baseline: ${r.baseline.from}`])}` : "";
+  return `${renderFindingsText(r, color)}\n\n${table.toString()}\n${stability ? `${stability}\n` : ""}${line}${changes}`;
 }

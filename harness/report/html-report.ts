@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { FINDINGS_CSS, renderFindingsHtml } from "./findings-html.ts";
 import { escapeHtml as esc } from "./html-escape.ts";
 import { summarize, type RunResults, type ScenarioResult } from "./results-model.ts";
+import { renderChangesHtml } from "./run-diff-html.ts";
 import { renderStabilityHtml, resultId, resultLabel } from "./stability.ts";
 const COLOR = { pass: "#1a7f37", fail: "#cf222e", unknown: "#9a6700" } as const;
 
@@ -60,7 +61,7 @@ th{background:#f6f8fa}pre{max-height:24em;overflow:auto;background:#f6f8fa;paddi
 <p>${esc(r.startedAt)} → ${esc(r.endedAt)}${r.interrupted ? " — <b>interrupted</b>" : ""}<br>${versions}</p>
 <p><b style="color:${COLOR.pass}">${sum.pass} passed</b>, <b style="color:${COLOR.fail}">${sum.fail} failed</b>, <b style="color:${COLOR.unknown}">${sum.unknown} unknown</b>
 — <a href="results.json">results.json</a> · <a href="junit.xml">junit.xml</a> · <a href="harness.log">harness.log</a></p>
-${renderFindingsHtml(r)}
+${renderChangesHtml(r)}${renderFindingsHtml(r)}
 ${renderStabilityHtml(r)}<h2>Checks</h2>
 <table><thead><tr><th>scenario</th><th>profile</th><th>verdict</th><th>time</th><th>checks and evidence</th></tr></thead>
 <tbody>

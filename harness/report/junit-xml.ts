@@ -1,20 +1,39 @@
 // JUnit XML of a run: one testsuite, one testcase per scenario (and repetition: "name #2"); fail → <failure>, unknown → <error>.
-import type { RunResults } from "./results-model.ts";
+// A regression since the baseline (`run --baseline`) is the failure's message; a finding regression fails a passed test.
+import { dirname } from "node:path";
+import { comparisonKey } from "./result-key.ts";
+import type { RunResults, ScenarioResult } from "./results-model.ts";
+import { isRegression } from "./run-diff.ts";
 import { resultLabel } from "./stability.ts";
 
 const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
+/** "regression since baseline <run-id> (<dir>): pass → fail", when the scenario's test fails for a regression; else undefined. */
+export function regressionMessage(r: RunResults, s: ScenarioResult): string | undefined {
+  const b = r.baseline;
+  if (!b) return undefined;
+  const key = comparisonKey(s, r.versions);
+  const mine = b.changes.filter((c) => c.key === key && isRegression(c));
+  // a verdict regression fails the repetitions that failed; a finding regression fails the test even where it passed
+  const counts = mine.some((c) => c.kind === "finding-regressed") || (mine.length > 0 && s.verdict === "fail");
+  return counts ? `regression since baseline ${b.runId} (${dirname(b.from)}): ${mine.map((c) => c.message).join("; ")}` : undefined;
+}
+
 export function renderJunit(r: RunResults): string {
-  const failures = r.scenarios.filter((s) => s.verdict === "fail").length;
-  const errors = r.scenarios.filter((s) => s.verdict === "unknown").length;
+  const regression = new Map(r.scenarios.map((s) => [s, regressionMessage(r, s)]));
+  const failed = (s: ScenarioResult): boolean => s.verdict === "fail" || regression.get(s) !== undefined;
+  const failures = r.scenarios.filter(failed).length;
+  const errors = r.scenarios.filter((s) => !failed(s) && s.verdict === "unknown").length;
   const time = r.scenarios.reduce((t, s) => t + s.seconds, 0);
   const cases = r.scenarios.map((s) => {
     const [area, ...rest] = resultLabel(s).split("/");
     const details = s.checks.map((c) => `${c.name} [${c.kind}]: ${String(c.valid)} — ${c.message}`).join("\n") + (s.error ? `\nerror: ${s.error}` : "");
+    const why = s.verdict === "fail" ? (firstBad(s.checks) ?? s.error ?? "failed") : undefined;
+    const reg = regression.get(s);
     const body =
-      s.verdict === "fail"
-        ? `<failure message="${esc(firstBad(s.checks) ?? s.error ?? "failed")}">${esc(details)}</failure>`
+      failed(s)
+        ? `<failure message="${esc(reg && why ? `${reg} — ${why}` : (reg ?? why ?? "failed"))}">${esc(reg ? `${reg}\n${details}` : details)}</failure>`
         : s.verdict === "unknown"
           ? `<error type="unknown" message="${esc(s.error ?? firstBad(s.checks) ?? "the harness could not tell")}">${esc(details)}</error>`
           : "";

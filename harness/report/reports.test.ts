@@ -206,7 +206,7 @@ describe("writeRunReports / pointLatest", () => {
     const runDir = join(artifacts, "20261122-120000-abcdef");
     const r = sampleRun();
     writeRunReports(runDir, r);
-    expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"))).toEqual(r);
+    expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"))).toEqual({ schemaVersion: 1, ...r });
     expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")).scenarios[0].finding).toEqual({ kind: "baseline", evidence: "app" });
     expect(readFileSync(join(runDir, "junit.xml"), "utf8")).toBe(renderJunit(r));
     expect(readdirSync(runDir).sort()).toEqual(["junit.xml", "report.html", "results.json"]);

@@ -41,6 +41,8 @@ export interface ScenarioResult {
   artifacts: string;
   /** Which repetition this is (1…N) when the run repeats scenarios (`run --repeat N`); absent otherwise. */
   repeat?: number;
+  /** The version pair it ran on (e.g. { spark: "3.5.6", hadoop: "3.4.3" }); absent = the run's default pair. */
+  versions?: Record<string, string>;
 }
 
 export interface RunResults {
@@ -50,6 +52,51 @@ export interface RunResults {
   interrupted: boolean;
   versions: Record<string, string>;
   scenarios: ScenarioResult[];
+  /** What changed since the baseline run (`run --baseline`); absent without one. */
+  baseline?: BaselineSection;
+}
+
+/** Version of the results.json layout; a reader refuses a file with another one (absent = written before it was stamped, same layout). */
+export const RESULTS_SCHEMA_VERSION = 1;
+
+/** A verdict over a scenario's repetitions: "unstable" when they disagree. */
+export type ComparedVerdict = Verdict | "unstable";
+
+/** How an entry changed between two runs; "regressed" and "finding-regressed" fail the comparison. */
+export const CHANGE_KINDS = ["regressed", "finding-regressed", "unknown", "changed", "finding-changed", "fixed", "finding-fixed", "new", "missing"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** One change of one entry (scenario × version pair, repetitions collapsed) between a baseline and this run. */
+export interface RunChange {
+  kind: ChangeKind;
+  /** The comparison key: the scenario name, with " [spark=…,hadoop=…]" when it ran on a version pair other than the default. */
+  key: string;
+  name: string;
+  versions?: Record<string, string>;
+  /** What it was and what it is: "pass", "5/5 pass", "unstable: 3 pass, 2 fail", a finding kind, or "-" when absent. */
+  from: string;
+  to: string;
+  /** One line: "pass → fail", "finding defended → vulnerable", "new: pass", … */
+  message: string;
+}
+
+/** What changed between two runs. */
+export interface RunComparison {
+  /** A verdict went from pass to fail, or a defended finding became vulnerable (or a documented weakness). */
+  regressed: boolean;
+  /** Entries present in both runs. */
+  compared: number;
+  /** The changes, regressions first. */
+  changes: RunChange[];
+  /** Context that is no change of an entry, e.g. "default spark 4.0.4 → 4.0.5". */
+  notes: string[];
+}
+
+/** The `baseline` section of results.json: which run this one was compared with and what changed. */
+export interface BaselineSection extends RunComparison {
+  /** The baseline's results.json (a real path: "artifacts/latest" resolved to the run it pointed at). */
+  from: string;
+  runId: string;
 }
 
 export function verdictOf(valid: Validity): Verdict {

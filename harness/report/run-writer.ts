@@ -7,7 +7,7 @@ import { redactArtifactTree, redactText } from "../util/secret-redactor.ts";
 import { toJson } from "../util/to-json.ts";
 import { renderHtmlReport } from "./html-report.ts";
 import { renderJunit } from "./junit-xml.ts";
-import type { RunResults } from "./results-model.ts";
+import { RESULTS_SCHEMA_VERSION, type RunResults } from "./results-model.ts";
 import { isRepeated, stabilityOf } from "./stability.ts";
 
 /** Scenario folders already swept in this process (a folder is final once its result is in the run). */
@@ -17,8 +17,9 @@ export function writeRunReports(runDir: string, r: RunResults): void {
   mkdirSync(runDir, { recursive: true });
   const secrets = generatedSecrets();
   for (const s of r.scenarios) sweepScenario(join(runDir, s.artifacts));
-  // a repeated run also carries each scenario's stability over its repetitions
-  atomicWrite(join(runDir, "results.json"), redactText(toJson(isRepeated(r) ? { ...r, stability: stabilityOf(r) } : r), secrets));
+  // stamped with its layout version (readers refuse another); a repeated run also carries each scenario's stability
+  const json = { schemaVersion: RESULTS_SCHEMA_VERSION, ...r, ...(isRepeated(r) ? { stability: stabilityOf(r) } : {}) };
+  atomicWrite(join(runDir, "results.json"), redactText(toJson(json), secrets));
   atomicWrite(join(runDir, "junit.xml"), redactText(renderJunit(r), secrets));
   atomicWrite(join(runDir, "report.html"), redactText(renderHtmlReport(r, runDir), secrets));
 }
