@@ -9,10 +9,12 @@ export interface RmKillOutcomeSpec {
   step: string;
   /** "refused": the defence holds. "allowed": the control, or a documented weakness. */
   expect: "refused" | "allowed";
+  /** The exact HTTP status a refusal must carry: 401 (no proven identity, SPNEGO) or 403 (identity proven, ACL says no). */
+  status?: 401 | 403;
 }
 
-export function killOutcome(step: string, expect: RmKillOutcomeSpec["expect"]): RmKillOutcomeSpec {
-  return { kind: "rm-kill-outcome", step, expect };
+export function killOutcome(step: string, expect: RmKillOutcomeSpec["expect"], status?: 401 | 403): RmKillOutcomeSpec {
+  return { kind: "rm-kill-outcome", step, expect, ...(status ? { status } : {}) };
 }
 
 export const rmKillChecker: Checker<RmKillOutcomeSpec> = {
@@ -31,9 +33,12 @@ export const rmKillChecker: Checker<RmKillOutcomeSpec> = {
     const killed = app.state === "KILLED";
     const outcome = refusedHttp && !killed ? "refused" : acceptedHttp && killed ? "allowed" : undefined;
     const evidence = { attack: a, target: { app: app.id, user: app.user, state: app.state, finalStatus: app.finalStatus, diagnostics: app.diagnostics.slice(0, 300) } };
-    const said = `${a.actor} → PUT state KILLED as user.name=${a.asUser}: HTTP ${a.status}; ${app.user}'s ${app.id} ended ${app.state}`;
+    const creds = a.credentials === "ticket" ? ` with ${a.actor}'s own ticket` : a.credentials === "none" ? " with no Kerberos ticket" : "";
+    const said = `${a.actor} → PUT state KILLED as user.name=${a.asUser}${creds}: HTTP ${a.status}; ${app.user}'s ${app.id} ended ${app.state}`;
     if (!outcome) return { valid: "unknown", message: `${said} — neither a clean refusal nor a clean kill`, evidence };
     const finding = outcome === "refused" ? "defended" : "vulnerable";
-    return { valid: outcome === spec.expect, message: `${finding}: ${said}; expected ${spec.expect}`, evidence };
+    if (outcome === "refused" && spec.expect === "refused" && spec.status && a.status !== spec.status)
+      return { valid: false, message: `${finding}, but with HTTP ${a.status} where ${spec.status} was expected: ${said}`, evidence };
+    return { valid: outcome === spec.expect, message: `${finding}: ${said}; expected ${spec.expect}${spec.status ? ` (HTTP ${spec.status})` : ""}`, evidence };
   },
 };

@@ -12,6 +12,8 @@ export const RmKillStepSchema = z.strictObject({
   /** Who really sends it (recorded; a spoof is asUser ≠ actor). */
   actor: z.string(),
   target: z.string(),
+  /** On a Kerberized RM: the actor's own ticket (default), or no credentials at all. */
+  credentials: z.enum(["ticket", "none"]).default("ticket"),
 });
 export type RmKillStep = z.output<typeof RmKillStepSchema>;
 
@@ -21,6 +23,8 @@ export interface KillEvidence {
   asUser: string;
   appId: string;
   request: string;
+  /** What the actor proved about itself: its own Kerberos ticket, none, or nothing asked (simple auth). */
+  credentials: "ticket" | "none" | "simple";
   status: number;
   body: string;
 }
@@ -36,18 +40,19 @@ export const rmKillStep = defineStep({
     if (!target.running) return undefined;
     const appId = target.appId;
     const sent = await ctx.history.record(step.id, "kill", { actor: step.actor, asUser: step.asUser, appId }, async () => {
-      const r = await ctx.cluster.rm.as(step.asUser).killApp(appId);
+      const r = await ctx.cluster.rm.as(step.actor, step.credentials).claiming(step.asUser).killApp(appId);
       return { status: r.status, body: r.text.slice(0, 600) };
     });
     if (!sent.ok) {
       ctx.record.problem = (sent.error as Error).message;
       return undefined;
     }
-    return { actor: step.actor, asUser: step.asUser, appId, request: `PUT /ws/v1/cluster/apps/${appId}/state?user.name=${step.asUser} {"state":"KILLED"}`, ...sent.value };
+    const credentials = ctx.cluster.profile.kerberos?.spnego ? step.credentials : "simple";
+    return { actor: step.actor, asUser: step.asUser, appId, credentials, request: `PUT /ws/v1/cluster/apps/${appId}/state?user.name=${step.asUser} {"state":"KILLED"}`, ...sent.value };
   },
 });
 
 /** `actor` asks the RM to kill the app of step `target`, as `asUser` (default: as itself). */
-export function rmKill(o: { id?: string; actor: string; asUser?: string; target: string }): z.input<typeof RmKillStepSchema> {
-  return { kind: "rm-kill", id: o.id ?? `kill-by-${o.actor}`, actor: o.actor, asUser: o.asUser ?? o.actor, target: o.target };
+export function rmKill(o: { id?: string; actor: string; asUser?: string; target: string; credentials?: "ticket" | "none" }): z.input<typeof RmKillStepSchema> {
+  return { kind: "rm-kill", id: o.id ?? `kill-by-${o.actor}`, actor: o.actor, asUser: o.asUser ?? o.actor, target: o.target, ...(o.credentials ? { credentials: o.credentials } : {}) };
 }

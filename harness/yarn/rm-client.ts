@@ -77,6 +77,8 @@ export class RmClient {
     readonly user?: string,
     transport?: RmTransport,
     readonly credentials: RmCredentials = "ticket",
+    /** The `user.name` the calls carry when it is not `user` (a spoof); simple auth believes it, SPNEGO ignores it. */
+    readonly claimedName?: string,
   ) {
     this.#transport = transport ?? fetchTransport(baseUrl);
   }
@@ -86,10 +88,16 @@ export class RmClient {
     return new RmClient(this.baseUrl, user, this.#transport, credentials);
   }
 
+  /** The same caller, claiming to be `name` in `user.name` (what simple authentication takes at its word). */
+  claiming(name: string): RmClient {
+    return new RmClient(this.baseUrl, this.user, this.#transport, this.credentials, name);
+  }
+
   /** A raw call: never throws on HTTP errors, so attacks can record what came back. */
   async call<T>(method: "GET" | "PUT" | "POST", path: string, body?: unknown): Promise<RmResponse<T>> {
     const url = new URL(`http://rm/ws/v1/cluster${path}`);
-    if (this.user) url.searchParams.set("user.name", this.user);
+    const userName = this.claimedName ?? this.user;
+    if (userName) url.searchParams.set("user.name", userName);
     let answer: { status: number; text: string };
     try {
       answer = await this.#transport({ method, path: `${url.pathname}${url.search}`, body: body === undefined ? undefined : JSON.stringify(body), user: this.user, credentials: this.credentials });
