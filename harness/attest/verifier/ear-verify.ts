@@ -1,6 +1,6 @@
 // What a relying party checks on a signed EAR, in a fixed order, stopping at the first failure (rules kept simple so
 // that a Java port gives the same answers): form, alg ES256, kid in the JWKS, signature, profile, iat window, nonce, status.
-import { createPublicKey, verify, type JsonWebKey } from "node:crypto";
+import { createPublicKey, verify } from "node:crypto";
 import { EAR_PROFILE, type EarStatus } from "./ear.ts";
 import { EAR_JWS_ALG, type EarClaims } from "./ear-jwt.ts";
 
@@ -30,13 +30,22 @@ export interface EarVerification {
   claims?: EarClaims;
 }
 
+/** The members of a JWKS entry this module reads (any other member is ignored). */
+export interface JwkLike {
+  kty?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  kid?: string;
+}
+
 export const DEFAULT_MAX_AGE_SECONDS = 300;
 export const DEFAULT_FUTURE_SKEW_SECONDS = 60;
 const B64URL = /^[A-Za-z0-9_-]*$/;
 const WORST_FIRST: readonly EarStatus[] = ["contraindicated", "warning", "none", "affirming"];
 
 /** Verifies a compact-JWS EAR against a JWKS (`{keys: [...]}`); never throws. */
-export function verifyEarJwt(jwt: string, jwks: { keys: readonly JsonWebKey[] }, o: EarVerifyOptions = {}): EarVerification {
+export function verifyEarJwt(jwt: string, jwks: { keys: readonly JwkLike[] }, o: EarVerifyOptions = {}): EarVerification {
   const fail = (failure: EarFailure, reason: string, extra: Partial<EarVerification> = {}): EarVerification => ({ ok: false, failure, reason, ...extra });
   const parts = typeof jwt === "string" ? jwt.trim().split(".") : [];
   if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return fail("malformed", "not a compact JWS (three base64url parts separated by dots)");
@@ -45,7 +54,7 @@ export function verifyEarJwt(jwt: string, jwks: { keys: readonly JsonWebKey[] },
   if (!header) return fail("malformed", "the JWS header is not a base64url JSON object");
   if (header["alg"] !== EAR_JWS_ALG) return fail("algorithm", `alg is ${JSON.stringify(header["alg"])}; only ${EAR_JWS_ALG} is accepted`);
   const kid = header["kid"];
-  const jwk = typeof kid === "string" ? jwks.keys.find((k) => (k as { kid?: unknown }).kid === kid && k.kty === "EC" && k.crv === "P-256") : undefined;
+  const jwk = typeof kid === "string" ? jwks.keys.find((k) => k.kid === kid && k.kty === "EC" && k.crv === "P-256") : undefined;
   if (!jwk) return fail("unknown-key", `kid ${JSON.stringify(kid)} is not a P-256 key in the JWKS (${jwks.keys.length} key(s))`);
   let good = false;
   try {
