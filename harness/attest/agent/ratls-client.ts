@@ -38,6 +38,8 @@ export interface AttestOutput {
   appraisalId: string | null;
   reasons: string[];
   ear: Ear | null;
+  /** The signed EAR (compact JWS, ES256) as the verifier issued it; absent when there was no appraisal. */
+  earJwt?: string;
 }
 
 export interface AttestResult {
@@ -73,8 +75,8 @@ export async function attest(o: AttestOptions): Promise<AttestResult> {
       timeoutMs,
     });
     if (res.status !== 200) throw new Error(`POST /appraise: HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
-    const body = res.body as { status: EarStatus; appraisalId: string; reasons: string[]; ear: Ear };
-    const output: AttestOutput = { status: body.status, appraisalId: body.appraisalId, reasons: body.reasons ?? [], ear: body.ear ?? null };
+    const body = res.body as { status: EarStatus; appraisalId: string; reasons: string[]; ear: Ear; earJwt?: string };
+    const output: AttestOutput = { status: body.status, appraisalId: body.appraisalId, reasons: body.reasons ?? [], ear: body.ear ?? null, ...(typeof body.earJwt === "string" ? { earJwt: body.earJwt } : {}) };
     log?.info({ status: body.status, appraisalId: body.appraisalId, reasons: body.reasons }, "appraisal result");
     return { exitCode: body.status === "affirming" ? EXIT.affirming : EXIT.refused, output };
   } catch (e) {

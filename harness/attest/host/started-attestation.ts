@@ -19,6 +19,7 @@ import {
   ATTEST_DIR, CONTROL_FILE, CPAK_IN_NODE, DEVICE_LOG, EVENT_LOG_DIR, FAULTS_FILE, IMA_DIR, POLICY_IN_NODE, READY_FILE, TSM_ROOT,
   VERIFIER_ADMIN_PORT, VERIFIER_CERT, VERIFIER_NODE, VERIFIER_PORT,
 } from "./attestation-paths.ts";
+import { JWKS_PATH } from "../verifier/ear-jwt.ts";
 import { containerRun, dockerCp, shellQuote } from "./node-commands.ts";
 import { buildVerifierPolicy, parseDigestList, type ImageReference } from "./verifier-policy.ts";
 
@@ -26,6 +27,9 @@ export type { DeviceFaults };
 
 /** The key that finds the attestation layer in a cluster: `cluster.layer(ATTESTATION_LAYER)`. */
 export const ATTESTATION_LAYER: LayerKey<StartedAttestation> = layerKey<StartedAttestation>("attestation");
+
+/** The verifier's public EAR key set, saved beside audit.jsonl. */
+export const VERIFIER_JWKS_FILE = "verifier-jwks.json";
 
 /** A file an attack changed, and how to put it back. */
 export interface TamperRecord {
@@ -260,7 +264,7 @@ export class StartedAttestation implements StartedLayer {
     return problems;
   }
 
-  /** Audit log, each NodeManager's IMA log and device log into `dir`. Never throws; returns problems. */
+  /** Audit log (with the signed EARs) and the verifier's JWKS, each NodeManager's IMA and device log into `dir`. Never throws; returns problems. */
   async collect(dir: string): Promise<string[]> {
     mkdirSync(dir, { recursive: true });
     const problems: string[] = [];
@@ -269,6 +273,14 @@ export class StartedAttestation implements StartedLayer {
       writeFileSync(join(dir, "audit.jsonl"), await r.text());
     } catch (e) {
       problems.push(`verifier audit log: ${(e as Error).message}`);
+    }
+    try {
+      // the public EAR signing key, so that every earJwt in audit.jsonl can be verified offline
+      const r = await fetch(`${await this.#adminUrl()}${JWKS_PATH}`, { signal: AbortSignal.timeout(10_000) });
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      writeFileSync(join(dir, VERIFIER_JWKS_FILE), await r.text());
+    } catch (e) {
+      problems.push(`verifier JWKS: ${(e as Error).message}`);
     }
     const vlog = await docker().getContainer(this.verifierId).logs({ stdout: true, stderr: true }).catch(() => Buffer.from(""));
     writeFileSync(join(dir, "verifier.log"), demuxToText(vlog as unknown as Buffer));

@@ -1,4 +1,5 @@
-// The verifier service: HTTPS (RA-TLS client certs) for /challenge and /appraise, plain HTTP admin for the harness.
+// The verifier service: HTTPS (RA-TLS client certs) for /challenge and /appraise, plain HTTP admin for the harness;
+// each appraisal answers with a signed EAR (ES256 JWT) whose public key both servers publish as a JWKS.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -12,9 +13,11 @@ import type { Logger } from "../../log/logger.ts";
 import { appraise, type AppraisalOutcome } from "./appraisal.ts";
 import { AuditLog } from "./audit-log.ts";
 import { AR4SI, emptyVector, makeEar, statusOf, type EarStatus } from "./ear.ts";
+import { earClaims, JWKS_PATH, publicJwks, signEarJwt, type Jwks } from "./ear-jwt.ts";
 import { NonceStore } from "./nonce-store.ts";
 import { defaultReferenceValues, parseReferenceValues, type ReferenceValues } from "./reference-values.ts";
 import { createServerIdentity, type ServerIdentity } from "./server-certificate.ts";
+import { generateVerifierKeys, loadOrCreateVerifierKeys, VerifierStateDir, type VerifierKeys } from "./verifier-state.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -29,9 +32,18 @@ export interface VerifierServiceOptions {
   hostNames?: string[];
   /** Where to write the server certificate PEM for clients to pin. */
   certOut?: string;
-  /** Audit log file (JSONL, hash-chained); in memory when absent. */
+  /** Audit log file (JSONL, hash-chained); default <stateDir>/audit.jsonl, in memory when neither is set. */
   auditPath?: string;
-  /** Initial policy (default: every check on, nothing endorsed → nothing is affirmed). */
+  /**
+   * Folder whose contents survive a restart: keys.json, policy.json (the last policy set), used-nonces.json and
+   * audit.jsonl (the chain continues). Unset: policy, used nonces and (without auditPath) the audit live in memory only.
+   */
+  stateDir?: string;
+  /** Folder for keys.json alone (EAR signing key, nonce MAC key), made on first start; default stateDir. */
+  keyDir?: string;
+  /** Keys to use as given (tests); default from keyDir, else fresh per start. */
+  keys?: VerifierKeys;
+  /** Initial policy (default: every check on, nothing endorsed → nothing is affirmed); a policy saved in stateDir wins. */
   policy?: ReferenceValues;
   nonceTtlMs?: number;
   now?: () => number;
@@ -61,6 +73,8 @@ export interface AppraisalRecord {
   skipped: string[];
   policyId: string;
   evidence: AppraisalOutcome["evidence"];
+  /** The signed EAR (compact JWS) the attester received (absent in records from before signed EARs). */
+  earJwt?: string;
 }
 
 const AppraiseBodySchema = z.strictObject({
@@ -74,17 +88,26 @@ export class StartedVerifier implements AsyncDisposable {
   readonly nonces: NonceStore;
   readonly audit: AuditLog;
   readonly identity: ServerIdentity;
+  readonly keys: VerifierKeys;
+  readonly state: VerifierStateDir | undefined;
   #policy: ReferenceValues;
   readonly #servers: Server[];
   readonly #logger: Logger | undefined;
 
-  constructor(parts: { nonces: NonceStore; audit: AuditLog; identity: ServerIdentity; policy: ReferenceValues; servers: Server[]; logger?: Logger }) {
+  constructor(parts: { nonces: NonceStore; audit: AuditLog; identity: ServerIdentity; keys: VerifierKeys; state?: VerifierStateDir; policy: ReferenceValues; servers: Server[]; logger?: Logger }) {
     this.nonces = parts.nonces;
     this.audit = parts.audit;
     this.identity = parts.identity;
+    this.keys = parts.keys;
+    this.state = parts.state;
     this.#policy = parts.policy;
     this.#servers = parts.servers;
     this.#logger = parts.logger;
+  }
+
+  /** The public EAR signing key as a JWKS (what GET /.well-known/jwks.json serves). */
+  get jwks(): Jwks {
+    return publicJwks(this.keys.signing);
   }
 
   get port(): number {
@@ -104,9 +127,11 @@ export class StartedVerifier implements AsyncDisposable {
   get policy(): ReferenceValues {
     return this.#policy;
   }
-  /** Replaces the policy (what PUT /policy does); input is validated. */
+  /** Replaces the policy (what PUT /policy does); input is validated, and saved when there is a state folder. */
   setPolicy(input: unknown): ReferenceValues {
-    this.#policy = parseReferenceValues(input);
+    const policy = parseReferenceValues(input);
+    this.state?.savePolicy(policy);
+    this.#policy = policy;
     this.#logger?.info({ policyId: this.#policy.policyId, checks: this.#policy.checks }, "policy replaced");
     return this.#policy;
   }
@@ -135,15 +160,20 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
     writeFileSync(o.certOut, identity.certPem, { mode: 0o644 });
   }
   const now = o.now ?? Date.now;
-  const nonces = new NonceStore({ ttlMs: o.nonceTtlMs, now });
-  const audit = new AuditLog(o.auditPath);
+  const state = o.stateDir ? new VerifierStateDir(o.stateDir) : undefined;
+  const keyDir = o.keyDir ?? o.stateDir;
+  const keys = o.keys ?? (keyDir ? loadOrCreateVerifierKeys(keyDir) : generateVerifierKeys());
+  const nonces = new NonceStore({ ttlMs: o.nonceTtlMs, now, key: keys.nonceKey, used: state?.loadUsedNonces(), onUsed: state && ((used) => state.saveUsedNonces(used)) });
+  const audit = new AuditLog(o.auditPath ?? state?.auditPath);
+  const policy = state?.loadPolicy() ?? o.policy ?? defaultReferenceValues();
   const log = o.logger;
   const https = createHttpsServer({ key: identity.keyPem, cert: identity.certPem, requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2" });
   const admin = createHttpServer();
-  const verifier = new StartedVerifier({ nonces, audit, identity, policy: o.policy ?? defaultReferenceValues(), servers: [https, admin], logger: log });
+  const verifier = new StartedVerifier({ nonces, audit, identity, keys, state, policy, servers: [https, admin], logger: log });
 
   https.on("request", (req, res) => {
     void handle(res, async () => {
+      if (req.url === JWKS_PATH && req.method === "GET") return reply(res, 200, verifier.jwks);
       if (req.url === "/challenge") {
         if (req.method !== "GET") return reply(res, 405, { error: "GET only" });
         const issued = nonces.issue();
@@ -163,6 +193,8 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
         } catch (e) {
           outcome = failClosed(e, verifier.policy.policyId, now());
         }
+        const claims = earClaims(outcome.ear, outcome.evidence.nonce ? Buffer.from(outcome.evidence.nonce, "hex") : undefined);
+        const earJwt = signEarJwt(claims, keys.signing);
         const record: AppraisalRecord = {
           time: new Date(now()).toISOString(),
           appraisalId,
@@ -175,18 +207,20 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
           skipped: outcome.ear.skipped,
           policyId: verifier.policy.policyId,
           evidence: outcome.evidence,
+          earJwt,
         };
         audit.append({ ...record });
         log?.info({ appraisalId, appId: body.appId, executorId: body.executorId, host: body.host, status: outcome.status, reasons: outcome.ear.reasons, skipped: outcome.ear.skipped }, "appraisal");
-        return reply(res, 200, { status: outcome.status, appraisalId, ear: outcome.ear, reasons: outcome.ear.reasons });
+        return reply(res, 200, { status: outcome.status, appraisalId, ear: claims, earJwt, reasons: outcome.ear.reasons });
       }
-      return reply(res, 404, { error: `no such endpoint ${req.method} ${req.url}; try GET /challenge, POST /appraise` });
+      return reply(res, 404, { error: `no such endpoint ${req.method} ${req.url}; try GET /challenge, POST /appraise, GET ${JWKS_PATH}` });
     });
   });
   https.on("tlsClientError", (e) => log?.debug({ err: e.message }, "TLS handshake failed"));
 
   admin.on("request", (req, res) => {
     void handle(res, async () => {
+      if (req.url === JWKS_PATH && req.method === "GET") return reply(res, 200, verifier.jwks);
       if (req.url === "/health" && req.method === "GET")
         return reply(res, 200, { ok: true, appraisals: audit.size, outstandingNonces: nonces.outstanding, policyId: verifier.policy.policyId, checks: verifier.policy.checks });
       if (req.url === "/policy" && req.method === "PUT") {
@@ -202,14 +236,14 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
         res.end(audit.text());
         return;
       }
-      return reply(res, 404, { error: `no such endpoint ${req.method} ${req.url}; try GET /health, PUT /policy, GET /appraisals` });
+      return reply(res, 404, { error: `no such endpoint ${req.method} ${req.url}; try GET /health, PUT /policy, GET /appraisals, GET ${JWKS_PATH}` });
     });
   });
 
   const host = o.listenHost ?? "0.0.0.0";
   await listen(https, o.port ?? 8443, host);
   await listen(admin, o.adminPort ?? 8081, host);
-  log?.info({ port: verifier.port, adminPort: verifier.adminPort, certOut: o.certOut, audit: o.auditPath }, "verifier listening");
+  log?.info({ port: verifier.port, adminPort: verifier.adminPort, certOut: o.certOut, audit: audit.path, stateDir: o.stateDir, keyDir, earKid: keys.signing.publicJwk.kid, usedNonces: nonces.usedEntries().length }, "verifier listening");
   return verifier;
 }
 

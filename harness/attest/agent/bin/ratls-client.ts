@@ -20,7 +20,8 @@ What it does
      read generation, write inblob, wait for generation to move, read outblob (the CCA token), rmdir
   4. reads the IMA log (--ima-log), makes a self-signed certificate with extension 2.23.133.5.4.9 =
      CBOR 399([token, claims buffer]), and POSTs /appraise with it as the TLS client certificate
-  5. prints ONE JSON line on stdout: {"status","appraisalId","reasons","ear"}; logs go to stderr
+  5. prints ONE JSON line on stdout: {"status","appraisalId","reasons","ear","earJwt"}; logs go to stderr
+     (earJwt: the verifier's signed EAR, ES256; its key is at <verifier>/.well-known/jwks.json)
   Saves what it sent (certificate, key, IMA log) to <state-dir>/last-evidence.json. With {"replayEvidence": true}
   in --faults it re-sends that instead of fresh evidence (the stale-nonce attack).
 

@@ -17,11 +17,13 @@ Endpoints
                           RA-TLS certificates are self-signed, the handler checks the evidence in them)
     GET  /challenge   → {"nonce": base64(32 bytes), "expiresAt": ISO time}   single use, --nonce-ttl-ms
     POST /appraise    body {"appId","executorId","host","imaLog": base64(binary_runtime_measurements)}, sent with
-                      the RA-TLS client certificate → {"status","appraisalId","ear","reasons"}
+                      the RA-TLS client certificate → {"status","appraisalId","ear","earJwt","reasons"}
+                      earJwt: the EAR signed as a JWT (compact JWS, ES256, header kid), eat_nonce = the nonce
+    GET  /.well-known/jwks.json  → the public EAR signing key as a JWKS (also on the admin port)
   http://<host>:<admin-port>  (harness only)
     GET  /health      → {"ok":true,"appraisals":n,"outstandingNonces":n,"policyId","checks"}
     PUT  /policy      reference values + which checks are on (JSON; see harness/attest/README.md); 400 names a bad key
-    GET  /appraisals  the audit log, JSON lines, each with "prev" = SHA-256 of the line before
+    GET  /appraisals  the audit log, JSON lines, each with "prev" = SHA-256 of the line before and the signed "earJwt"
 
 Options
   --port N            HTTPS port (default 8443; 0 = any free port)
@@ -30,7 +32,13 @@ Options
   --host-name NAME    a name or IP the server certificate is issued for (repeatable; default: this host's name)
   --cert-out FILE     where the server certificate PEM is written for clients to pin
                       (default /shared/attest/verifier-cert.pem)
-  --audit FILE        hash-chained audit log, appended (default /var/lib/shieldlab/verifier/audit.jsonl)
+  --audit FILE        hash-chained audit log, appended (default <state-dir>/audit.jsonl, else
+                      /var/lib/shieldlab/verifier/audit.jsonl)
+  --state-dir DIR     keep keys, the last policy, the used-nonce record and the audit chain in DIR so that a restarted
+                      verifier goes on where it stopped (a nonce used before the restart is still refused); without it
+                      policy and used nonces live in memory only
+  --key-dir DIR       keep only keys.json (EAR signing key, nonce MAC key; mode 0600) in DIR (default: --state-dir;
+                      neither: fresh keys per start). Never served nor logged; the JWKS carries the public half only
   --policy FILE       initial policy JSON (default: every check on, nothing endorsed, so nothing is affirmed)
   --nonce-ttl-ms N    nonce lifetime (default 60000)
   --log-level LEVEL   pino level for the JSON log on stderr (default info); one line per appraisal
@@ -48,7 +56,9 @@ const OPTIONS = {
   listen: { type: "string", default: "0.0.0.0" },
   "host-name": { type: "string", multiple: true },
   "cert-out": { type: "string", default: "/shared/attest/verifier-cert.pem" },
-  audit: { type: "string", default: "/var/lib/shieldlab/verifier/audit.jsonl" },
+  audit: { type: "string" },
+  "state-dir": { type: "string" },
+  "key-dir": { type: "string" },
   policy: { type: "string" },
   "nonce-ttl-ms": { type: "string", default: "60000" },
   "log-level": { type: "string", default: "info" },
@@ -82,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
       listenHost: a.listen,
       hostNames: a["host-name"] ?? [hostname()],
       certOut: a["cert-out"],
-      auditPath: a.audit,
+      auditPath: a.audit ?? (a["state-dir"] ? undefined : "/var/lib/shieldlab/verifier/audit.jsonl"),
+      stateDir: a["state-dir"],
+      keyDir: a["key-dir"],
       policy,
       nonceTtlMs: int("nonce-ttl-ms", a["nonce-ttl-ms"], 1, 86_400_000),
       logger,
