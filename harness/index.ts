@@ -16,6 +16,7 @@ export { killOutcome } from "./checkers/rm-kill-checker.ts";
 export { appReportOutcome } from "./checkers/app-report-checker.ts";
 export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
+export { yarnRpcProtection } from "./checkers/yarn-rpc-protection-checker.ts";
 export { tlsOnWire } from "./checkers/wire-tls-checker.ts";
 export { aclMatrixHolds } from "./checkers/acl-matrix-checker.ts";
 export { snoopOutcome } from "./checkers/snoop-checker.ts";

@@ -1,4 +1,5 @@
 // Checker specs are data (validated with zod); the registry maps each kind to its implementation.
+import { yarnRpcProtectionChecker } from "./yarn-rpc-protection-checker.ts";
 import { z } from "zod";
 import { aclMatrixChecker } from "./acl-matrix-checker.ts";
 import { appReportChecker } from "./app-report-checker.ts";
@@ -75,6 +76,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("app-report-outcome"), step: z.string(), expect: z.enum(["withheld", "visible"]) }),
   z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
   z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("yarn-rpc-protection"), expect: z.enum(["wrapped", "clear"]) }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
     kind: z.literal("wire-entropy"),
@@ -102,6 +104,7 @@ export const CHECKERS = {
   "ui-tls-outcome": uiTlsChecker,
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
+  "yarn-rpc-protection": yarnRpcProtectionChecker,
   "wire-tls": wireTlsChecker,
   "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;
