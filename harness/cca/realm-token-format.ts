@@ -9,8 +9,8 @@ import type { RakKeyEncoding } from "./rak-public-key.ts";
  * "realm-1.0": realm profile tag:arm.com,2023:realm#1.0.0, COSE_Key RAK, tag 399 (RMM 1.0, draft-ffm-rats-cca-token-00).
  * "legacy": no realm profile, the RAK as a raw 97-byte P-384 point, tag 399 (the shape virtCCA parsers expect).
  */
-export type RealmTokenFormat = "realm-2.0" | "realm-1.0" | "legacy";
-export const REALM_TOKEN_FORMATS: readonly RealmTokenFormat[] = ["realm-2.0", "realm-1.0", "legacy"];
+export const REALM_TOKEN_FORMATS = ["realm-2.0", "realm-1.0", "legacy"] as const;
+export type RealmTokenFormat = (typeof REALM_TOKEN_FORMATS)[number];
 export const DEFAULT_REALM_TOKEN_FORMAT: RealmTokenFormat = "realm-2.0";
 
 export interface RealmTokenShape {
