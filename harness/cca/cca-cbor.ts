@@ -44,8 +44,8 @@ export function readBytes(v: unknown, where: string, sizes?: readonly number[]):
 
 /** An unsigned integer ≤ max (uint16 claims use 0xffff). */
 export function readUint(v: unknown, where: string, max: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max)
-    throw invalidToken(`${where} is ${typeof v === "number" ? String(v) : describeCbor(v)}; expected an unsigned integer ≤ ${max}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || Object.is(v, -0) || v > max)
+    throw invalidToken(`${where} is ${typeof v === "number" ? (Object.is(v, -0) ? "-0.0" : String(v)) : describeCbor(v)}; expected an unsigned integer ≤ ${max}`);
   return v;
 }
 

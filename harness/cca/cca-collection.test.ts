@@ -41,7 +41,7 @@ describe("CCA token collection", () => {
 
   it("decodes real tokens of every form into typed claims", () => {
     for (const form of ["tag399", "cmw907"] as const) {
-      const t = decodeCcaToken(fixtureRealm({ form }).attest(challenge));
+      const t = decodeCcaToken(fixtureRealm({ form, tokenFormat: "legacy" }).attest(challenge));
       expect(t.form).toBe(form);
       expect(t.flavour).toBe("cca");
       expect(t.realm.claims.challenge).toEqual(challenge);

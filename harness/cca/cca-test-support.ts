@@ -8,6 +8,7 @@ import { loadCcaTestKey } from "./cca-test-keys.ts";
 import { defaultPlatformClaims, EmulatedCcaRealm } from "./emulated-cca-realm.ts";
 import { platformClaimsMap } from "./platform-claims.ts";
 import { realmClaimsMap } from "./realm-claims.ts";
+import type { RealmTokenFormat } from "./realm-token-format.ts";
 import { fuzzVerify } from "./cca-token-fuzz.ts";
 
 export const testKeys = { cpak: loadCcaTestKey("cpak"), cpakEs256: loadCcaTestKey("cpakEs256"), rak: loadCcaTestKey("rak") };
@@ -25,11 +26,13 @@ export interface TamperOptions {
   platform?: (m: Map<number, unknown>) => void;
   form?: CollectionForm;
   realmOnly?: boolean;
+  /** Realm claims to start from (default "legacy": the rules every shape shares, on the simplest one). */
+  format?: RealmTokenFormat;
 }
 
 /** A token signed with the fixture keys whose claims maps were edited first (the binding follows claim 44237). */
 export function tamperedToken(t: TamperOptions = {}): Uint8Array {
-  const realm = realmClaimsMap(fixtureRealm().realmClaims(challenge));
+  const realm = realmClaimsMap(fixtureRealm({ tokenFormat: t.format ?? "legacy" }).realmClaims(challenge));
   t.realm?.(realm);
   const rakBytes = realm.get(44237);
   const platform = platformClaimsMap({

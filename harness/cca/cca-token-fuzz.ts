@@ -24,8 +24,10 @@ export interface FuzzReport {
 
 // ES256 platforms keep the run fast (P-384 verifies dominate); the ES384 path is covered by the other tests.
 const TARGETS: [string, EmulatedCcaRealmOptions, (r: EmulatedCcaRealm) => VerifyCcaTokenOptions][] = [
-  ["tag399", { platformAlgorithm: "ES256" }, (r) => ({ endorsedPlatformKeys: [r.cpakPublicKey] })],
-  ["cmw907+profile", { platformAlgorithm: "ES256", form: "cmw907", realmProfile: true }, (r) => ({ endorsedPlatformKeys: [r.cpakPublicKey] })],
+  ["cmw907+realm-2.0 (default)", { platformAlgorithm: "ES256" }, (r) => ({ endorsedPlatformKeys: [r.cpakPublicKey] })],
+  ["cmw907+realm-2.0+unknown claims", { platformAlgorithm: "ES256", extraRealmClaims: new Map<number, unknown>([[99999, new Uint8Array(8)], [44244, 1], [44257, new Uint8Array(32)]]) }, (r) => ({ endorsedPlatformKeys: [r.cpakPublicKey] })],
+  ["tag399+realm-1.0", { platformAlgorithm: "ES256", tokenFormat: "realm-1.0" }, (r) => ({ endorsedPlatformKeys: [r.cpakPublicKey] })],
+  ["tag399 legacy", { platformAlgorithm: "ES256", tokenFormat: "legacy" }, (r) => ({ endorsedPlatformKeys: [r.cpakPublicKey] })],
   ["virtcca", { flavour: "virtcca" }, (r) => ({ endorsedPlatformKeys: [], endorsedRealmKeys: [r.rakPublicKey] })],
 ];
 

@@ -14,11 +14,14 @@ const endorsed = { endorsedPlatformKeys: [testKeys.cpak.publicKey, testKeys.cpak
 
 describe("verifyCcaToken", () => {
   it.each([
-    ["tag 399, ES384 platform", {}],
-    ["tag 907 CMW form", { form: "cmw907" as const }],
+    ["default: current TF-RMM (tag 907, realm profile 2.0), ES384 platform", {}],
+    ["realm profile 2.0 in a tag 399 collection", { tokenFormat: "realm-2.0" as const, form: "tag399" as const }],
+    ["realm profile 1.0 with a COSE_Key RAK", { tokenFormat: "realm-1.0" as const }],
+    ["legacy: tag 399, no profile, raw RAK", { tokenFormat: "legacy" as const }],
+    ["legacy in the tag 907 CMW form", { tokenFormat: "legacy" as const, form: "cmw907" as const }],
+    ["deprecated realmProfile: true (profile 1.0)", { realmProfile: true }],
     ["ES256 platform", { platformAlgorithm: "ES256" as const }],
     ["SHA-512 measurements", { measurementAlgorithm: "sha-512" as const }],
-    ["realm profile with a COSE_Key RAK", { realmProfile: true }],
   ])("accepts an emulated token: %s", (_name, options) => {
     const realm = fixtureRealm(options);
     realm.extendRem(3, new Uint8Array(64).fill(9));
@@ -43,7 +46,7 @@ describe("verifyCcaToken", () => {
   });
 
   it("refuses a wrong realm signature and a wrong platform signature", () => {
-    const token = fixtureRealm().attest(challenge);
+    const token = fixtureRealm({ tokenFormat: "legacy" }).attest(challenge);
     const top = decodeCbor(token, "t") as Tag;
     const m = top.contents as Map<number, Uint8Array>;
     const flipLastByte = (cose: Uint8Array): Uint8Array => {

@@ -53,7 +53,11 @@ describe("EmulatedCcaRealm", () => {
   it("refuses options that cannot work together", () => {
     expect(() => new EmulatedCcaRealm({ platformAlgorithm: "ES256", cpakPrivateKey: testKeys.cpak.privateKey })).toThrow(/needs prime256v1/);
     expect(() => new EmulatedCcaRealm({ rakPrivateKey: testKeys.cpakEs256.privateKey })).toThrow(/rakPrivateKey must be P-384/);
-    expect(() => new EmulatedCcaRealm({ flavour: "virtcca", realmProfile: true })).toThrow(/virtCCA realm tokens carry no profile/);
+    expect(() => new EmulatedCcaRealm({ flavour: "virtcca", realmProfile: true })).toThrow(/tokenFormat realm-1.0: virtCCA realm tokens are the legacy shape/);
+    expect(() => new EmulatedCcaRealm({ flavour: "virtcca", tokenFormat: "realm-2.0" })).toThrow(/tokenFormat realm-2.0: virtCCA/);
+    expect(() => new EmulatedCcaRealm({ tokenFormat: "rmm-9" as "legacy" })).toThrow(/tokenFormat is "rmm-9"; expected "realm-2.0", "realm-1.0", "legacy"/);
+    expect(() => new EmulatedCcaRealm({ realmInstanceId: new Uint8Array(33) })).toThrow(/realmInstanceId is 33 bytes starting 0x00; expected 33 bytes starting 0x01/);
+    expect(() => new EmulatedCcaRealm({ realmInstanceId: Uint8Array.of(1, 2) })).toThrow(/realmInstanceId is 2 bytes/);
     expect(() => new EmulatedCcaRealm({ rim: new Uint8Array(20) })).toThrow(/rim is 20 bytes/);
   });
 });

@@ -8,13 +8,19 @@ import type { CcaFlavour } from "./cca-token-decoder.ts";
 import { COSE_ALGORITHMS, keyCurve, type CoseAlgorithm } from "./cose-sign1.ts";
 import { PLATFORM_PROFILE, type PlatformClaims } from "./platform-claims.ts";
 import { encodeRakPublicKey } from "./rak-public-key.ts";
-import { REALM_PROFILE, type RealmClaims } from "./realm-claims.ts";
+import { REALM_INSTANCE_ID_BYTES, realmClaimsMap, type MecPolicy, type RealmClaims } from "./realm-claims.ts";
+import { DEFAULT_REALM_TOKEN_FORMAT, REALM_TOKEN_FORMATS, REALM_TOKEN_SHAPES, type RealmTokenFormat, type RealmTokenShape } from "./realm-token-format.ts";
 import { extendRem, initialRem, REM_COUNT, type RemHashAlgorithm } from "./rem-extend.ts";
 
 export interface EmulatedCcaRealmOptions {
   /** "cca" (default): platform + realm token; "virtcca": realm-only token, 7 claims, IMA in REM[0]. */
   flavour?: CcaFlavour;
-  /** Collection form for "cca": tag 399 (default) or the tag 907 CMW form. */
+  /**
+   * Realm token shape ("cca" only): "realm-2.0" (default: current TF-RMM, profile 2.0 + 256 + 44243, COSE_Key RAK,
+   * tag 907), "realm-1.0" (profile 1.0, COSE_Key RAK, tag 399) or "legacy" (no profile, raw RAK, tag 399).
+   */
+  tokenFormat?: RealmTokenFormat;
+  /** Collection form, overriding the format's: tag 399 or the tag 907 CMW form. */
   form?: CollectionForm;
   /** RIM/REM algorithm, realm claim 44236 (default "sha-256"). */
   measurementAlgorithm?: RemHashAlgorithm;
@@ -28,8 +34,14 @@ export interface EmulatedCcaRealmOptions {
   rim?: Uint8Array;
   /** 64 bytes; default zeros. */
   personalizationValue?: Uint8Array;
-  /** Emit realm claim 265 and the RAK as a COSE_Key ("cca" only; default false: RMM 1.0 raw 97-byte RAK). */
+  /** @deprecated use tokenFormat: true = "realm-1.0", false = "legacy"; ignored when tokenFormat is given. */
   realmProfile?: boolean;
+  /** Realm instance id (256, "realm-2.0"): 33 bytes starting 0x01; default 0x01 ‖ SHA-256 of a label and the RAK. */
+  realmInstanceId?: Uint8Array;
+  /** MEC policy (44243, "realm-2.0"); default "shared" (what a platform without FEAT_MEC reports). */
+  mecPolicy?: MecPolicy;
+  /** Claims appended to the realm token as they are (a newer RMM's claims this verifier does not know; tests). */
+  extraRealmClaims?: ReadonlyMap<number, unknown>;
   /** Overrides for the platform claims (challenge is always the RAK binding). */
   platformClaims?: Partial<Omit<PlatformClaims, "challenge">>;
 }
@@ -57,12 +69,16 @@ export class EmulatedCcaRealm {
   readonly flavour: CcaFlavour;
   readonly measurementAlgorithm: RemHashAlgorithm;
   readonly rim: Uint8Array;
+  readonly tokenFormat: RealmTokenFormat;
+  readonly #shape: RealmTokenShape;
   readonly #form: CollectionForm;
+  readonly #instanceId: Uint8Array;
+  readonly #mecPolicy: MecPolicy;
+  readonly #extraClaims: ReadonlyMap<number, unknown>;
   readonly #platformAlgorithm: CoseAlgorithm;
   readonly #cpak: KeyObject;
   readonly #rak: KeyObject;
   readonly #personalization: Uint8Array;
-  readonly #profile: boolean;
   readonly #platformOverrides: Partial<Omit<PlatformClaims, "challenge">>;
   readonly #rems: Uint8Array[];
   #cpakPublic?: KeyObject;
@@ -73,7 +89,6 @@ export class EmulatedCcaRealm {
   constructor(o: EmulatedCcaRealmOptions = {}) {
     this.flavour = o.flavour ?? "cca";
     this.measurementAlgorithm = o.measurementAlgorithm ?? "sha-256";
-    this.#form = o.form ?? "tag399";
     this.#platformAlgorithm = o.platformAlgorithm ?? "ES384";
     const curve = COSE_ALGORITHMS[this.#platformAlgorithm].curve;
     this.#cpak = o.cpakPrivateKey ?? generateKeyPairSync("ec", { namedCurve: curve }).privateKey;
@@ -86,9 +101,18 @@ export class EmulatedCcaRealm {
     this.#personalization = o.personalizationValue ?? new Uint8Array(64);
     if (this.#personalization.length !== 64)
       throw new HarnessError("INVALID_INPUT", `personalizationValue is ${this.#personalization.length} bytes; expected 64`);
-    if (o.realmProfile && this.flavour === "virtcca") throw new HarnessError("INVALID_INPUT", "realmProfile: virtCCA realm tokens carry no profile claim");
-    this.#profile = o.realmProfile ?? false;
-    this.#platformOverrides = o.platformClaims ?? {};
+    this.tokenFormat = o.tokenFormat ?? (o.realmProfile === undefined ? (this.flavour === "virtcca" ? "legacy" : DEFAULT_REALM_TOKEN_FORMAT) : o.realmProfile ? "realm-1.0" : "legacy");
+    if (!REALM_TOKEN_FORMATS.includes(this.tokenFormat))
+      throw new HarnessError("INVALID_INPUT", `tokenFormat is ${JSON.stringify(this.tokenFormat)}; expected ${REALM_TOKEN_FORMATS.map((f) => JSON.stringify(f)).join(", ")}`);
+    if (this.flavour === "virtcca" && this.tokenFormat !== "legacy")
+      throw new HarnessError("INVALID_INPUT", `tokenFormat ${this.tokenFormat}: virtCCA realm tokens are the legacy shape (7 claims, no profile claim)`);
+    this.#shape = REALM_TOKEN_SHAPES[this.tokenFormat];
+    this.#form = o.form ?? this.#shape.form;
+    this.#instanceId = o.realmInstanceId ?? new Uint8Array([0x01, ...createHash("sha256").update("shieldlab emulated cca: realm instance").update(this.rakPublicKey.export({ type: "spki", format: "der" })).digest()]);
+    if (this.#instanceId.length !== REALM_INSTANCE_ID_BYTES || this.#instanceId[0] !== 0x01)
+      throw new HarnessError("INVALID_INPUT", `realmInstanceId is ${this.#instanceId.length} bytes starting 0x${(this.#instanceId[0] ?? 0).toString(16).padStart(2, "0")}; expected ${REALM_INSTANCE_ID_BYTES} bytes starting 0x01`);
+    this.#mecPolicy = o.mecPolicy ?? "shared";
+    this.#extraClaims = o.extraRealmClaims ?? new Map();    this.#platformOverrides = o.platformClaims ?? {};
     this.#rems = Array.from({ length: REM_COUNT }, () => initialRem(this.measurementAlgorithm));
   }
 
@@ -127,9 +151,10 @@ export class EmulatedCcaRealm {
       challenge: padded,
       personalizationValue: this.#personalization.slice(),
       hashAlgorithm: this.measurementAlgorithm,
-      publicKey: (this.#rakClaim ??= encodeRakPublicKey(this.rakPublicKey, this.#profile ? "cose-key" : "raw")).slice(),
+      publicKey: (this.#rakClaim ??= encodeRakPublicKey(this.rakPublicKey, this.#shape.rakEncoding)).slice(),
       publicKeyHashAlgorithm: "sha-256",
-      ...(this.#profile ? { profile: REALM_PROFILE } : {}),
+      ...(this.#shape.profile ? { profile: this.#shape.profile } : {}),
+      ...(this.#shape.v2Claims ? { instanceId: this.#instanceId.slice(), mecPolicy: this.#mecPolicy } : {}),
       initialMeasurement: this.rim.slice(),
       extensibleMeasurements: [this.readRem(0), this.readRem(1), this.readRem(2), this.readRem(3)],
     };
@@ -137,12 +162,13 @@ export class EmulatedCcaRealm {
 
   /** RSI_ATTESTATION_TOKEN_INIT/CONTINUE in one call: the complete token bytes (what configfs-tsm's outblob holds). */
   attest(challenge: Uint8Array): Uint8Array {
-    const realmClaims = this.realmClaims(challenge);
+    const typed = this.realmClaims(challenge);
+    const realmClaims = this.#extraClaims.size === 0 ? typed : new Map([...realmClaimsMap(typed), ...this.#extraClaims]);
     if (this.flavour === "virtcca") return buildCcaToken({ realmClaims, rakPrivateKey: this.#rak, form: "tag399" });
     this.#platformBase ??= { ...defaultPlatformClaims(this.cpakPublicKey), ...this.#platformOverrides };
     const platformClaims: PlatformClaims = {
       ...this.#platformBase,
-      challenge: ccaDigest("sha-256", realmClaims.publicKey),
+      challenge: ccaDigest("sha-256", typed.publicKey),
     };
     return buildCcaToken({
       realmClaims,

@@ -41,9 +41,18 @@ describe("platform claims", () => {
     ["verification service as bstr", (m) => m.set(2400, b(4)), "platform claim 2400 (verification service) is a 4-byte bstr; expected a text string"],
     ["hash algo missing", (m) => m.delete(2402), "platform claim 2402 (hash algorithm) is missing"],
     ["profile wrong", (m) => m.set(265, "psa"), 'platform claim 265 (profile) is "psa"'],
-    ["unknown claim", (m) => m.set(2397, 1), "platform token payload has unknown key 2397"],
+    ["a bstr claim key", (m) => m.set(Uint8Array.of(1) as unknown as number, 1), "platform token payload has a key of type bstr; claim keys are integers or text"],
   ];
   it.each(cases)("refuses %s with a message naming the claim", (_name, edit, message) => {
     expectInvalid(() => decodeCcaToken(tamperedToken({ platform: edit })), message);
+  });
+
+  it("records an unknown platform claim instead of refusing it (EAT: ignore what you do not understand)", () => {
+    const t = decodeCcaToken(tamperedToken({ platform: (m) => m.set(2397, 1).set(-70000, "x".repeat(5)) }));
+    expect(t.unknownClaims).toEqual([
+      { token: "platform", key: "2397", type: "uint" },
+      { token: "platform", key: "-70000", type: "tstr", size: 5 },
+    ]);
+    expect(decodeCcaToken(tamperedToken()).unknownClaims).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// Realm token claims (RMM spec, A7.2.3.1): typed form, TF-RMM's encoding order, and a decoder with every size rule.
-import { invalidToken, readArray, readBytes, readMap, readText, refuseUnknownKeys } from "./cca-cbor.ts";
+// Realm token claims (RMM spec A7.2.3.1) in three shapes: legacy (no profile), profile 1.0 and profile 2.0; encoding order and a strict decoder.
+import { invalidToken, readArray, readBytes, readMap, readText, readUint } from "./cca-cbor.ts";
 import { RAW_P384_POINT_BYTES } from "./rak-public-key.ts";
 import type { RemHashAlgorithm } from "./rem-extend.ts";
 
@@ -12,10 +12,28 @@ export const REALM_LABEL = {
   extensibleMeasurements: 44239,
   publicKeyHashAlgorithm: 44240,
   profile: 265,
+  instanceId: 256,
+  mecPolicy: 44243,
+  lfaPolicy: 44244,
+  devicesTokenHash: 44257,
 } as const;
-export const REALM_PROFILE = "tag:arm.com,2023:realm#1.0.0";
-/** TF-RMM writes the claims in this order (attest_realm_token_create); decoders accept any order. */
-export const TF_RMM_REALM_ORDER = [10, 44235, 44237, 44236, 44240, 265, 44238, 44239] as const;
+/** Realm profile of RMM 1.0 (draft-ffm-rats-cca-token-00): the RAK as a COSE_Key. */
+export const REALM_PROFILE_1_0 = "tag:arm.com,2023:realm#1.0.0";
+/** Realm profile current TF-RMM emits: adds the realm instance id (256) and the MEC policy (44243). */
+export const REALM_PROFILE_2_0 = "tag:arm.com,2024:realm#2.0.0";
+/** @deprecated the 1.0 profile; use REALM_PROFILE_1_0 or REALM_PROFILE_2_0. */
+export const REALM_PROFILE = REALM_PROFILE_1_0;
+export type RealmProfile = typeof REALM_PROFILE_1_0 | typeof REALM_PROFILE_2_0;
+export const KNOWN_REALM_PROFILES: readonly RealmProfile[] = [REALM_PROFILE_1_0, REALM_PROFILE_2_0];
+/** TF-RMM writes the claims in this order (attest_realm_token_create); the 2.0 claims follow the profile. Decoders accept any order. */
+export const TF_RMM_REALM_ORDER = [10, 44235, 44237, 44236, 44240, 265, 256, 44243, 44244, 44257, 44238, 44239] as const;
+export const KNOWN_REALM_LABELS: ReadonlySet<number> = new Set(TF_RMM_REALM_ORDER);
+/** MEC policy values (44243): 0 shared (also on platforms without FEAT_MEC), 1 private. */
+export const MEC_POLICY = { shared: 0, private: 1 } as const;
+export type MecPolicy = keyof typeof MEC_POLICY;
+/** Live Firmware Activation policy values (44244, optional): 0 disallow, 1 allow. */
+export const LFA_POLICY = { disallow: 0, allow: 1 } as const;
+export type LfaPolicy = keyof typeof LFA_POLICY;
 const NAMES: Record<number, string> = {
   10: "challenge",
   44235: "personalization value",
@@ -25,18 +43,33 @@ const NAMES: Record<number, string> = {
   44239: "REMs",
   44240: "RAK hash algorithm",
   265: "profile",
+  256: "realm instance id",
+  44243: "MEC policy",
+  44244: "LFA policy",
+  44257: "devices token hash",
 };
 const MEASUREMENT_SIZES = [32, 48, 64] as const;
+/** EAT UEID of type RAND: 0x01 followed by 32 random bytes. */
+export const REALM_INSTANCE_ID_BYTES = 33;
 
 export interface RealmClaims {
   challenge: Uint8Array;
   personalizationValue: Uint8Array;
   /** Algorithm of the RIM and REMs. */
   hashAlgorithm: RemHashAlgorithm;
-  /** The exact bytes of claim 44237 (raw point, or COSE_Key when the profile is present). */
+  /** The exact bytes of claim 44237 (raw point without a profile, COSE_Key with one). */
   publicKey: Uint8Array;
   publicKeyHashAlgorithm: "sha-256";
-  profile?: typeof REALM_PROFILE;
+  /** Absent: the legacy shape. */
+  profile?: RealmProfile;
+  /** 256: required with profile 2.0. */
+  instanceId?: Uint8Array;
+  /** 44243: required with profile 2.0. */
+  mecPolicy?: MecPolicy;
+  /** 44244: optional. */
+  lfaPolicy?: LfaPolicy;
+  /** 44257: present only when devices are assigned to the realm. */
+  devicesTokenHash?: Uint8Array;
   initialMeasurement: Uint8Array;
   extensibleMeasurements: [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
 }
@@ -55,6 +88,10 @@ export function realmClaimsMap(c: RealmClaims): Map<number, unknown> {
     44236: c.hashAlgorithm,
     44240: c.publicKeyHashAlgorithm,
     265: c.profile,
+    256: c.instanceId,
+    44243: c.mecPolicy === undefined ? undefined : MEC_POLICY[c.mecPolicy],
+    44244: c.lfaPolicy === undefined ? undefined : LFA_POLICY[c.lfaPolicy],
+    44257: c.devicesTokenHash,
     44238: c.initialMeasurement,
     44239: [...c.extensibleMeasurements],
   };
@@ -63,30 +100,48 @@ export function realmClaimsMap(c: RealmClaims): Map<number, unknown> {
   return m;
 }
 
-/** Reads and checks the realm claims map: every claim present (265 optional), every size rule. */
+function readPolicy<K extends string>(v: unknown, label: number, values: Record<K, number>): K {
+  const n = readUint(v, realmWhere(label), Number.MAX_SAFE_INTEGER);
+  const name = (Object.keys(values) as K[]).find((k) => values[k] === n);
+  if (name === undefined)
+    throw invalidToken(`${realmWhere(label)} is ${n}; expected ${Object.entries(values).map(([k, x]) => `${String(x)} (${k})`).join(" or ")}`);
+  return name;
+}
+
+/**
+ * Reads and checks the realm claims of a known shape: every claim the profile requires, every size and type rule on
+ * every known claim that is present. Keys it does not know are left alone (the decoder records them).
+ */
 export function parseRealmClaims(v: unknown): RealmClaims {
   const m = readMap(v, "realm token payload");
-  refuseUnknownKeys(m, new Set(TF_RMM_REALM_ORDER), "realm token payload");
+  let profile: RealmProfile | undefined;
+  if (m.has(265)) {
+    const p = readText(m.get(265), realmWhere(265));
+    profile = KNOWN_REALM_PROFILES.find((k) => k === p);
+    if (!profile)
+      throw invalidToken(`${realmWhere(265)} is ${JSON.stringify(p.slice(0, 80))}, a profile this verifier does not know; it knows ${KNOWN_REALM_PROFILES.map((k) => JSON.stringify(k)).join(" and ")} (and the legacy shape without 265)`);
+  }
+  const v2 = profile === REALM_PROFILE_2_0;
   const get = (label: number): unknown => {
-    if (!m.has(label)) throw invalidToken(`${realmWhere(label)} is missing`);
+    if (!m.has(label)) throw invalidToken(`${realmWhere(label)} is missing${v2 && (label === 256 || label === 44243) ? ` (required by profile ${REALM_PROFILE_2_0})` : ""}`);
     return m.get(label);
   };
   const hashAlgorithm = readText(get(44236), realmWhere(44236));
   if (hashAlgorithm !== "sha-256" && hashAlgorithm !== "sha-512")
-    throw invalidToken(`${realmWhere(44236)} is ${JSON.stringify(hashAlgorithm)}; expected "sha-256" or "sha-512"`);
+    throw invalidToken(`${realmWhere(44236)} is ${JSON.stringify(hashAlgorithm.slice(0, 80))}; expected "sha-256" or "sha-512"`);
   const rakHash = readText(get(44240), realmWhere(44240));
-  if (rakHash !== "sha-256") throw invalidToken(`${realmWhere(44240)} is ${JSON.stringify(rakHash)}; expected "sha-256"`);
-  let profile: typeof REALM_PROFILE | undefined;
-  if (m.has(265)) {
-    const p = readText(m.get(265), realmWhere(265));
-    if (p !== REALM_PROFILE) throw invalidToken(`${realmWhere(265)} is ${JSON.stringify(p)}; expected ${JSON.stringify(REALM_PROFILE)}`);
-    profile = p;
-  }
-  // legacy (no profile): raw point, size checked here; with the profile: a COSE_Key, checked when the key is parsed
+  if (rakHash !== "sha-256") throw invalidToken(`${realmWhere(44240)} is ${JSON.stringify(rakHash.slice(0, 80))}; expected "sha-256"`);
+  // legacy (no profile): raw point, size checked here; with a profile: a COSE_Key, checked when the key is parsed
   const publicKey = readBytes(get(44237), realmWhere(44237), profile ? undefined : [RAW_P384_POINT_BYTES]);
   const rems = readArray(get(44239), realmWhere(44239));
   if (rems.length !== 4) throw invalidToken(`${realmWhere(44239)} has ${rems.length} entries; expected exactly 4`);
   const rem = (i: number): Uint8Array => readBytes(rems[i], `${realmWhere(44239)} entry ${i}`, MEASUREMENT_SIZES);
+  const instanceId = m.has(256) || v2 ? readBytes(get(256), realmWhere(256), [REALM_INSTANCE_ID_BYTES]) : undefined;
+  if (instanceId && instanceId[0] !== 0x01)
+    throw invalidToken(`${realmWhere(256)} starts with 0x${(instanceId[0] ?? 0).toString(16).padStart(2, "0")}; expected 0x01 (random UEID)`);
+  const mecPolicy = m.has(44243) || v2 ? readPolicy(get(44243), 44243, MEC_POLICY) : undefined;
+  const lfaPolicy = m.has(44244) ? readPolicy(m.get(44244), 44244, LFA_POLICY) : undefined;
+  const devicesTokenHash = m.has(44257) ? readBytes(m.get(44257), realmWhere(44257), MEASUREMENT_SIZES) : undefined;
   return {
     challenge: readBytes(get(10), realmWhere(10), [64]),
     personalizationValue: readBytes(get(44235), realmWhere(44235), [64]),
@@ -94,6 +149,10 @@ export function parseRealmClaims(v: unknown): RealmClaims {
     publicKey,
     publicKeyHashAlgorithm: rakHash,
     ...(profile ? { profile } : {}),
+    ...(instanceId ? { instanceId } : {}),
+    ...(mecPolicy !== undefined ? { mecPolicy } : {}),
+    ...(lfaPolicy !== undefined ? { lfaPolicy } : {}),
+    ...(devicesTokenHash ? { devicesTokenHash } : {}),
     initialMeasurement: readBytes(get(44238), realmWhere(44238), MEASUREMENT_SIZES),
     extensibleMeasurements: [rem(0), rem(1), rem(2), rem(3)],
   };

@@ -64,6 +64,17 @@ describe("EmulatedDevice (realm + IMA as files)", () => {
     expect(token.platform).toBeDefined();
   });
 
+  it("emits the current TF-RMM shape by default (tag 907, realm profile 2.0) and the older shapes when configured", () => {
+    const token = verify(device.attest(challenge));
+    expect([token.form, token.realmFormat]).toEqual(["cmw907", "realm-2.0"]);
+    for (const tokenFormat of ["realm-1.0", "legacy"] as const) {
+      const d = new EmulatedDevice({ policy: POLICY, cpakPrivateKey: cpak.privateKey, rim, tokenFormat });
+      const t = verify(d.attest(challenge));
+      expect([t.form, t.realmFormat]).toEqual(["tag399", tokenFormat]);
+      expect(Buffer.from(t.realm.claims.extensibleMeasurements[0]!).equals(d.rem0())).toBe(true);
+    }
+  });
+
   it("virtcca flavour gives a realm-only token", () => {
     const v = new EmulatedDevice({ policy: POLICY, cpakPrivateKey: cpak.privateKey, rim, flavour: "virtcca" });
     const token = verifyCcaToken(v.attest(challenge), { endorsedPlatformKeys: [cpak.publicKey], endorsedRealmKeys: [v.rakPublicKey], expectedChallenge: challenge });

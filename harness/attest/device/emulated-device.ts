@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { EmulatedCcaRealm } from "../../cca/emulated-cca-realm.ts";
 import type { CcaFlavour } from "../../cca/cca-token-decoder.ts";
+import type { RealmTokenFormat } from "../../cca/realm-token-format.ts";
 import { keyCurve, type CoseAlgorithm } from "../../cca/cose-sign1.ts";
 import { HarnessError } from "../../errors/harness-error.ts";
 import { writeAsciiLog } from "../../ima/ima-ascii-log.ts";
@@ -53,8 +54,10 @@ export interface EmulatedDeviceOptions {
   cpakPrivateKey: KeyObject;
   /** Realm Initial Measurement, 32 bytes (SHA-256); also the boot_aggregate digest, as on virtCCA. */
   rim: Uint8Array;
-  /** "cca" (default): tag-399 collection of platform + realm token; "virtcca": realm token only. */
+  /** "cca" (default): platform + realm token; "virtcca": realm token only. */
   flavour?: CcaFlavour;
+  /** Realm token shape for "cca": "realm-2.0" (default, current TF-RMM, tag 907), "realm-1.0" or "legacy" (tag 399). */
+  tokenFormat?: RealmTokenFormat;
   /** When given: binary_runtime_measurements, ascii_runtime_measurements and policy are kept there. */
   imaDir?: string;
   /** faults.json, read on every token request. */
@@ -204,7 +207,8 @@ export class EmulatedDevice {
 
   #makeRealm(cpak: KeyObject, rim: Uint8Array): EmulatedCcaRealm {
     // a plain Uint8Array: cbor2 does not encode a Node Buffer as a bstr
-    return new EmulatedCcaRealm({ flavour: this.flavour, cpakPrivateKey: cpak, platformAlgorithm: this.#platformAlgorithm, rakPrivateKey: this.#rak, rim: new Uint8Array(rim) });
+    const format = this.#o.tokenFormat ? { tokenFormat: this.#o.tokenFormat } : {};
+    return new EmulatedCcaRealm({ flavour: this.flavour, ...format, cpakPrivateKey: cpak, platformAlgorithm: this.#platformAlgorithm, rakPrivateKey: this.#rak, rim: new Uint8Array(rim) });
   }
 
   // ima_add_template_entry: into the list and the htable, then the "TPM" (here REM[0], virtCCA style: SHA-256 of the template data)

@@ -1,6 +1,7 @@
 // What a scenario says about attestation: the emulated realm on every NodeManager (cluster-wide) and the
 // verifier's policy for this scenario (reference values trimmed or extended, checks switched off for controls).
 import { z } from "zod";
+import { REALM_TOKEN_FORMATS } from "../../cca/realm-token-format.ts";
 
 /** The seed's rule: files owned by the attest user are measured when a process opens them for reading. */
 export const SEED_IMA_POLICY = "measure func=FILE_CHECK mask=MAY_READ fowner=1001";
@@ -23,8 +24,10 @@ export type VerifierOverrides = z.output<typeof VerifierOverridesSchema>;
 export const NO_VERIFIER_OVERRIDES: VerifierOverrides = VerifierOverridesSchema.parse({});
 
 export const AttestationOptionsSchema = z.strictObject({
-  /** "cca": tag-399 collection of platform + realm token; "virtcca": realm-only token (7 claims). */
+  /** "cca": platform + realm token; "virtcca": realm-only token (7 claims). */
   flavour: z.enum(["cca", "virtcca"]).default("cca"),
+  /** Realm token shape of "cca" devices; absent: the device's default, realm-2.0 (current TF-RMM: tag 907, realm profile 2.0). */
+  tokenFormat: z.enum(REALM_TOKEN_FORMATS).optional(),
   /** IMA policy loaded into every NodeManager's emulated kernel (the real policy grammar). */
   imaPolicy: z.string().min(1).default(SEED_IMA_POLICY),
   /** This scenario's verifier policy changes. */
@@ -34,6 +37,8 @@ export type AttestationOptionsInput = z.input<typeof AttestationOptionsSchema>;
 export type AttestationOptions = z.output<typeof AttestationOptionsSchema>;
 
 /** The cluster-wide part (what decides whether two scenarios can share a cluster). */
-export function clusterAttestation(o: AttestationOptions | undefined): { flavour: AttestationOptions["flavour"]; imaPolicy: string } | undefined {
-  return o ? { flavour: o.flavour, imaPolicy: o.imaPolicy } : undefined;
+export function clusterAttestation(
+  o: AttestationOptions | undefined,
+): { flavour: AttestationOptions["flavour"]; tokenFormat?: AttestationOptions["tokenFormat"]; imaPolicy: string } | undefined {
+  return o ? { flavour: o.flavour, ...(o.tokenFormat ? { tokenFormat: o.tokenFormat } : {}), imaPolicy: o.imaPolicy } : undefined;
 }

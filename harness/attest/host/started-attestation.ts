@@ -14,6 +14,7 @@ import { SHARED_DIR, hostOf } from "../../cluster/cluster-config.ts";
 import { fixturesDir } from "../../util/paths.ts";
 import { giveUp, notYet, ready, waitUntil } from "../../util/wait-until.ts";
 import type { DeviceFaults } from "../device/device-faults.ts";
+import type { RealmTokenFormat } from "../../cca/realm-token-format.ts";
 import { AttestationOptionsSchema, NO_VERIFIER_OVERRIDES, type VerifierOverrides } from "./attestation-options.ts";
 import {
   ATTEST_DIR, CONTROL_FILE, CPAK_IN_NODE, DEVICE_LOG, EVENT_LOG_DIR, FAULTS_FILE, IMA_DIR, POLICY_IN_NODE, READY_FILE, TSM_ROOT,
@@ -43,6 +44,8 @@ export interface TamperRecord {
 /** The cluster-wide part of a scenario's attestation settings (what the realm on each NodeManager runs). */
 export interface AttestationLayerOptions {
   flavour: "cca" | "virtcca";
+  /** Realm token shape of "cca" devices; absent: the device's default (realm-2.0, current TF-RMM). */
+  tokenFormat?: RealmTokenFormat;
   imaPolicy: string;
 }
 
@@ -99,7 +102,8 @@ export class StartedAttestation implements StartedLayer {
           const cmd = [
             "node", `${ATTEST_DIR}/cca-device.cjs`,
             "--tsm-root", TSM_ROOT, "--ima-dir", IMA_DIR, "--policy", POLICY_IN_NODE, "--cpak-key", CPAK_IN_NODE,
-            "--rim-hex", rimHex, "--flavour", options.flavour, "--faults", FAULTS_FILE, "--control", CONTROL_FILE,
+            "--rim-hex", rimHex, "--flavour", options.flavour, ...(options.tokenFormat ? ["--token-format", options.tokenFormat] : []),
+            "--faults", FAULTS_FILE, "--control", CONTROL_FILE,
             "--fanotify", `${ATTEST_DIR}/ima-fanotify.py`, "--log", DEVICE_LOG, "--ready", READY_FILE,
           ];
           await run(id, ["bash", "-c", `nohup ${cmd.map(shellQuote).join(" ")} >>${DEVICE_LOG}.out 2>&1 </dev/null &`]);

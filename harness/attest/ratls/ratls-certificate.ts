@@ -13,7 +13,7 @@ export const RATLS_EVIDENCE_OID = "2.23.133.5.4.9";
  * "a CBOR tag registered with IANA or some other registry serves as evidence format ID"; its one
  * per-TEE document (SGX/TDX) still has placeholders <tag1>..<tag3>, and no CCA tag is defined there or in
  * veraison. So we use 399, the tag of the Arm CCA token collection itself (RMM 1.0, IANA-registered for
- * the CCA attestation token), wrapping `[bstr(the CCA token, itself tag 399), bstr(claims buffer)]`
+ * the CCA attestation token), wrapping `[bstr(the CCA token, itself tag 399 or 907), bstr(claims buffer)]`
  * as the SGX/TDX document shapes its evidence. Replace it here if a CCA tag is ever assigned.
  */
 export const RATLS_CCA_EVIDENCE_TAG = 399;

@@ -24,6 +24,20 @@ describe("appraise", () => {
     expect(r.evidence.imaEntries).toBe(4);
   });
 
+  it("records a realm token's unknown claims in the appraisal and still affirms (current TF-RMM default and the legacy shape)", async () => {
+    const nonces = new NonceStore();
+    const plain = await appraise({ certDer: await evidenceFor(nonces), imaLog: m.binaryLog(), nonces, policy: affirmingPolicy(m) });
+    expect(plain.evidence.unknownClaims).toBeUndefined();
+    const newer = new MeasuredRealm({ extraRealmClaims: new Map<number, unknown>([[99999, Uint8Array.of(1, 2, 3)]]) }).readAllowedFiles();
+    const r = await appraise({ certDer: await evidenceFor(nonces, teeChallenge, newer), imaLog: newer.binaryLog(), nonces, policy: affirmingPolicy(newer) });
+    expect(r.ear.reasons).toEqual([]);
+    expect(r.status).toBe("affirming");
+    expect(r.evidence.unknownClaims).toEqual(["realm 99999 (bstr, 3)"]);
+    const legacy = new MeasuredRealm({ tokenFormat: "legacy" }).readAllowedFiles();
+    const l = await appraise({ certDer: await evidenceFor(nonces, teeChallenge, legacy), imaLog: legacy.binaryLog(), nonces, policy: affirmingPolicy(legacy) });
+    expect(l.status).toBe("affirming");
+  });
+
   it("fails closed on garbage and on a token made for another certificate (always-on checks)", async () => {
     const nonces = new NonceStore();
     const policy = affirmingPolicy(m);

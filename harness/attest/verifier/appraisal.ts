@@ -4,6 +4,7 @@ import { decodeCcaToken, type DecodedCcaToken } from "../../cca/cca-token-decode
 import { ccaDigest } from "../../cca/cca-hash.ts";
 import { coseSignatureValid } from "../../cca/cose-sign1.ts";
 import { isSecuredLifecycle } from "../../cca/platform-claims.ts";
+import { describeUnknownClaim } from "../../cca/unknown-claims.ts";
 import type { SwComponent } from "../../cca/platform-claims.ts";
 import { parseBinaryLog } from "../../ima/ima-binary-log.ts";
 import { rem0MatchingPrefix } from "../../ima/ima-replay.ts";
@@ -38,6 +39,8 @@ export interface AppraisalOutcome {
     imaEntries?: number;
     /** Platform instance id (0x01 ‖ hash of the key that should sign the platform token), hex. */
     platformInstanceId?: string;
+    /** Claims the token carries that no known profile defines (ignored, as EAT says): "realm 99999 (bstr, 3)". */
+    unknownClaims?: string[];
     /** Each switched-off check, still evaluated: "would fail: <what it would have said>" or "would pass". */
     skippedChecks?: Partial<Record<CheckName, string>>;
   };
@@ -69,6 +72,8 @@ export async function appraise(input: AppraisalInput): Promise<AppraisalOutcome>
     evidence.rim = hex(token.realm.claims.initialMeasurement);
     evidence.rem0 = hex(token.realm.claims.extensibleMeasurements[0]!);
     if (token.platform) evidence.platformInstanceId = hex(token.platform.claims.instanceId);
+    if (token.unknownClaims.length > 0)
+      evidence.unknownClaims = [...token.unknownClaims.map(describeUnknownClaim), ...(token.unknownClaimsOmitted > 0 ? [`and ${token.unknownClaimsOmitted} more`] : [])];
     checkTokenIntegrity(token, cert.claimsBuffer);
     vector["instance-identity"] = AR4SI.AFFIRMING;
     vector["runtime-opaque"] = AR4SI.AFFIRMING;

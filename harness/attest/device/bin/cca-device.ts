@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, watch, type FSWatcher } fr
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
 import pino, { type Logger } from "pino";
+import { REALM_TOKEN_FORMATS, type RealmTokenFormat } from "../../../cca/realm-token-format.ts";
 import { writeFileAtomic } from "../atomic-file.ts";
 import { EmulatedDevice } from "../emulated-device.ts";
 import { fownerPrefilter, startFanotifyHelper, type StartedFanotifyHelper } from "../fanotify-helper.ts";
@@ -36,6 +37,8 @@ Options:
   --cpak-key PEM         CPAK private key, P-384 or P-256     (required; fixtures/cca/cpak-test-only.pem)
   --rim-hex HEX          RIM, 64 hex digits (the image Id)    (required)
   --flavour cca|virtcca  platform + realm token, or realm only (default cca)
+  --token-format F       cca realm token shape: realm-2.0 (current TF-RMM: tag 907, realm profile 2.0),
+                         realm-1.0 or legacy (tag 399)    (default realm-2.0; virtcca is always legacy)
   --faults FILE          fault file                           (default /run/shieldlab/faults.json)
   --control FILE         control file                         (default /run/shieldlab/control)
   --fanotify FILE        ima-fanotify.py                      (default /opt/shieldlab/attest/ima-fanotify.py)
@@ -59,6 +62,7 @@ const OPTIONS = {
   "cpak-key": { type: "string" },
   "rim-hex": { type: "string" },
   flavour: { type: "string", default: "cca" },
+  "token-format": { type: "string" },
   faults: { type: "string", default: "/run/shieldlab/faults.json" },
   control: { type: "string", default: "/run/shieldlab/control" },
   fanotify: { type: "string", default: "/opt/shieldlab/attest/ima-fanotify.py" },
@@ -103,6 +107,10 @@ async function main(argv: string[]): Promise<number> {
   const rimHex = need(a["rim-hex"], "rim-hex").toLowerCase().replace(/^sha256:/, "");
   if (!/^[0-9a-f]{64}$/.test(rimHex)) throw new UsageError(`--rim-hex must be 64 hex digits (a SHA-256), got ${JSON.stringify(a["rim-hex"])}`);
   if (a.flavour !== "cca" && a.flavour !== "virtcca") throw new UsageError(`--flavour must be cca or virtcca, got ${JSON.stringify(a.flavour)}`);
+  const tokenFormat = a["token-format"] as RealmTokenFormat | undefined;
+  if (tokenFormat !== undefined && !REALM_TOKEN_FORMATS.includes(tokenFormat))
+    throw new UsageError(`--token-format must be ${REALM_TOKEN_FORMATS.join(", ")}, got ${JSON.stringify(tokenFormat)}`);
+  if (tokenFormat !== undefined && tokenFormat !== "legacy" && a.flavour === "virtcca") throw new UsageError(`--token-format ${tokenFormat} needs --flavour cca (virtCCA tokens are the legacy shape)`);
   const policy = readText(need(a.policy, "policy"), "policy");
   let cpak;
   try {
@@ -115,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
 
   const log = makeLogger(a.log);
   rmSync(a.ready, { force: true }); // never a stale "ready" from an earlier run
-  const device = new EmulatedDevice({ policy, cpakPrivateKey: cpak, rim: Buffer.from(rimHex, "hex"), flavour: a.flavour, imaDir: a["ima-dir"], faultsFile: a.faults, logger: log });
+  const device = new EmulatedDevice({ policy, cpakPrivateKey: cpak, rim: Buffer.from(rimHex, "hex"), flavour: a.flavour, ...(tokenFormat ? { tokenFormat } : {}), imaDir: a["ima-dir"], faultsFile: a.faults, logger: log });
   mkdirSync(dirname(a["foreign-pub-out"]), { recursive: true });
   const foreignPem = createPublicKey(device.foreignPlatformKey).export({ type: "spki", format: "pem" }).toString();
   writeFileAtomic(a["foreign-pub-out"], foreignPem);
