@@ -1,4 +1,5 @@
 // Checker specs are data (validated with zod); the registry maps each kind to its implementation.
+import { submitOutcomeChecker } from "./submit-outcome-checker.ts";
 import { yarnRpcProtectionChecker } from "./yarn-rpc-protection-checker.ts";
 import { z } from "zod";
 import { aclMatrixChecker } from "./acl-matrix-checker.ts";
@@ -77,6 +78,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
   z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("yarn-rpc-protection"), expect: z.enum(["wrapped", "clear"]) }),
+  z.strictObject({ kind: z.literal("submit-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]), reason: regexString.optional(), appUser: z.string().optional() }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
     kind: z.literal("wire-entropy"),
@@ -105,6 +107,7 @@ export const CHECKERS = {
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
   "yarn-rpc-protection": yarnRpcProtectionChecker,
+  "submit-outcome": submitOutcomeChecker,
   "wire-tls": wireTlsChecker,
   "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;

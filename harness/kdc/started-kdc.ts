@@ -63,6 +63,12 @@ export class StartedKdc implements StartedLayer {
     this.#down = false;
   }
 
+  /** What the KDC's container says about it now: its krb5kdc process and whether port 88 accepts a connection. */
+  async probe(): Promise<string> {
+    const r = await containerExec(this.containerId, ["bash", "-c", "echo \"krb5kdc processes: $(pgrep -xc krb5kdc)\"; (exec 3<>/dev/tcp/127.0.0.1/88) 2>/dev/null && echo 'port 88: accepts' || echo 'port 88: refused'"]);
+    return r.stdout.trim();
+  }
+
   get isDown(): boolean {
     return this.#down;
   }

@@ -64,6 +64,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
         problems.push(`workload.${i}.${key}: ${JSON.stringify(user)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
     if (m.needsAttestation && !s.attestation) problems.push(`workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
+    if (m.needsKerberos && !profile.kerberos) problems.push(`workload.${i}: a ${step.kind} step needs a Kerberized cluster: security: { profile: "${profile.name.split("+")[0]}", kerberos: {} }`);
     for (const [key, node] of refs.nodes ?? []) {
       if (Number(node.slice(3)) > topology.nodeManagers) problems.push(`workload.${i}.${key}: no ${node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
     }

@@ -34,6 +34,10 @@ export const SubmitStepSchema = z.strictObject({
    * it, after the scenario's last foreground step — so no attack races the victim's end. Pi only; needs background.
    */
   hold: z.boolean().default(false),
+  /** On a Kerberized cluster: log in with the tenant's keytab (default), its existing ticket cache, or not at all. */
+  kerberos: z.enum(["keytab", "ticket-cache", "none"]).optional(),
+  /** `--proxy-user`: submit on behalf of another user (needs a ticket cache: Spark refuses it with --keytab). */
+  proxyUser: z.string().optional(),
 }).refine((s) => !s.hold || (s.background && s.job === "pi"), { path: ["hold"], message: 'only a background Pi job can be held (background: true, job: "pi")' });
 export type SubmitStep = z.output<typeof SubmitStepSchema>;
 export type SubmitStepInput = z.input<typeof SubmitStepSchema>;
@@ -54,6 +58,8 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
       args: releaseFile ? [...step.args, ...holdArgs(releaseFile, step.timeoutSeconds)] : step.args,
       deployMode: step.deployMode,
       queue: step.queue,
+      kerberos: step.kerberos,
+      proxyUser: step.proxyUser,
       conf: { ...cluster.sparkConf(), ...step.conf },
       logDir: ctx.dir,
       timeoutMs: step.timeoutSeconds * 1000,
@@ -83,7 +89,7 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
 export const sparkSubmitStep = defineStep({
   kind: "spark-submit",
   schema: SubmitStepSchema,
-  refs: (s) => ({ tenants: [["tenant", s.tenant]] }),
+  refs: (s) => ({ tenants: [["tenant", s.tenant], ...(s.proxyUser ? [["proxyUser", s.proxyUser] as [string, string]] : [])] }),
   isTarget: (s) => s.background,
   describe: (s) => `${s.job}, ${s.tenant}, ${s.deployMode} mode`,
   async run(ctx) {

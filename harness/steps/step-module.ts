@@ -42,6 +42,8 @@ export interface StepModule<S extends z.ZodObject = z.ZodObject, E = unknown> {
   readonly schema: S;
   /** Its step needs the scenario's attestation block (the cluster's attestation layer). */
   readonly needsAttestation?: boolean;
+  /** Its step needs a Kerberized cluster (the profile's kerberos option, and with it the KDC layer). */
+  readonly needsKerberos?: boolean;
   refs?(step: z.output<S>): StepRefs;
   /** An attack may aim at this step's app (it runs in the background while later steps run). */
   isTarget?(step: z.output<S>): boolean;

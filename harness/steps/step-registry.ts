@@ -13,6 +13,8 @@ import type { StepModule } from "./step-module.ts";
 import { tamperFileStep } from "./tamper-file-step.ts";
 import { uiProbeStep } from "./ui-probe-step.ts";
 import { verifierOutageStep } from "./verifier-outage-step.ts";
+import { kdcOutageStep } from "./kdc-outage-step.ts";
+import { kerberosLoginStep } from "./kerberos-login-step.ts";
 
 export const STEPS = [
   sparkSubmitStep,
@@ -26,6 +28,8 @@ export const STEPS = [
   verifierOutageStep,
   mitmTamperStep,
   appReportReadStep,
+  kdcOutageStep,
+  kerberosLoginStep,
 ] as const;
 
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };
