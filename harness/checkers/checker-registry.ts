@@ -1,4 +1,6 @@
 // Checker specs are data (validated with zod); the registry maps each kind to its implementation.
+import { keytabTheftChecker } from "./keytab-theft-checker.ts";
+import { kdcLogChecker } from "./kdc-log-checker.ts";
 import { submitOutcomeChecker } from "./submit-outcome-checker.ts";
 import { yarnRpcProtectionChecker } from "./yarn-rpc-protection-checker.ts";
 import { z } from "zod";
@@ -78,6 +80,8 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
   z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("yarn-rpc-protection"), expect: z.enum(["wrapped", "clear"]) }),
+  z.strictObject({ kind: z.literal("keytab-theft-outcome"), step: z.string(), expect: z.enum(["stolen", "refused"]) }),
+  z.strictObject({ kind: z.literal("kdc-log"), pattern: regexString, expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("submit-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]), reason: regexString.optional(), appUser: z.string().optional() }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
@@ -108,6 +112,8 @@ export const CHECKERS = {
   "yarn-secret-on-wire": yarnSecretChecker,
   "yarn-rpc-protection": yarnRpcProtectionChecker,
   "submit-outcome": submitOutcomeChecker,
+  "kdc-log": kdcLogChecker,
+  "keytab-theft-outcome": keytabTheftChecker,
   "wire-tls": wireTlsChecker,
   "wire-entropy": wireEntropyChecker,
 } satisfies Record<CheckerSpec["kind"], Checker<never>>;

@@ -252,7 +252,8 @@ export function rmClientFor(profile: SecurityProfile, hosts: ClusterHosts, rmIp:
   const transport = spnegoTransport((cmd, o) => containerExec(gatewayId, cmd, o), {
     baseUrl: `http://${hosts.rm}:${RM_WEB_PORT}`,
     harness: { keytab: HARNESS_KEYTAB, principal: HARNESS_PRINCIPAL, ccache: HARNESS_CCACHE },
-    tenant: (user) => ({ keytab: tenantKeytab(user), principal: tenantPrincipal(user), ccache: tenantCcache(user) }),
+    // a cache of its own per tenant: the harness's calls never refresh (or spoil) the cache the tenant's jobs use
+    tenant: (user) => ({ keytab: tenantKeytab(user), principal: tenantPrincipal(user), ccache: `${tenantCcache(user)}-rest` }),
   });
   return new RmClient(plainUrl, undefined, transport);
 }

@@ -15,7 +15,16 @@ export class ScenarioEvidence {
     readonly pcapsDir: string = "",
     /** Folder with the verifier's audit log and each NodeManager's IMA and device logs ("" without attestation). */
     readonly attestDir: string = "",
+    /** The scenario's artifact folder; each layer collected into <scenarioDir>/<layer name>/. */
+    readonly scenarioDir: string = "",
   ) {}
+
+  /** A file a layer collected (e.g. layerFile("kdc", "kdc.log")), or undefined when it is not there. */
+  layerFile(layer: string, file: string): string | undefined {
+    if (!this.scenarioDir) return undefined;
+    const path = join(this.scenarioDir, layer, file);
+    return existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  }
 
   step(id: string): StepRecord | undefined {
     return this.steps.get(id);

@@ -107,7 +107,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   const problems = await cluster.collectLogs(logsDir, appIds);
   if (problems.length > 0) log.warn({ problems }, "some logs could not be collected");
 
-  const evidence = new ScenarioEvidence(history, steps, logsDir, pcapsDir, attestDir);
+  const evidence = new ScenarioEvidence(history, steps, logsDir, pcapsDir, attestDir, dir);
   const checks: CheckOutcome[] = [];
   for (const [name, spec] of Object.entries(s.checkers)) {
     const r = await safeCheck(checkerFor(spec), spec as never, evidence);

@@ -15,6 +15,7 @@ import { uiProbeStep } from "./ui-probe-step.ts";
 import { verifierOutageStep } from "./verifier-outage-step.ts";
 import { kdcOutageStep } from "./kdc-outage-step.ts";
 import { kerberosLoginStep } from "./kerberos-login-step.ts";
+import { keytabTheftStep } from "./keytab-theft-step.ts";
 
 export const STEPS = [
   sparkSubmitStep,
@@ -30,6 +31,7 @@ export const STEPS = [
   appReportReadStep,
   kdcOutageStep,
   kerberosLoginStep,
+  keytabTheftStep,
 ] as const;
 
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };

@@ -1,4 +1,5 @@
-import { defineScenario, kerberosLogin, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { defineScenario, kdcLogLine, kerberosLogin, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { FAIL_FAST_YARN_CLIENT } from "../../fixtures/scenarios/secure.ts";
 
 // krb-expired-ticket — the KDC caps alice's tickets at 5 seconds (kadmin modprinc -maxlife); she runs kinit, the
 // ticket expires (klist -s fails, and the realm's 5 s clock skew passes), then she submits from that ticket cache:
@@ -12,7 +13,7 @@ export default defineScenario({
   security: { profile: "plain", kerberos: {} },
   workload: [
     kerberosLogin({ tenant: "alice", ticketLife: "5 seconds", waitUntilExpired: true }),
-    sparkPi({ id: "expired-submit", tenant: "alice", kerberos: "ticket-cache", timeoutSeconds: 120 }),
+    sparkPi({ id: "expired-submit", tenant: "alice", kerberos: "ticket-cache", timeoutSeconds: 120, conf: FAIL_FAST_YARN_CLIENT }),
   ],
   finding: {
     kind: "defended",
@@ -22,5 +23,7 @@ export default defineScenario({
   },
   checkers: {
     submit: submitOutcome("expired-submit", "refused", /GSSException|KrbException|expired|Failed to find any Kerberos tgt|No valid credentials|Client cannot authenticate/),
+    // the refusal is the KDC's: it answered the client's ticket request with "Ticket expired"
+    kdc: kdcLogLine(/TGS_REQ.*alice@SHIELDLAB\.TEST.*Ticket expired/),
   },
 });

@@ -1,4 +1,5 @@
 import { defineScenario, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { FAIL_FAST_YARN_CLIENT } from "../../fixtures/scenarios/secure.ts";
 
 // krb-no-ticket — on a Kerberized cluster a tenant with no ticket (empty cache) and no keytab named cannot submit:
 // the client cannot authenticate to the RM, and says so in its own words (GSS-API / Kerberos / SASL errors).
@@ -9,7 +10,7 @@ export default defineScenario({
   suites: ["default", "secure"],
   topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
   security: { profile: "plain", kerberos: {} },
-  workload: [sparkPi({ id: "no-ticket-submit", tenant: "alice", kerberos: "none", timeoutSeconds: 120 })],
+  workload: [sparkPi({ id: "no-ticket-submit", tenant: "alice", kerberos: "none", timeoutSeconds: 120, conf: FAIL_FAST_YARN_CLIENT })],
   finding: {
     kind: "defended",
     control: "secure/krb-no-ticket-control",
