@@ -8,9 +8,12 @@ export const AclMatrixSchema = z.strictObject({
   /** submit[user][queue] = expected with ACLs on */
   submit: z.record(z.string(), z.record(z.string(), z.enum(["allowed", "refused"]))),
   /** kill cells: `user` kills an app that `owner` submitted to `queue` */
-  kill: z.array(z.strictObject({ user: z.string(), owner: z.string(), queue: z.string(), expect: z.enum(["allowed", "refused"]) })),
+  kill: z.array(z.strictObject({ user: z.string(), owner: z.string(), queue: z.string(), expect: z.enum(["allowed", "refused"]), claims: z.string().optional() })),
+  /** spoofed submissions: `user` sends the request claiming `claims` in user.name (believed only under simple auth) */
+  spoofSubmit: z.array(z.strictObject({ user: z.string(), claims: z.string(), queue: z.string(), expect: z.enum(["allowed", "refused"]) })).default([]),
 });
 export type AclMatrix = z.infer<typeof AclMatrixSchema>;
+export type AclMatrixInput = z.input<typeof AclMatrixSchema>;
 
 export interface CellOutcome {
   cell: string;
@@ -21,9 +24,9 @@ export interface CellOutcome {
 const REFUSAL = /does not have permission|not authorized|cannot submit|AccessControlException|Forbidden|User .* cannot perform/i;
 
 /** A submit is refused when the RM says so on the request, or rejects the app with an access diagnostic. */
-async function submitCell(rm: RmClient, user: string, queue: string): Promise<CellOutcome> {
-  const cell = `submit ${user} → ${queue}`;
-  const r = await rm.as(user).submitProbe(queue, "sleep 2");
+async function submitCell(rm: RmClient, user: string, queue: string, claims?: string): Promise<CellOutcome> {
+  const cell = claims ? `submit ${user} as "${claims}" → ${queue}` : `submit ${user} → ${queue}`;
+  const r = await (claims ? rm.as(user).claiming(claims) : rm.as(user)).submitProbe(queue, "sleep 2");
   if (r.status === 401 || r.status === 403 || REFUSAL.test(r.text)) return { cell, outcome: "refused", evidence: `HTTP ${r.status}: ${r.text.slice(0, 200)}` };
   if (r.status < 200 || r.status >= 300 || !r.appId) return { cell, outcome: "unclear", evidence: `HTTP ${r.status}: ${r.text.slice(0, 200)}` };
   // the scheduler may still reject it asynchronously: wait until it is accepted, refused or has ended
@@ -41,12 +44,12 @@ async function submitCell(rm: RmClient, user: string, queue: string): Promise<Ce
 }
 
 /** Kill cell: the owner submits (it must be allowed to), then `user` asks the RM to kill it. */
-async function killCell(rm: RmClient, user: string, owner: string, queue: string): Promise<CellOutcome> {
-  const cell = `kill ${user} ✕ ${owner}'s app in ${queue}`;
+async function killCell(rm: RmClient, user: string, owner: string, queue: string, claims?: string): Promise<CellOutcome> {
+  const cell = claims ? `kill ${user} as "${claims}" ✕ ${owner}'s app in ${queue}` : `kill ${user} ✕ ${owner}'s app in ${queue}`;
   const sub = await rm.as(owner).submitProbe(queue, "sleep 60");
   if (!sub.appId || sub.status >= 300) return { cell, outcome: "unclear", evidence: `${owner} could not submit: HTTP ${sub.status}` };
   const appId = sub.appId;
-  const r = await rm.as(user).killApp(appId);
+  const r = await (claims ? rm.as(user).claiming(claims) : rm.as(user)).killApp(appId);
   // a refused kill leaves the app as it was: give the RM a moment to act on an accepted one, then take its state
   const app = await waitUntil({ what: `${appId} KILLED after ${user}'s request`, timeoutMs: r.status < 300 ? 10_000 : 1500, intervalMs: 300 }, async () => {
     const a = await rm.as(owner).app(appId);
@@ -67,6 +70,7 @@ export async function runAclMatrix(rm: RmClient, m: AclMatrix): Promise<MatrixCe
   for (const [user, queues] of Object.entries(m.submit)) {
     for (const [queue, expect] of Object.entries(queues)) out.push({ ...(await submitCell(rm, user, queue)), expectedWithAcls: expect });
   }
-  for (const k of m.kill) out.push({ ...(await killCell(rm, k.user, k.owner, k.queue)), expectedWithAcls: k.expect });
+  for (const p of m.spoofSubmit ?? []) out.push({ ...(await submitCell(rm, p.user, p.queue, p.claims)), expectedWithAcls: p.expect });
+  for (const k of m.kill) out.push({ ...(await killCell(rm, k.user, k.owner, k.queue, k.claims)), expectedWithAcls: k.expect });
   return out;
 }

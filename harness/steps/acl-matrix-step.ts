@@ -20,12 +20,13 @@ export const aclMatrixStep = defineStep({
     tenants: [
       ...Object.keys(s.matrix.submit).map((u): [string, string] => ["matrix.submit", u]),
       ...s.matrix.kill.flatMap((k): [string, string][] => [["matrix.kill.user", k.user], ["matrix.kill.owner", k.owner]]),
+      ...s.matrix.spoofSubmit.map((p): [string, string] => ["matrix.spoofSubmit.user", p.user]),
     ],
   }),
   describe: () => "tenancy matrix",
   async run(ctx): Promise<AclMatrixEvidence | undefined> {
     const m = ctx.step.matrix;
-    const cells = Object.values(m.submit).reduce((n, q) => n + Object.keys(q).length, 0) + m.kill.length;
+    const cells = Object.values(m.submit).reduce((n, q) => n + Object.keys(q).length, 0) + m.kill.length + m.spoofSubmit.length;
     const r = await ctx.history.record(ctx.step.id, "acl-matrix", { cells }, () => runAclMatrix(ctx.cluster.rm, m));
     if (r.ok) return r.value;
     ctx.record.problem = (r.error as Error).message;
