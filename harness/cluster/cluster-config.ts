@@ -159,6 +159,9 @@ export function capacityScheduler(t: Topology): Properties {
     props.push(
       [`${prefix}.capacity`, q.capacity],
       [`${prefix}.maximum-capacity`, 100],
+      // one user per queue here: let that user grow to the queue's maximum (the default factor 1 stops it at the
+      // queue's share, so with three tenants a Pi's executors would wait for each other)
+      [`${prefix}.user-limit-factor`, Math.max(1, Math.ceil(100 / q.capacity))],
       [`${prefix}.state`, "RUNNING"],
       [`${prefix}.acl_submit_applications`, aclList(q.submit)],
       [`${prefix}.acl_administer_queue`, aclList(q.administer)],

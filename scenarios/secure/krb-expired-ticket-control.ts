@@ -6,7 +6,7 @@ export default defineScenario({
   name: "secure/krb-expired-ticket-control",
   description: "control: the same submit from a valid ticket cache (kinit just before) is accepted",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "plain", kerberos: {} },
   workload: [kerberosLogin({ tenant: "alice" }), sparkPi({ id: "cache-submit", tenant: "alice", kerberos: "ticket-cache", timeoutSeconds: 180 })],
   finding: { kind: "control", evidence: "submit" },

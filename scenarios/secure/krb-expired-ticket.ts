@@ -9,7 +9,7 @@ export default defineScenario({
   name: "secure/krb-expired-ticket",
   description: "a tenant's ticket past its lifetime (5 s, set in the KDC) is refused: the submit from that ticket cache fails with the client's Kerberos error",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "plain", kerberos: {} },
   workload: [
     kerberosLogin({ tenant: "alice", ticketLife: "5 seconds", waitUntilExpired: true }),

@@ -8,7 +8,7 @@ export default defineScenario({
   name: "secure/krb-kdc-down",
   description: "the KDC stops answering before a keytab submit: a clear Kerberos error from the client, no hang, artifacts kept",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "plain", kerberos: {} },
   workload: [kdcOutage(), sparkPi({ id: "submit-kdc-down", tenant: "alice", kerberos: "keytab", timeoutSeconds: 150 })],
   finding: {

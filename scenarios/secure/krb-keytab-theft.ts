@@ -1,20 +1,20 @@
 import { appState, defineScenario, kdcLogLine, keytabTheftAttack, keytabTheftOutcome, longPi } from "../../harness/index.ts";
 
 // krb-keytab-theft — a documented weakness of secure mode without Hadoop's native container-executor: with the
-// DefaultContainerExecutor every YARN container runs as the NodeManager's own OS user, so bob's container reads the
+// DefaultContainerExecutor every YARN container runs as the NodeManager's own OS user, so tim's container reads the
 // NodeManager's keytab, logs in as nm/<host> (auth_to_local maps it to yarn, the YARN admin) and has the RM kill
-// alice's app, which bob's own ticket could not (secure/krb-spoof-user: 403).
+// john's app, which tim's own ticket could not (secure/krb-spoof-user: 403).
 // Fix (seed 003): the LinuxContainerExecutor — containers run as the submitting user, the keytab stays root-only.
 // No control here: the fix needs the setuid container-executor, built only from Hadoop's source release, which no
 // registry reachable here ships; with the DefaultContainerExecutor no file the NodeManager can read is out of its
 // containers' reach (same user, same mount namespace). README "Secure mode: what is not here" says so.
 export default defineScenario({
   name: "secure/krb-keytab-theft",
-  description: "documented weakness (reported vulnerable): bob's YARN container reads the NodeManager's keytab, becomes nm/<host> and kills alice's app; fix: LinuxContainerExecutor",
+  description: "documented weakness (reported vulnerable): tim's YARN container reads the NodeManager's keytab, becomes nm/<host> and kills john's app; fix: LinuxContainerExecutor",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  topology: { nodeManagers: 2, tenants: ["john", "tim"] },
   security: { profile: "acls", kerberos: {} },
-  workload: [longPi({ id: "alice-pi", tenant: "alice" }), keytabTheftAttack({ attacker: "bob", target: "alice-pi" })],
+  workload: [longPi({ id: "john-pi", tenant: "john" }), keytabTheftAttack({ attacker: "tim", target: "john-pi" })],
   finding: {
     kind: "documented-weakness",
     evidence: "theft",
@@ -24,6 +24,6 @@ export default defineScenario({
     theft: keytabTheftOutcome("keytab-theft", "stolen"),
     // the KDC issued a ticket to the NodeManager's principal at the container's request
     kdc: kdcLogLine(/AS_REQ.*ISSUE.*nm\/\S+@SHIELDLAB\.TEST for krbtgt/),
-    app: appState("KILLED", undefined, { steps: ["alice-pi"] }),
+    app: appState("KILLED", undefined, { steps: ["john-pi"] }),
   },
 });

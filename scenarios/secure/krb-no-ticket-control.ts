@@ -6,7 +6,7 @@ export default defineScenario({
   name: "secure/krb-no-ticket-control",
   description: "control: the same submit with the tenant's keytab (--principal/--keytab) is accepted and runs as the tenant",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "plain", kerberos: {} },
   workload: [sparkPi({ id: "keytab-submit", tenant: "alice", kerberos: "keytab", timeoutSeconds: 180 })],
   finding: { kind: "control", evidence: "submit" },

@@ -8,7 +8,7 @@ export default defineScenario({
   name: "secure/krb-no-ticket",
   description: "a tenant with no Kerberos ticket and no keytab cannot submit to a Kerberized RM; the client's own GSS error is the evidence",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "plain", kerberos: {} },
   workload: [sparkPi({ id: "no-ticket-submit", tenant: "alice", kerberos: "none", timeoutSeconds: 120, conf: FAIL_FAST_YARN_CLIENT })],
   finding: {

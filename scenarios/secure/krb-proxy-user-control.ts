@@ -6,7 +6,7 @@ export default defineScenario({
   name: "secure/krb-proxy-user-control",
   description: "control: with hadoop.proxyuser.bob.users=john the same --proxy-user submit runs as john",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["bob", "john"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "plain", kerberos: { proxyUsers: { bob: ["john"] } } },
   workload: [kerberosLogin({ tenant: "bob" }), sparkPi({ id: "proxy-submit", tenant: "bob", proxyUser: "john", kerberos: "ticket-cache", timeoutSeconds: 180 })],
   finding: { kind: "control", evidence: "submit" },

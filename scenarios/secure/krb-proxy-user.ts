@@ -7,7 +7,7 @@ export default defineScenario({
   name: "secure/krb-proxy-user",
   description: "bob submits with --proxy-user john and no proxyuser grant: the RM refuses the impersonation",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["bob", "john"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "plain", kerberos: {} },
   workload: [kerberosLogin({ tenant: "bob" }), sparkPi({ id: "proxy-submit", tenant: "bob", proxyUser: "john", kerberos: "ticket-cache", timeoutSeconds: 120 })],
   finding: {

@@ -6,7 +6,7 @@ export default defineScenario({
   name: "secure/krb-yarn-secret-privacy-authentication",
   description: "control: Kerberos with hadoop.rpc.protection=authentication — YARN RPC calls in the clear, the sparkCookie readable",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "auth", kerberos: { rpcProtection: "authentication" } },
   capture: { nodes: ["rm", "nm-1", "nm-2"] },
   workload: [sparkPi({ tenant: "alice", deployMode: "cluster" })],

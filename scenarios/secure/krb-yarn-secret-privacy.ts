@@ -8,7 +8,7 @@ export default defineScenario({
   name: "secure/krb-yarn-secret-privacy",
   description: "Kerberos + hadoop.rpc.protection=privacy: every captured YARN RPC call is SASL-wrapped and the app's sparkCookie is absent",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["alice"] },
+  topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
   security: { profile: "auth", kerberos: { rpcProtection: "privacy" } },
   capture: { nodes: ["rm", "nm-1", "nm-2"] },
   workload: [sparkPi({ tenant: "alice", deployMode: "cluster" })],
