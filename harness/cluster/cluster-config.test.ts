@@ -12,7 +12,8 @@ describe("renderClusterConfig", () => {
     const t = parseTopology({ nodeManagers: 3, nodeManager: { memoryMb: 4096, vcores: 2 } }, "topology", users);
     const files = renderClusterConfig(t, resolveProfile("plain"), hosts);
     const yarn = parseHadoopXml(files.hadoop["yarn-site.xml"]!);
-    expect(yarn.get("yarn.resourcemanager.hostname")).toBe("shieldlab-abcdef-rm");
+    expect(yarn.get("yarn.resourcemanager.hostname")).toBe("shieldlab-abcdef-rm.shieldlab-20261122-000000-abcdef");
+    expect(yarn.get("yarn.resourcemanager.webapp.address")).toBe("shieldlab-abcdef-rm.shieldlab-20261122-000000-abcdef:8088");
     expect(yarn.get("yarn.nodemanager.resource.memory-mb")).toBe("4096");
     expect(yarn.get("yarn.nodemanager.resource.cpu-vcores")).toBe("2");
     expect(yarn.get("yarn.acl.enable")).toBe("false");
