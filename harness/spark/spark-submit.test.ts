@@ -12,7 +12,7 @@ import { resolveProfile } from "../cluster/security-profile.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { appIdFrom, kerberizedCommand, kerberosLoginOf, sparkSubmit, submitCommand } from "./spark-submit.ts";
 
-const gateway = "shieldlab-abcdef-gateway";
+const gateway = "shieldlab-abcdef-gateway.shieldlab-20261122-000000-abcdef";
 
 /** The value that follows `flag` (first occurrence). */
 function after(cmd: string[], flag: string): string | undefined {

@@ -48,6 +48,13 @@ describe("summarizeHadoopRpc", () => {
     expect(summarizeHadoopRpc(Buffer.concat([connectionHeader(0), call(0), Buffer.from([0, 0])])).plainCalls).toBe(1);
   });
 
+  it("says where it stopped at a frame whose header length is no varint", () => {
+    const bad = Buffer.concat([Buffer.from([0, 0, 0, 3]), Buffer.from([0xff, 0xff, 0xff])]);
+    const s = summarizeHadoopRpc(Buffer.concat([connectionHeader(0), call(0), bad, call(1)]));
+    expect(s.plainCalls).toBe(1);
+    expect(s.stoppedAt).toBe(`frame at ${7 + call(0).length}: no header length`);
+  });
+
   it("names an unknown SASL state by its number and an unknown auth protocol by its byte", () => {
     expect(summarizeHadoopRpc(Buffer.concat([connectionHeader(SASL_CALL_ID), sasl(9)])).sasl).toEqual(["state-9"]);
     expect(summarizeHadoopRpc(Buffer.concat([connectionHeader(0x51), call(0)])).auth).toBe("other-81");
