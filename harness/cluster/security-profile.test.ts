@@ -123,7 +123,7 @@ describe("the kerberos option", () => {
   it("refuses an unknown protection, an unknown key, a proxy user that is no tenant name, and an empty grant, naming the key", () => {
     expect(() => resolveProfile({ profile: "plain", kerberos: { rpcProtection: "auth-conf" } })).toThrow(/security\.kerberos\.rpcProtection/);
     expect(() => resolveProfile({ profile: "plain", kerberos: { spenego: true } })).toThrow(/spenego/);
-    expect(() => resolveProfile({ profile: "plain", kerberos: { proxyUsers: { "Bad User": ["bob"] } } })).toThrow(/security\.kerberos\.proxyUsers\.Bad User/);
+    expect(() => resolveProfile({ profile: "plain", kerberos: { proxyUsers: { "Bad User": ["bob"] } } })).toThrow(/security\.kerberos\.proxyUsers\.Bad User: a proxy user must be a tenant name/);
     const e = errorOf(() => resolveProfile({ profile: "plain", kerberos: { proxyUsers: { alice: [] } } }));
     expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
     expect(e.message).toContain("security.kerberos.proxyUsers.alice");
