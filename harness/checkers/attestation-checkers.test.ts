@@ -73,6 +73,27 @@ describe("attestation-appraisals", () => {
     expect(r.message).toMatch(/2 executor container\(s\) but 1 appraisal/);
   });
 
+  it("refused on a node: the appraisal's host is the node's FQDN (<prefix>-nm-1.<domain>); only its first label names the node", async () => {
+    nmLog("nm-1", [[1, "EXITED_WITH_SUCCESS"], [2, "EXITED_WITH_FAILURE"]]);
+    const refusedOn = (host: string): void =>
+      audit([{ appId: APP, executorId: "1", host, status: "contraindicated", reasons: ["IMA: /opt/spark/jars/spark-core_2.13-4.0.5.jar digest not in the runtime policy"] }]);
+    const onNode = async (node: string): Promise<unknown> => (await appraisalsChecker.check(appraisals("pi", "refused", { reason: "spark-core", node }), evidence())).valid;
+    refusedOn("shieldlab-abcdef-nm-1.shieldlab-20261122-000000-abcdef");
+    expect(await onNode("nm-1")).toBe(true);
+    expect(await onNode("nm-2")).toBe(false);
+    // nm-1 is no suffix of nm-11, and the domain (which ends in the session's hex) never takes part
+    refusedOn("shieldlab-abcdef-nm-11.shieldlab-20261122-000000-abcdef");
+    expect(await onNode("nm-1")).toBe(false);
+    expect(await onNode("nm-11")).toBe(true);
+    refusedOn("shieldlab-abcdef-nm-2.shieldlab-20261122-000000-nm-1");
+    expect(await onNode("nm-1")).toBe(false);
+    // the short container name still matches, and an appraisal without a host matches no node
+    refusedOn("shieldlab-abcdef-nm-1");
+    expect(await onNode("nm-1")).toBe(true);
+    audit([{ appId: APP, executorId: "1", host: undefined, status: "contraindicated", reasons: ["spark-core"] }]);
+    expect(await onNode("nm-1")).toBe(false);
+  });
+
   it("refused matches the reason and fails when everything was affirmed (the attack went through)", async () => {
     nmLog("nm-1", [[1, "EXITED_WITH_SUCCESS"], [2, "EXITED_WITH_FAILURE"]]);
     audit([{ appId: APP, executorId: "1", host: "shieldlab-abc-nm-1", status: "contraindicated", reasons: ["IMA: /opt/spark/jars/spark-core_2.13-4.0.5.jar digest not in the runtime policy"] }]);

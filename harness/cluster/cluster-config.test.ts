@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseHadoopXml } from "./hadoop-xml.ts";
-import { FAST_START_JVM_OPTIONS, clusterHosts, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
+import { FAST_START_JVM_OPTIONS, clusterHosts, clusterNetworkName, containerNameOf, hostOf, nodeOfHost, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { parseTopology } from "./topology.ts";
 
@@ -12,7 +12,8 @@ describe("renderClusterConfig", () => {
     const t = parseTopology({ nodeManagers: 3, nodeManager: { memoryMb: 4096, vcores: 2 } }, "topology", users);
     const files = renderClusterConfig(t, resolveProfile("plain"), hosts);
     const yarn = parseHadoopXml(files.hadoop["yarn-site.xml"]!);
-    expect(yarn.get("yarn.resourcemanager.hostname")).toBe("shieldlab-abcdef-rm");
+    expect(yarn.get("yarn.resourcemanager.hostname")).toBe("shieldlab-abcdef-rm.shieldlab-20261122-000000-abcdef");
+    expect(yarn.get("yarn.resourcemanager.webapp.address")).toBe("shieldlab-abcdef-rm.shieldlab-20261122-000000-abcdef:8088");
     expect(yarn.get("yarn.nodemanager.resource.memory-mb")).toBe("4096");
     expect(yarn.get("yarn.nodemanager.resource.cpu-vcores")).toBe("2");
     expect(yarn.get("yarn.acl.enable")).toBe("false");
@@ -69,5 +70,37 @@ describe("Spark JVM start-up", () => {
   it("full-jit (the overhead benchmark) keeps the JVM's own defaults", () => {
     const conf = Object.fromEntries(sparkDefaults(t, p, undefined, "full-jit"));
     expect(Object.keys(conf).filter((k) => /JavaOptions/.test(k))).toEqual([]);
+  });
+});
+
+describe("cluster host names", () => {
+  it("names each node's container <prefix>-<node> and its host the FQDN in the network's domain", () => {
+    expect(hosts).toEqual({
+      prefix: "shieldlab-abcdef",
+      domain: "shieldlab-20261122-000000-abcdef",
+      rm: "shieldlab-abcdef-rm.shieldlab-20261122-000000-abcdef",
+      gateway: "shieldlab-abcdef-gateway.shieldlab-20261122-000000-abcdef",
+    });
+    expect(clusterNetworkName("20261122-000000-abcdef")).toBe(hosts.domain);
+    expect(hostOf(hosts, "nm-2")).toBe("shieldlab-abcdef-nm-2.shieldlab-20261122-000000-abcdef");
+    expect(hostOf(hosts, "rm")).toBe(hosts.rm);
+    expect(containerNameOf(hosts, "nm-2")).toBe("shieldlab-abcdef-nm-2");
+  });
+
+  it("every host name fits Linux's 64-byte limit and is lowercase (Kerberos' _HOST is the lowercased FQDN)", () => {
+    for (const node of ["rm", "gateway", "nm-12", "verifier", "kdc", "mitm"]) {
+      const h = hostOf(hosts, node);
+      expect(h.length).toBeLessThanOrEqual(64);
+      expect(h).toBe(h.toLowerCase());
+    }
+  });
+
+  it("maps either form of a host name back to its node, and another cluster's hosts to none", () => {
+    expect(nodeOfHost(hosts, hostOf(hosts, "nm-1"))).toBe("nm-1");
+    expect(nodeOfHost(hosts, containerNameOf(hosts, "nm-1"))).toBe("nm-1");
+    expect(nodeOfHost(hosts, hosts.rm)).toBe("rm");
+    expect(nodeOfHost(hosts, "shieldlab-123456-nm-1.shieldlab-20261122-000000-123456")).toBeUndefined();
+    expect(nodeOfHost(hosts, "example.org")).toBeUndefined();
+    expect(nodeOfHost(hosts, "")).toBeUndefined();
   });
 });

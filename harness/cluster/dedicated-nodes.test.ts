@@ -89,7 +89,7 @@ describe("node-label config", () => {
   it("builds the yarn rmadmin calls: exclusive labels, then each label on its NodeManager's host", () => {
     expect(nodeLabelCommands(dedicatedNodes(labelled), (n) => hostOf(hosts, n))).toEqual([
       ["-addToClusterNodeLabels", "alice(exclusive=true),bob(exclusive=true)"],
-      ["-replaceLabelsOnNode", "shieldlab-abcdef-nm-1=alice shieldlab-abcdef-nm-2=bob", "-failOnUnknownNodes"],
+      ["-replaceLabelsOnNode", "shieldlab-abcdef-nm-1.shieldlab-20261122-000000-abcdef=alice shieldlab-abcdef-nm-2.shieldlab-20261122-000000-abcdef=bob", "-failOnUnknownNodes"],
     ]);
     expect(nodeLabelCommands([], (n) => n)).toEqual([]);
   });

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { isHarnessError } from "../errors/harness-error.ts";
 import { silentLogger } from "../log/logger.ts";
 import { RmClient } from "../yarn/rm-client.ts";
-import { clusterHosts, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
+import { clusterHosts, hostOf, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
 import { layerKey, type ClusterLayer, type LayerKey, type StartedLayer } from "./cluster-layer.ts";
 import { ClusterPlan } from "./cluster-plan.ts";
-import { layersAfterScenario, layersBeforeScenario, startLayered } from "./layer-lifecycle.ts";
+import { layersAfterScenario, layersBeforeScenario, startLayered, type Daemons } from "./layer-lifecycle.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { StartedCluster } from "./started-cluster.ts";
 import { parseTopology } from "./topology.ts";
@@ -13,9 +13,9 @@ import { parseTopology } from "./topology.ts";
 const topology = parseTopology({ nodeManagers: 2 });
 const profile = resolveProfile("plain");
 
-function plan(): ClusterPlan {
+function plan(p: typeof profile = profile): ClusterPlan {
   const hosts = clusterHosts("t1");
-  return new ClusterPlan("t1", topology, profile, hosts, renderClusterConfig(topology, profile, hosts), sparkDefaults(topology, profile));
+  return new ClusterPlan("t1", topology, p, hosts, renderClusterConfig(topology, p, hosts), sparkDefaults(topology, p));
 }
 
 function fakeCluster(p: ClusterPlan, events: string[]): StartedCluster {
@@ -104,6 +104,98 @@ describe("startLayered", () => {
     expect(events).toEqual(["a configure"]);
     const twice = await startLayered([fakeLayer("a", events), fakeLayer("a", events)], plan(), daemons).catch((x: unknown) => x);
     expect(isHarnessError(twice, "INVALID_INPUT")).toBe(true);
+  });
+});
+
+/** Daemons that record the network, the start, and the environment the layers' prepare() got. */
+function recordingDaemons(events: string[]): Daemons {
+  return {
+    network: async (pl) => {
+      events.push("network");
+      return {
+        networkName: "shieldlab-t1",
+        image: "img",
+        containerName: (n) => `${pl.hosts.prefix}-${n}`,
+        host: (n) => hostOf(pl.hosts, n),
+        labels: (role, n) => ({ role, node: n }),
+      };
+    },
+    start: async (pl) => {
+      events.push("daemons start");
+      return fakeCluster(pl, events);
+    },
+  };
+}
+
+/** A layer with a prepare() step (a KDC, say): provides `provides` in configure, puts a file on the plan in prepare. */
+function preparingLayer(name: string, events: string[], o: { provides?: string; failPrepare?: boolean } = {}): ClusterLayer<FakeStarted> {
+  const base = fakeLayer(name, events);
+  return {
+    ...base,
+    configure(p) {
+      base.configure!(p);
+      if (o.provides) p.provide(o.provides);
+    },
+    async prepare(p, env) {
+      events.push(`${name} prepare on ${env.networkName} as ${env.host(name)}`);
+      if (o.failPrepare) throw new Error("kadmin failed");
+      p.node("gateway").files.push({ target: `/etc/${name}`, content: Buffer.from("k"), mode: 0o400 });
+    },
+  };
+}
+
+describe("startLayered with prepare() and capabilities", () => {
+  const kerberized = resolveProfile({ profile: "acls", kerberos: {} });
+
+  it("configures, makes the network, prepares, then starts the daemons and the layers", async () => {
+    const events: string[] = [];
+    const p = plan(kerberized);
+    await startLayered([fakeLayer("a", events), preparingLayer("kdc", events, { provides: "kdc" })], p, recordingDaemons(events));
+    expect(events).toEqual(["a configure", "kdc configure", "network", `kdc prepare on shieldlab-t1 as ${hostOf(p.hosts, "kdc")}`, "daemons start", "a start", "kdc start"]);
+    // what prepare() put on the plan is there when the daemons' containers are made from it
+    expect(p.filesOf(p.node("gateway")).some((f) => f.target === "/etc/kdc")).toBe(true);
+  });
+
+  it("refuses a Kerberized profile with no layer providing a KDC: INVALID_INPUT, and no daemon starts", async () => {
+    for (const daemons of [(ev: string[]) => recordingDaemons(ev), (ev: string[]) => ({ start: recordingDaemons(ev).start })]) {
+      const events: string[] = [];
+      const e = await startLayered([fakeLayer("a", events)], plan(kerberized), daemons(events)).catch((x: unknown) => x);
+      expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+      expect((e as Error).message).toMatch(/^the cluster of t1 needs kdc \(.*KdcLayer.*\), and no layer added provides it$/);
+      expect(events).not.toContain("daemons start");
+      expect(events).not.toContain("a start");
+    }
+    // a layer that prepares but provides something else does not count
+    const events: string[] = [];
+    const e = await startLayered([preparingLayer("other", events, { provides: "ca" })], plan(kerberized), recordingDaemons(events)).catch((x: unknown) => x);
+    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+    expect(events).not.toContain("daemons start");
+  });
+
+  it("the same profile starts once a layer provides the KDC", async () => {
+    const events: string[] = [];
+    const c = await startLayered([preparingLayer("kdc", events, { provides: "kdc" })], plan(kerberized), recordingDaemons(events));
+    expect(c.layers.map((l) => l.key.name)).toEqual(["kdc"]);
+  });
+
+  it("a prepare() that fails is named, and no daemon starts; a prepare() with no network to run on is refused", async () => {
+    const events: string[] = [];
+    const e = await startLayered([preparingLayer("kdc", events, { provides: "kdc", failPrepare: true })], plan(kerberized), recordingDaemons(events)).catch((x: unknown) => x);
+    expect(isHarnessError(e, "LAYER_FAILED")).toBe(true);
+    expect((e as Error).message).toBe("layer kdc could not prepare the cluster: kadmin failed");
+    expect(events).not.toContain("daemons start");
+
+    const quiet: string[] = [];
+    const noNet = await startLayered([preparingLayer("kdc", quiet, { provides: "kdc" })], plan(kerberized), { start: recordingDaemons(quiet).start }).catch((x: unknown) => x);
+    expect(isHarnessError(noNet, "INVALID_INPUT")).toBe(true);
+    expect((noNet as Error).message).toContain("layer kdc prepares the cluster, but no network is made");
+    expect(quiet).toEqual(["kdc configure"]);
+  });
+
+  it("makes no network when no layer prepares and the daemons make none", async () => {
+    const events: string[] = [];
+    await startLayered([fakeLayer("a", events)], plan(), { start: recordingDaemons(events).start });
+    expect(events).toEqual(["a configure", "daemons start", "a start"]);
   });
 });
 

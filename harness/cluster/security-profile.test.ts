@@ -105,3 +105,27 @@ describe("resolveProfile", () => {
     expect(e.message).toContain('got "aes-cbc"');
   });
 });
+
+describe("the kerberos option", () => {
+  it("is absent unless asked for; {} gives authentication, SPNEGO on and no proxy users", () => {
+    expect(resolveProfile("acls").kerberos).toBeUndefined();
+    const p = resolveProfile({ profile: "acls", kerberos: {} });
+    expect(p.kerberos).toEqual({ rpcProtection: "authentication", proxyUsers: {}, spnego: true });
+    expect(p.name).toBe("acls+kerberos");
+    expect(p.yarnAcls).toBe(true);
+  });
+
+  it("keeps what a scenario sets", () => {
+    const p = resolveProfile({ profile: "auth", kerberos: { rpcProtection: "privacy", spnego: false, proxyUsers: { alice: ["bob"] } } });
+    expect(p.kerberos).toEqual({ rpcProtection: "privacy", proxyUsers: { alice: ["bob"] }, spnego: false });
+  });
+
+  it("refuses an unknown protection, an unknown key, a proxy user that is no tenant name, and an empty grant, naming the key", () => {
+    expect(() => resolveProfile({ profile: "plain", kerberos: { rpcProtection: "auth-conf" } })).toThrow(/security\.kerberos\.rpcProtection/);
+    expect(() => resolveProfile({ profile: "plain", kerberos: { spenego: true } })).toThrow(/spenego/);
+    expect(() => resolveProfile({ profile: "plain", kerberos: { proxyUsers: { "Bad User": ["bob"] } } })).toThrow(/security\.kerberos\.proxyUsers\.Bad User: a proxy user must be a tenant name/);
+    const e = errorOf(() => resolveProfile({ profile: "plain", kerberos: { proxyUsers: { alice: [] } } }));
+    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+    expect(e.message).toContain("security.kerberos.proxyUsers.alice");
+  });
+});

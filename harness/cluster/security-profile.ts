@@ -8,7 +8,14 @@ export const KerberosSchema = z.strictObject({
   /** hadoop.rpc.protection: SASL quality of protection on YARN RPC (privacy = auth-conf, encrypted) */
   rpcProtection: z.enum(["authentication", "integrity", "privacy"]).default("authentication"),
   /** hadoop.proxyuser.<user>.{hosts,users}: who may submit on behalf of whom (`--proxy-user`) */
-  proxyUsers: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "a tenant name"), z.array(z.string()).min(1)).default({}),
+  proxyUsers: z
+    .record(z.string(), z.array(z.string()).min(1))
+    // (zod reports a record key that fails its own schema only as "Invalid key in record": say what a key must be here)
+    .superRefine((r, ctx) => {
+      for (const user of Object.keys(r))
+        if (!/^[a-z][a-z0-9_-]{0,30}$/.test(user)) ctx.addIssue({ code: "custom", path: [user], message: `a proxy user must be a tenant name (lowercase, starting with a letter), got ${JSON.stringify(user)}` });
+    })
+    .default({}),
   /** SPNEGO on the ResourceManager's and NodeManagers' web UI and REST API (hadoop.http.authentication.type=kerberos) */
   spnego: z.boolean().default(true),
 });

@@ -5,6 +5,7 @@ import { GenericContainer, Wait, type StartedTestContainer } from "testcontainer
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import type { ClusterLayer, PlanEnvironment } from "../cluster/cluster-layer.ts";
 import type { ClusterPlan } from "../cluster/cluster-plan.ts";
+import { hostOf } from "../cluster/cluster-config.ts";
 import { KERBEROS_REALM, keytabsFor } from "../cluster/secure-mode.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
@@ -34,7 +35,7 @@ export class KdcLayer implements ClusterLayer<StartedKdc> {
   }
 
   configure(plan: ClusterPlan): void {
-    this.#settings = { realm: KERBEROS_REALM, kdcHost: `${plan.hosts.prefix}-${KDC_NODE}.${plan.hosts.domain}`, domain: plan.hosts.domain };
+    this.#settings = { realm: KERBEROS_REALM, kdcHost: hostOf(plan.hosts, KDC_NODE), domain: plan.hosts.domain };
     const krb5 = renderKrb5Conf(this.#settings);
     for (const n of plan.nodes) n.files.push({ target: "/etc/krb5.conf", content: krb5 });
     plan.provide("kdc");

@@ -35,7 +35,8 @@ export class StartedKdc implements StartedLayer {
   /** kadmin.local queries on the KDC (its database, no network); throws LAYER_FAILED with kadmin's output. */
   async kadmin(...queries: string[]): Promise<ExecResult> {
     const r = await containerExec(this.containerId, ["bash", "-c", `kadmin.local <<'EOF'\n${queries.join("\n")}\nEOF`]);
-    if (r.exitCode !== 0 || /error|not found|denied/i.test(r.stderr)) throw new HarnessError("LAYER_FAILED", `kadmin.local on the KDC failed: ${queries.join("; ")}`, { logTail: tailLines(r.stderr + r.stdout) });
+    // kadmin.local reading queries from stdin may exit 0 after a failed one; its message says "<query>: … while <doing>"
+    if (r.exitCode !== 0 || /error|not found|denied|does not exist|\bwhile [a-z]+ing\b/i.test(r.stderr)) throw new HarnessError("LAYER_FAILED", `kadmin.local on the KDC failed: ${queries.join("; ")}`, { logTail: tailLines(r.stderr + r.stdout) });
     return r;
   }
 

@@ -8,9 +8,11 @@ import { parseTopology } from "../cluster/topology.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 import { silentLogger } from "../log/logger.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
-import { appIdFrom, sparkSubmit, submitCommand } from "./spark-submit.ts";
+import { resolveProfile } from "../cluster/security-profile.ts";
+import { isHarnessError } from "../errors/harness-error.ts";
+import { appIdFrom, kerberizedCommand, kerberosLoginOf, sparkSubmit, submitCommand } from "./spark-submit.ts";
 
-const gateway = "shieldlab-abcdef-gateway";
+const gateway = "shieldlab-abcdef-gateway.shieldlab-20261122-000000-abcdef";
 
 /** The value that follows `flag` (first occurrence). */
 function after(cmd: string[], flag: string): string | undefined {
@@ -61,6 +63,61 @@ describe("submitCommand", () => {
   });
 });
 
+describe("submitCommand on a Kerberized cluster", () => {
+  const req = { tenant: "alice", mainClass: "M" };
+
+  it("logs in from the tenant's keytab by default, with its own principal", () => {
+    const cmd = submitCommand(req, "alice", gateway, true);
+    expect(after(cmd, "--principal")).toBe("alice@SHIELDLAB.TEST");
+    expect(after(cmd, "--keytab")).toBe("/home/alice/alice.keytab");
+    // options before the jar, the jar last
+    expect(cmd.indexOf("--keytab")).toBeLessThan(cmd.indexOf(JOBS_JAR));
+  });
+
+  it("names no principal or keytab for ticket-cache and none, nor on a cluster without Kerberos", () => {
+    for (const kerberos of ["ticket-cache", "none"] as const) {
+      const cmd = submitCommand({ ...req, kerberos }, "alice", gateway, true);
+      expect(cmd).not.toContain("--principal");
+      expect(cmd).not.toContain("--keytab");
+    }
+    expect(submitCommand(req, "alice", gateway, false)).not.toContain("--principal");
+    expect(submitCommand({ ...req, kerberos: "keytab" }, "alice", gateway, false)).not.toContain("--keytab");
+  });
+
+  it("submits for a proxy user from the ticket cache: spark-submit refuses --proxy-user with --principal", () => {
+    const cmd = submitCommand({ ...req, proxyUser: "bob" }, "alice", gateway, true);
+    expect(after(cmd, "--proxy-user")).toBe("bob");
+    expect(cmd).not.toContain("--principal");
+    expect(kerberosLoginOf({ proxyUser: "bob" })).toBe("ticket-cache");
+    expect(kerberosLoginOf({})).toBe("keytab");
+    const e = (() => {
+      try {
+        return submitCommand({ ...req, proxyUser: "bob", kerberos: "keytab" }, "alice", gateway, true);
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(isHarnessError(e, "INVALID_INPUT")).toBe(true);
+    expect((e as Error).message).toContain("--proxy-user with --principal");
+    // simple auth: --proxy-user alone (the keytab question does not arise)
+    expect(after(submitCommand({ ...req, proxyUser: "bob" }, "alice", gateway, false), "--proxy-user")).toBe("bob");
+  });
+
+  it("empties the cache for none, gets a ticket for a default proxy submit, and runs spark-submit as is otherwise", () => {
+    const spark = ["spark-submit", "--master", "yarn"];
+    const none = kerberizedCommand({ ...req, kerberos: "none" }, spark);
+    expect(none.slice(0, 2)).toEqual(["bash", "-c"]);
+    expect(none[2]).toMatch(/^kdestroy -q .*; exec "\$@"$/);
+    // bash -c script $0 $@: "$@" is the whole spark-submit command line
+    expect(none.slice(3)).toEqual(["spark-submit", ...spark]);
+    const proxy = kerberizedCommand({ ...req, proxyUser: "bob" }, spark);
+    expect(proxy[2]).toBe(`klist -s 2>/dev/null || kinit -kt '/home/alice/alice.keytab' 'alice@SHIELDLAB.TEST'; exec "$@"`);
+    expect(proxy.slice(3)).toEqual(["spark-submit", ...spark]);
+    expect(kerberizedCommand({ ...req, proxyUser: "bob", kerberos: "ticket-cache" }, spark)).toEqual(spark);
+    expect(kerberizedCommand(req, spark)).toEqual(spark);
+  });
+});
+
 describe("appIdFrom", () => {
   it("finds the application id inside a Spark log line", () => {
     const line = "25/11/22 12:00:01 INFO YarnClientImpl: Submitted application application_1795364789888_0002";
@@ -83,6 +140,38 @@ describe("appIdFrom", () => {
   });
 });
 
+describe("sparkSubmit environment", () => {
+  const run = async (kerberos: boolean, login?: "none"): Promise<{ cmd: string[]; o: ExecOptions }> => {
+    let seen: { cmd: string[]; o: ExecOptions } | undefined;
+    const cluster = {
+      topology: parseTopology({ tenants: ["alice"] }),
+      profile: resolveProfile(kerberos ? { profile: "plain", kerberos: {} } : "plain"),
+      hosts: { prefix: "p", rm: "p-rm", gateway },
+      log: silentLogger,
+      secretRegistry: new SecretRegistry("submit-env-test"),
+      exec: async (_node: string, cmd: string[], o: ExecOptions) => {
+        seen = { cmd, o };
+        return { exitCode: 0, stdout: "", stderr: "" };
+      },
+    } as unknown as StartedCluster;
+    await sparkSubmit(cluster, { tenant: "alice", mainClass: "M", ...(login ? { kerberos: login } : {}) });
+    return seen!;
+  };
+
+  it("simple auth names the user in HADOOP_USER_NAME; Kerberos gives the tenant its own ticket cache instead", async () => {
+    const simple = await run(false);
+    expect(simple.o.env).toEqual({ HOME: "/home/alice", HADOOP_USER_NAME: "alice" });
+    expect(simple.o.user).toBe("alice");
+    expect(simple.cmd).not.toContain("--keytab");
+    const krb = await run(true);
+    expect(krb.o.env).toEqual({ HOME: "/home/alice", KRB5CCNAME: "FILE:/tmp/krb5cc_shieldlab_alice" });
+    expect(after(krb.cmd, "--keytab")).toBe("/home/alice/alice.keytab");
+    const none = await run(true, "none");
+    expect(none.cmd[0]).toBe("bash");
+    expect(none.cmd).not.toContain("--keytab");
+  });
+});
+
 describe("sparkSubmit redaction", () => {
   it("keeps the cluster's generated secrets out of submit.log and of the command, stdout and stderr it returns", async () => {
     const secretRegistry = new SecretRegistry("submit-test");
@@ -90,6 +179,7 @@ describe("sparkSubmit redaction", () => {
     // a gateway that echoes the password the way a verbose spark-submit or a failing keytool would
     const cluster = {
       topology: parseTopology({ tenants: ["alice"] }),
+      profile: resolveProfile("plain"),
       hosts: { prefix: "p", rm: "p-rm", gateway },
       log: silentLogger,
       secretRegistry,

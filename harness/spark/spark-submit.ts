@@ -6,6 +6,7 @@ import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { queueFor } from "../cluster/topology.ts";
 import { tenantCcache, tenantKeytab, tenantPrincipal } from "../cluster/secure-mode.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
+import { HarnessError } from "../errors/harness-error.ts";
 import { redactFileInPlace, redactText } from "../util/secret-redactor.ts";
 
 export type DeployMode = "client" | "cluster";
@@ -27,7 +28,8 @@ export interface SubmitRequest {
   timeoutMs?: number;
   /**
    * On a Kerberized cluster, how the tenant proves who it is: its keytab (`--principal/--keytab`, the default), the
-   * ticket cache its OS user already holds (kinit beforehand), or nothing at all (its cache is emptied first).
+   * ticket cache its OS user already holds (kinit beforehand; the default with proxyUser), or nothing at all (its
+   * cache is emptied first).
    */
   kerberos?: KerberosLogin;
   /** `--proxy-user`: submit on behalf of another user (Hadoop's proxyuser grants decide). */
@@ -39,6 +41,12 @@ export type KerberosLogin = "keytab" | "ticket-cache" | "none";
 /** spark-submit's login options on a Kerberized cluster (exported for tests). */
 export function kerberosArgs(tenant: string, login: KerberosLogin): string[] {
   return login === "keytab" ? ["--principal", tenantPrincipal(tenant), "--keytab", tenantKeytab(tenant)] : [];
+}
+
+/** How a submit logs in: as asked; by default from its keytab, or from its ticket cache when it submits as a proxy user. */
+export function kerberosLoginOf(req: Pick<SubmitRequest, "kerberos" | "proxyUser">): KerberosLogin {
+  // spark-submit refuses --proxy-user together with --principal: the real user must already hold a ticket
+  return req.kerberos ?? (req.proxyUser ? "ticket-cache" : "keytab");
 }
 
 /** What spark-submit did; command, stdout and stderr have the cluster's generated secrets redacted (they go into history.json). */
@@ -57,6 +65,9 @@ export interface SubmitResult {
 /** Builds the spark-submit argument list (exported for tests). */
 export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: string, kerberized = false): string[] {
   const mode = req.deployMode ?? "client";
+  const login = kerberosLoginOf(req);
+  if (kerberized && req.proxyUser && login === "keytab")
+    throw new HarnessError("INVALID_INPUT", `spark-submit refuses --proxy-user with --principal/--keytab: ${req.tenant} submitting for ${req.proxyUser} must log in from its ticket cache (kerberos: "ticket-cache")`);
   const conf: Record<string, string> = { ...(mode === "client" ? { "spark.driver.host": gatewayHost } : {}), ...req.conf };
   return [
     "spark-submit",
@@ -64,12 +75,24 @@ export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: st
     "--deploy-mode", mode,
     "--queue", queue,
     "--class", req.mainClass,
-    ...(kerberized ? kerberosArgs(req.tenant, req.kerberos ?? "keytab") : []),
+    ...(kerberized ? kerberosArgs(req.tenant, login) : []),
     ...(req.proxyUser ? ["--proxy-user", req.proxyUser] : []),
     ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
     req.jar ?? JOBS_JAR,
     ...(req.args ?? []),
   ];
+}
+
+/**
+ * The submit as the tenant's shell runs it on a Kerberized cluster (exported for tests): each tenant has its own ticket
+ * cache; "none" starts from an empty one (no ticket, no keytab named); a proxy-user submit by default gets a ticket from
+ * the tenant's keytab when its cache holds none (an explicit "ticket-cache" uses the cache as it is).
+ */
+export function kerberizedCommand(req: SubmitRequest, spark: string[]): string[] {
+  if (req.kerberos === "none") return ["bash", "-c", 'kdestroy -q 2>/dev/null; exec "$@"', "spark-submit", ...spark];
+  if (req.kerberos === undefined && kerberosLoginOf(req) === "ticket-cache")
+    return ["bash", "-c", `klist -s 2>/dev/null || kinit -kt '${tenantKeytab(req.tenant)}' '${tenantPrincipal(req.tenant)}'; exec "$@"`, "spark-submit", ...spark];
+  return spark;
 }
 
 export function appIdFrom(text: string): string | undefined {
@@ -80,8 +103,7 @@ export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): 
   const queue = req.queue ?? queueFor(cluster.topology, req.tenant);
   const kerberized = cluster.profile.kerberos !== undefined;
   const spark = submitCommand(req, queue, cluster.hosts.gateway, kerberized);
-  // each tenant has its own ticket cache; "none" starts from an empty one (no ticket, no keytab named)
-  const command = kerberized && req.kerberos === "none" ? ["bash", "-c", 'kdestroy -q 2>/dev/null; exec "$@"', "spark-submit", ...spark] : spark;
+  const command = kerberized ? kerberizedCommand(req, spark) : spark;
   let teeFile: string | undefined;
   if (req.logDir) {
     mkdirSync(req.logDir, { recursive: true });

@@ -80,7 +80,10 @@ export function summarizeHadoopRpc(data: Buffer): HadoopRpcStreamSummary {
     at = end;
     out.frames++;
     const hLen = varint(frame, 0);
-    if (!hLen) break;
+    if (!hLen) {
+      out.stoppedAt = `frame at ${at - frame.length - 4}: no header length`;
+      break;
+    }
     const header = frame.subarray(hLen.next, hLen.next + hLen.value);
     const rawCallId = protoVarintField(header, 3);
     if (rawCallId === undefined) continue;

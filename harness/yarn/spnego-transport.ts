@@ -25,19 +25,24 @@ export interface SpnegoTransportOptions {
 }
 
 const STATUS_MARK = "\n#shieldlab-http-status:";
+/** The ticket cache of a call with no credentials: in memory, empty, gone when the call ends. */
+export const NO_CCACHE = "MEMORY:shieldlab-no-credentials";
 
 /** The shell command of one call (exported for tests): kinit if needed, then curl, status on the last line. */
 export function spnegoCommand(o: SpnegoTransportOptions, req: RmHttpRequest): { script: string; env: Record<string, string> } {
   const id = req.user ? o.tenant(req.user) : o.harness;
-  const env: Record<string, string> = { KRB5CCNAME: `FILE:${id.ccache}`, RM_URL: `${o.baseUrl}${req.path}`, RM_METHOD: req.method, RM_BODY: req.body ?? "" };
+  const none = req.credentials === "none";
+  // no credentials: an empty cache of the call's own, so the caller's real cache (its ticket) stays as it was
+  const env: Record<string, string> = { KRB5CCNAME: none ? NO_CCACHE : `FILE:${id.ccache}`, RM_URL: `${o.baseUrl}${req.path}`, RM_METHOD: req.method, RM_BODY: req.body ?? "" };
   const curl = [
     "curl -sS --max-time 15 -X \"$RM_METHOD\" -H 'Accept: application/json'",
-    req.credentials === "none" ? "" : "--negotiate -u :",
+    none ? "" : "--negotiate -u :",
     req.body === undefined ? "" : "-H 'Content-Type: application/json' --data-binary \"$RM_BODY\"",
     `-w '${STATUS_MARK.replace("\n", "\\n")}%{http_code}' "$RM_URL"`,
   ].filter(Boolean).join(" ");
+  if (none) return { script: curl, env };
   // a tenant with no ticket gets one from its own keytab, as `kinit -kt` would by hand; no keytab: no ticket
-  const login = req.credentials === "none" ? "kdestroy -q 2>/dev/null || true" : `klist -s 2>/dev/null || { [ -r '${id.keytab}' ] && kinit -kt '${id.keytab}' '${id.principal}'; } || true`;
+  const login = `klist -s 2>/dev/null || { [ -r '${id.keytab}' ] && kinit -kt '${id.keytab}' '${id.principal}'; } || true`;
   return { script: `${login}; ${curl}`, env };
 }
 
