@@ -29,6 +29,9 @@ export async function startLayered(layers: readonly ClusterLayer[], plan: Cluste
       throw layerError(l.key.name, "could not configure the cluster", e);
     }
   }
+  // layers say what they provide in configure(): a missing KDC is known before anything is created
+  const missing = plan.missingCapabilities();
+  if (missing.length > 0) throw new HarnessError("INVALID_INPUT", `the cluster of ${plan.sessionId} needs ${missing.map((m) => `${m.what} (${m.why})`).join("; ")}, and no layer added provides it`);
   const prepared = layers.filter((l) => l.prepare);
   if (prepared.length > 0 && !daemons.network) throw new HarnessError("INVALID_INPUT", `layer ${prepared[0]!.key.name} prepares the cluster, but no network is made before the daemons start`);
   const env = daemons.network ? await daemons.network(plan) : undefined;
@@ -39,8 +42,6 @@ export async function startLayered(layers: readonly ClusterLayer[], plan: Cluste
       throw layerError(l.key.name, "could not prepare the cluster", e);
     }
   }
-  const missing = plan.missingCapabilities();
-  if (missing.length > 0) throw new HarnessError("INVALID_INPUT", `the cluster of ${plan.sessionId} needs ${missing.map((m) => `${m.what} (${m.why})`).join("; ")}, and no layer added provides it`);
   const cluster = await daemons.start(plan);
   const started: StartedLayer[] = [];
   for (const l of layers) {

@@ -42,7 +42,7 @@ describe("rmClientFor", () => {
     await rm.as("alice").apps();
     await rm.apps();
     expect(execs.map((e) => e.id)).toEqual(["gw-id", "gw-id"]);
-    expect(execs[0]!.o).toMatchObject({ user: "alice", env: { KRB5CCNAME: "FILE:/tmp/krb5cc_shieldlab_alice", RM_URL: `http://${hosts.rm}:8088/ws/v1/cluster/apps?user.name=alice` } });
+    expect(execs[0]!.o).toMatchObject({ user: "alice", env: { KRB5CCNAME: "FILE:/home/alice/.krb5cc-shieldlab-rest", RM_URL: `http://${hosts.rm}:8088/ws/v1/cluster/apps?user.name=alice` } });
     expect(execs[0]!.cmd[2]).toContain("kinit -kt '/home/alice/alice.keytab' 'alice@SHIELDLAB.TEST'");
     // the harness itself: root, with the yarn admin's keytab and cache
     expect(execs[1]!.o?.user).toBeUndefined();

@@ -56,7 +56,7 @@ describe("keytabsFor", () => {
 
   it("names each tenant's keytab, ticket cache and principal after the tenant", () => {
     expect(tenantKeytab("tim")).toBe("/home/tim/tim.keytab");
-    expect(tenantCcache("tim")).toBe("/tmp/krb5cc_shieldlab_tim");
+    expect(tenantCcache("tim")).toBe("/home/tim/.krb5cc-shieldlab");
     expect(tenantPrincipal("tim")).toBe(`tim@${KERBEROS_REALM}`);
     expect(HARNESS_PRINCIPAL).toBe("yarn@SHIELDLAB.TEST");
   });

@@ -21,9 +21,9 @@ export function tenantKeytab(tenant: string): string {
   return `/home/${tenant}/${tenant}.keytab`;
 }
 
-/** A tenant's ticket cache on the gateway (what `kinit` as the tenant fills; spark-submit and curl read it). */
+/** A tenant's ticket cache on the gateway, in its own home (no other tenant can plant a file there first). */
 export function tenantCcache(tenant: string): string {
-  return `/tmp/krb5cc_shieldlab_${tenant}`;
+  return `/home/${tenant}/.krb5cc-shieldlab`;
 }
 
 export function tenantPrincipal(tenant: string): string {

@@ -19,7 +19,7 @@ const KDC_MAIN = `set -eu
 kdb5_util create -s -r "$REALM" -P "$KDC_MASTER_PASSWORD" >/dev/null
 unset KDC_MASTER_PASSWORD
 while true; do
-  if [ -e /run/kdc-down ]; then sleep 0.2; else krb5kdc -n || true; fi
+  if [ -e /run/kdc-down ]; then sleep 0.2; else krb5kdc -n || sleep 0.5; fi
 done`;
 
 export class KdcLayer implements ClusterLayer<StartedKdc> {

@@ -164,7 +164,7 @@ describe("sparkSubmit environment", () => {
     expect(simple.o.user).toBe("alice");
     expect(simple.cmd).not.toContain("--keytab");
     const krb = await run(true);
-    expect(krb.o.env).toEqual({ HOME: "/home/alice", KRB5CCNAME: "FILE:/tmp/krb5cc_shieldlab_alice" });
+    expect(krb.o.env).toEqual({ HOME: "/home/alice", KRB5CCNAME: "FILE:/home/alice/.krb5cc-shieldlab" });
     expect(after(krb.cmd, "--keytab")).toBe("/home/alice/alice.keytab");
     const none = await run(true, "none");
     expect(none.cmd[0]).toBe("bash");
