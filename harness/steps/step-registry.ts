@@ -13,6 +13,7 @@ import type { StepModule } from "./step-module.ts";
 import { tamperFileStep } from "./tamper-file-step.ts";
 import { uiProbeStep } from "./ui-probe-step.ts";
 import { verifierOutageStep } from "./verifier-outage-step.ts";
+import { verifierRestartStep } from "./verifier-restart-step.ts";
 
 export const STEPS = [
   sparkSubmitStep,
@@ -24,6 +25,7 @@ export const STEPS = [
   tamperFileStep,
   attestFaultStep,
   verifierOutageStep,
+  verifierRestartStep,
   mitmTamperStep,
   appReportReadStep,
 ] as const;
