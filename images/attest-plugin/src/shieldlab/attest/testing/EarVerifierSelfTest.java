@@ -3,6 +3,7 @@ package shieldlab.attest.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import shieldlab.attest.DataKeys;
 import shieldlab.attest.RelyingParty;
 
 /**
@@ -10,6 +11,7 @@ import shieldlab.attest.RelyingParty;
  * "name<TAB>verified" or "name<TAB><failure>", for a test that signs the EARs with the verifier's own TypeScript code.
  * File: {"jwks": "...JWKS JSON...", "cases": [{"name", "jwt", "nowMs", "checkSignature", "boundTo", "nonce", "presentedBy"}]}
  * (boundTo/nonce: the executor the driver bound the nonce (base64url) to; presentedBy: who presents the EAR).
+ * Last line: "datakeys<TAB>open-with-key<TAB>open-with-another-key<TAB>require-without-key".
  */
 public final class EarVerifierSelfTest {
   private EarVerifierSelfTest() {}
@@ -27,5 +29,22 @@ public final class EarVerifierSelfTest {
       RelyingParty.Decision d = rp.present(c.path("presentedBy").asText("1"), c.path("jwt").isTextual() ? c.path("jwt").asText() : null);
       System.out.println(c.path("name").asText() + "\t" + d.code + "\t" + d.reason);
     }
+    // the data-key gate: sealed records open with the key only; an executor that was given no key cannot get one
+    byte[] key = DataKeys.newKey();
+    byte[] sealed = DataKeys.seal(key, "canary-1");
+    String roundTrip = DataKeys.open(key, sealed);
+    String wrongKey;
+    try {
+      wrongKey = "opened: " + DataKeys.open(DataKeys.newKey(), sealed);
+    } catch (java.security.GeneralSecurityException e) {
+      wrongKey = "refused";
+    }
+    String withheld;
+    try {
+      withheld = "key: " + DataKeys.require().length;
+    } catch (DataKeys.DataKeyWithheldException e) {
+      withheld = "withheld";
+    }
+    System.out.println("datakeys\t" + roundTrip + "\t" + wrongKey + "\t" + withheld);
   }
 }
