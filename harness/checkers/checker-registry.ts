@@ -21,6 +21,8 @@ import { wireTlsChecker } from "./wire-tls-checker.ts";
 import { tamperOutcomeChecker } from "./tamper-outcome-checker.ts";
 import { VERIFIER_CHECKS } from "../attest/host/attestation-options.ts";
 import { appraisalsChecker, executorFailuresChecker, executorLogChecker, tasksAttestedChecker } from "./attestation-checkers.ts";
+import { relyingPartyChecker } from "./relying-party-checker.ts";
+import { verifierRestartChecker } from "./verifier-restart-checker.ts";
 
 const stepList = z.array(z.string()).min(1).optional();
 /** A JavaScript regular expression (no inline flags such as (?i)), checked when the scenario loads. */
@@ -56,6 +58,8 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
     })
     .refine((c) => c.exactly !== undefined || c.atLeast !== undefined || c.atMost !== undefined, "give exactly, atLeast or atMost"),
   z.strictObject({ kind: z.literal("executor-log"), step: z.string(), pattern: regexString, expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("relying-party"), step: z.string(), expect: z.enum(["refused", "verified", "unenforced"]), reason: regexString.optional() }),
+  z.strictObject({ kind: z.literal("verifier-restart"), step: z.string(), expect: z.enum(["state-kept", "state-lost"]) }),
   z.strictObject({ kind: z.literal("tasks-attested"), step: z.string(), minExecutors: z.number().int().min(1), expect: z.enum(["all-attested", "unattested-ran"]) }),
   z.strictObject({
     kind: z.literal("app-state"),
@@ -69,6 +73,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
     kind: z.literal("driver-output"),
     steps: stepList,
     pattern: regexString,
+    expect: z.enum(["present", "absent"]).optional(),
   }),
   z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
   z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked", "impossible", "escaped"]) }),
@@ -98,6 +103,8 @@ export const CHECKERS = {
   "executor-failures": executorFailuresChecker,
   "executor-log": executorLogChecker,
   "tasks-attested": tasksAttestedChecker,
+  "relying-party": relyingPartyChecker,
+  "verifier-restart": verifierRestartChecker,
   "app-state": appStateChecker,
   "pi-estimate": piEstimateChecker,
   "driver-output": driverOutputChecker,

@@ -70,7 +70,7 @@ describe("shieldlab CLI (spawned)", { timeout: 90_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error \[SCENARIO_LOAD_FAILED\]: .*tenancy\/bad\.ts: 2 problems:\n/);
     expect(r.stderr).toContain('  - (root): unknown key(s) "timeout"');
-    expect(r.stderr).toContain('  - workload.0.job: must be one of "pi", "shuffle", got "wordcount"');
+    expect(r.stderr).toContain('  - workload.0.job: must be one of "pi", "shuffle", "sealed", got "wordcount"');
     expect(r.stderr).toContain("nothing to run");
     expect(r.stderr).not.toMatch(STACK);
   });

@@ -206,7 +206,7 @@ describe("loadScenarios: a bad file beside good ones", () => {
     expect(isHarnessError(loaded.failures[0]!.error, "SCENARIO_LOAD_FAILED")).toBe(true);
     expect(msg).toContain("2 problems:");
     expect(msg).toContain('unknown key(s) "timeout"');
-    expect(msg).toContain('workload.0.job: must be one of "pi", "shuffle", got "wordcount"');
+    expect(msg).toContain('workload.0.job: must be one of "pi", "shuffle", "sealed", got "wordcount"');
   });
 
   it("loadAllScenarios still refuses, naming the bad file", async () => {

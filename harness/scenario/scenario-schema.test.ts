@@ -87,7 +87,7 @@ describe("validateScenario", () => {
 
   it("rejects an unknown job with the allowed jobs and what it got", () => {
     const e = errorOf({ ...valid(), workload: [{ kind: "spark-submit", id: "wc", tenant: "alice", job: "wordcount" }] });
-    expect(e.message).toContain('workload.0.job: must be one of "pi", "shuffle", got "wordcount"');
+    expect(e.message).toContain('workload.0.job: must be one of "pi", "shuffle", "sealed", got "wordcount"');
   });
 
   it("rejects a name that is not <area>/<id>", () => {
@@ -124,7 +124,7 @@ describe("validateScenario: every problem at once", () => {
     expect(e.message).toMatch(/^scenarios\/cluster\/pi-test\.ts: 3 problems:\n/);
     expect(e.message).toContain("\n  - name: <area>/<id>, lower-case");
     expect(e.message).toContain('\n  - (root): unknown key(s) "timeout"');
-    expect(e.message).toContain('\n  - workload.0.job: must be one of "pi", "shuffle", got "wordcount"');
+    expect(e.message).toContain('\n  - workload.0.job: must be one of "pi", "shuffle", "sealed", got "wordcount"');
   });
 
   it("lists every cross-field problem, not only the first", () => {

@@ -18,6 +18,10 @@ export const AttestFaultStepSchema = z.strictObject({
       imaLog: z.enum(["truncate", "reorder"]).optional(),
       /** The client re-sends the evidence of its previous attestation (an old challenge). */
       replayEvidence: z.boolean().optional(),
+      /** The client hands back a forged affirming EAR signed by a key that is not the verifier's. */
+      forgeEar: z.boolean().optional(),
+      /** The node's Spark plugin skips attestation (as a tampered executor whose own conf switched it off). */
+      skipAttestation: z.boolean().optional(),
     })
     .refine((f) => Object.keys(f).length > 0, "at least one fault"),
 });

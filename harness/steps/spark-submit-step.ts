@@ -13,6 +13,8 @@ import { defineStep, StepIdSchema, type StepContext } from "./step-module.ts";
 export const JOBS = {
   pi: { mainClass: "shieldlab.jobs.Pi" },
   shuffle: { mainClass: "shieldlab.jobs.Shuffle" },
+  /** Input sealed under the job's data key, which the attestation plugin brokers (images/attest-plugin). */
+  sealed: { mainClass: "shieldlab.attest.SealedInputJob" },
 } as const;
 export type JobName = keyof typeof JOBS;
 export const JobSchema = z.enum(Object.keys(JOBS) as [JobName, ...JobName[]]);

@@ -16,6 +16,7 @@ import { verifierOutageStep } from "./verifier-outage-step.ts";
 import { kdcOutageStep } from "./kdc-outage-step.ts";
 import { kerberosLoginStep } from "./kerberos-login-step.ts";
 import { keytabTheftStep } from "./keytab-theft-step.ts";
+import { verifierRestartStep } from "./verifier-restart-step.ts";
 
 export const STEPS = [
   sparkSubmitStep,
@@ -27,6 +28,7 @@ export const STEPS = [
   tamperFileStep,
   attestFaultStep,
   verifierOutageStep,
+  verifierRestartStep,
   mitmTamperStep,
   appReportReadStep,
   kdcOutageStep,

@@ -7,6 +7,7 @@ import type { Ear, EarStatus } from "../verifier/ear.ts";
 import { encodeClaimsBuffer, teeChallenge } from "../ratls/ratls-claims.ts";
 import { createRatlsCertificate, generateRatlsKeyPair } from "../ratls/ratls-certificate.ts";
 import { callVerifier } from "./verifier-client.ts";
+import { forgeEarJwt } from "./forged-ear.ts";
 
 export const EXIT = { affirming: 0, usage: 2, refused: 3, unreachable: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -25,8 +26,11 @@ export interface AttestOptions {
   readImaLog: () => Promise<Uint8Array>;
   /** Where last-evidence.json is kept; none = not saved. */
   stateDir?: string;
-  /** replayEvidence: re-send last-evidence.json instead of fresh evidence (the stale-nonce attack). */
-  faults?: { replayEvidence?: boolean };
+  /** replayEvidence: re-send last-evidence.json instead of fresh evidence (the stale-nonce attack); forgeEar: hand
+   * back a forged EAR signed by a fresh key instead of the verifier's (the att-forged-ear attack). */
+  faults?: { replayEvidence?: boolean; forgeEar?: boolean };
+  /** The challenge to answer (the driver bound it to this executor); absent: GET /challenge from the verifier. */
+  nonce?: Uint8Array;
   /** Per HTTP request (default 30 000). */
   timeoutMs?: number;
   logger?: Logger;
@@ -76,9 +80,16 @@ export async function attest(o: AttestOptions): Promise<AttestResult> {
     });
     if (res.status !== 200) throw new Error(`POST /appraise: HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
     const body = res.body as { status: EarStatus; appraisalId: string; reasons: string[]; ear: Ear; earJwt?: string };
-    const output: AttestOutput = { status: body.status, appraisalId: body.appraisalId, reasons: body.reasons ?? [], ear: body.ear ?? null, ...(typeof body.earJwt === "string" ? { earJwt: body.earJwt } : {}) };
+    let earJwt = typeof body.earJwt === "string" ? body.earJwt : undefined;
+    let status = body.status;
+    if (o.faults?.forgeEar && earJwt) {
+      log?.warn({ realStatus: body.status }, "fault forgeEar: handing back a forged affirming EAR signed by a fresh key");
+      earJwt = forgeEarJwt(earJwt);
+      status = "affirming";
+    }
+    const output: AttestOutput = { status, appraisalId: body.appraisalId, reasons: body.reasons ?? [], ear: body.ear ?? null, ...(earJwt ? { earJwt } : {}) };
     log?.info({ status: body.status, appraisalId: body.appraisalId, reasons: body.reasons }, "appraisal result");
-    return { exitCode: body.status === "affirming" ? EXIT.affirming : EXIT.refused, output };
+    return { exitCode: status === "affirming" ? EXIT.affirming : EXIT.refused, output };
   } catch (e) {
     const unreachable = isHarnessError(e, "VERIFIER_UNREACHABLE");
     log?.error({ err: (e as Error).message }, unreachable ? "verifier unreachable" : "attestation failed");
@@ -90,16 +101,21 @@ export async function attest(o: AttestOptions): Promise<AttestResult> {
 }
 
 async function freshEvidence(o: AttestOptions, base: string, timeoutMs: number): Promise<SavedEvidence> {
-  const ch = await callVerifier(`${base}/challenge`, { verifierCertPem: o.verifierCertPem, method: "GET", timeoutMs });
-  const nonceB64 = (ch.body as { nonce?: unknown }).nonce;
-  if (ch.status !== 200 || typeof nonceB64 !== "string") throw new Error(`GET /challenge: HTTP ${ch.status}: ${JSON.stringify(ch.body).slice(0, 200)}`);
+  const nonce = o.nonce ?? (await verifierChallenge(o, base, timeoutMs));
   const keyPair = await generateRatlsKeyPair();
-  const claimsBuffer = encodeClaimsBuffer(keyPair.spki, new Uint8Array(Buffer.from(nonceB64, "base64")));
+  const claimsBuffer = encodeClaimsBuffer(keyPair.spki, nonce);
   const token = await o.getToken(teeChallenge(claimsBuffer));
   const imaLog = await o.readImaLog();
   const cert = await createRatlsCertificate({ keyPair, evidence: token, claimsBuffer });
   o.logger?.debug({ tokenBytes: token.length, imaLogBytes: imaLog.length }, "evidence made");
   return { savedAt: new Date().toISOString(), certPem: cert.pem, keyPem: keyPair.privateKeyPem, imaLog: Buffer.from(imaLog).toString("base64") };
+}
+
+async function verifierChallenge(o: AttestOptions, base: string, timeoutMs: number): Promise<Uint8Array> {
+  const ch = await callVerifier(`${base}/challenge`, { verifierCertPem: o.verifierCertPem, method: "GET", timeoutMs });
+  const nonceB64 = (ch.body as { nonce?: unknown }).nonce;
+  if (ch.status !== 200 || typeof nonceB64 !== "string") throw new Error(`GET /challenge: HTTP ${ch.status}: ${JSON.stringify(ch.body).slice(0, 200)}`);
+  return new Uint8Array(Buffer.from(nonceB64, "base64"));
 }
 
 function save(stateDir: string, e: SavedEvidence): void {

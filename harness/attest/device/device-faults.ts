@@ -13,6 +13,10 @@ export const DeviceFaultsSchema = z.strictObject({
   imaLog: z.enum(["truncate", "reorder"]).optional(),
   /** Applied by the RA-TLS client, not the device: re-send the last evidence. */
   replayEvidence: z.boolean().optional(),
+  /** Applied by the RA-TLS client: hand back a forged affirming EAR signed by a fresh key (att-forged-ear). */
+  forgeEar: z.boolean().optional(),
+  /** Applied by the Spark plugin on the node: the executor skips attestation, as if its own conf said off (att-skip-plugin). */
+  skipAttestation: z.boolean().optional(),
 });
 export type DeviceFaults = z.output<typeof DeviceFaultsSchema>;
 

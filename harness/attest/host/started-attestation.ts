@@ -22,6 +22,7 @@ import {
 } from "./attestation-paths.ts";
 import { JWKS_PATH } from "../verifier/ear-jwt.ts";
 import { containerRun, dockerCp, shellQuote } from "./node-commands.ts";
+import { VERIFIER_MODE_FILE, verifierContainerCommand, verifierStateArgs, type VerifierStateMode } from "./verifier-command.ts";
 import { buildVerifierPolicy, parseDigestList, type ImageReference } from "./verifier-policy.ts";
 
 export type { DeviceFaults };
@@ -31,6 +32,27 @@ export const ATTESTATION_LAYER: LayerKey<StartedAttestation> = layerKey<StartedA
 
 /** The verifier's public EAR key set, saved beside audit.jsonl. */
 export const VERIFIER_JWKS_FILE = "verifier-jwks.json";
+
+/** What GET /health of the verifier says (the parts a restart is judged by). */
+export interface VerifierHealth {
+  appraisals: number;
+  outstandingNonces: number;
+  /** Used nonces the verifier remembers (-1 from a verifier that does not say). */
+  usedNonces: number;
+  policyId: string;
+  /** SHA-256 prefix of the policy's JSON ("" from a verifier that does not say). */
+  policyDigest: string;
+}
+
+/** A verifier restart: its health before, right after (before any policy was put back), and at the end. */
+export interface VerifierRestart {
+  mode: VerifierStateMode;
+  before: VerifierHealth;
+  afterRestart: VerifierHealth;
+  /** After the policy was PUT again ("memory" only: the restart lost it); else the same as afterRestart. */
+  after: VerifierHealth;
+  policyRestored: boolean;
+}
 
 /** A file an attack changed, and how to put it back. */
 export interface TamperRecord {
@@ -53,6 +75,7 @@ export class StartedAttestation implements StartedLayer {
   readonly key: LayerKey<StartedAttestation> = ATTESTATION_LAYER;
   readonly #undo: (() => Promise<void>)[] = [];
   #reference: ImageReference;
+  #overrides: VerifierOverrides = NO_VERIFIER_OVERRIDES;
   #stopped = false;
 
   private constructor(
@@ -73,12 +96,7 @@ export class StartedAttestation implements StartedLayer {
     const verifier = await cluster
       .sidecar(VERIFIER_NODE, "verifier")
       .withBindMounts([{ source: `shieldlab-shared-${cluster.sessionId}`, target: SHARED_DIR, mode: "rw" }])
-      .withCommand([
-        "node", `${ATTEST_DIR}/verifier.cjs`,
-        "--port", String(VERIFIER_PORT), "--admin-port", String(VERIFIER_ADMIN_PORT),
-        "--cert-out", VERIFIER_CERT, "--host-name", host,
-        "--audit", "/var/lib/shieldlab/verifier/audit.jsonl",
-      ])
+      .withCommand(verifierContainerCommand(host))
       .withStartupTimeout(60_000)
       .start();
     const layer = new StartedAttestation(cluster, verifier.getId(), host, { rimHex, digests: {} });
@@ -184,6 +202,7 @@ export class StartedAttestation implements StartedLayer {
 
   /** The verifier policy for a scenario: reference values from the image, changed as the scenario says. */
   async putPolicy(overrides: VerifierOverrides): Promise<void> {
+    this.#overrides = overrides;
     const policy = buildVerifierPolicy(this.#reference, overrides, readFileSync(join(fixturesDir, "cca", "cpak-test-only.pub.pem"), "utf8"), await this.#foreignKeys());
     const r = await fetch(`${await this.#adminUrl()}/policy`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(policy), signal: AbortSignal.timeout(10_000) });
     if (!r.ok) throw new HarnessError("INVALID_INPUT", `the verifier refused the policy: HTTP ${r.status} ${(await r.text()).slice(0, 400)}`);
@@ -251,6 +270,38 @@ export class StartedAttestation implements StartedLayer {
       await net.connect({ Container: this.verifierId });
       await this.#waitVerifier();
     });
+  }
+
+  /**
+   * Restarts the verifier's container between jobs. "durable": it comes back with --state-dir (policy, used nonces and
+   * audit chain survive, nothing is put back). "memory": it comes back with --key-dir only (same keys, policy and
+   * used nonces forgotten); the scenario's policy is PUT again, and undo() restarts it durable.
+   */
+  async restartVerifier(mode: VerifierStateMode): Promise<VerifierRestart> {
+    const before = await this.#health();
+    await this.#restartAs(mode);
+    const afterRestart = await this.#health();
+    const policyRestored = mode === "memory";
+    if (policyRestored) {
+      await this.putPolicy(this.#overrides);
+      this.#undo.push(() => this.#restartAs("durable"));
+    }
+    const after = policyRestored ? await this.#health() : afterRestart;
+    this.cluster.log.info({ mode, before, afterRestart, after }, "verifier restarted");
+    return { mode, before, afterRestart, after, policyRestored };
+  }
+
+  async #restartAs(mode: VerifierStateMode): Promise<void> {
+    await containerRun(this.verifierId, ["bash", "-c", `printf '%s' "$1" > ${VERIFIER_MODE_FILE}`, "-", verifierStateArgs(mode).join(" ")], "LAYER_FAILED");
+    await docker().getContainer(this.verifierId).restart({ t: 10 });
+    await this.#waitVerifier();
+  }
+
+  async #health(): Promise<VerifierHealth> {
+    const r = await fetch(`${await this.#adminUrl()}/health`, { signal: AbortSignal.timeout(5000) });
+    if (!r.ok) throw new HarnessError("VERIFIER_UNREACHABLE", `GET /health of the verifier: HTTP ${r.status}`);
+    const h = (await r.json()) as Partial<VerifierHealth>;
+    return { appraisals: h.appraisals ?? -1, outstandingNonces: h.outstandingNonces ?? -1, usedNonces: h.usedNonces ?? -1, policyId: h.policyId ?? "", policyDigest: h.policyDigest ?? "" };
   }
 
   /** The layer hook after each scenario: undo (an outage must end before the audit log can be fetched). */

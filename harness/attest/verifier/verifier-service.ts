@@ -1,6 +1,6 @@
 // The verifier service: HTTPS (RA-TLS client certs) for /challenge and /appraise, plain HTTP admin for the harness;
 // each appraisal answers with a signed EAR (ES256 JWT) whose public key both servers publish as a JWKS.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -222,7 +222,7 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
     void handle(res, async () => {
       if (req.url === JWKS_PATH && req.method === "GET") return reply(res, 200, verifier.jwks);
       if (req.url === "/health" && req.method === "GET")
-        return reply(res, 200, { ok: true, appraisals: audit.size, outstandingNonces: nonces.outstanding, policyId: verifier.policy.policyId, checks: verifier.policy.checks });
+        return reply(res, 200, { ok: true, appraisals: audit.size, outstandingNonces: nonces.outstanding, usedNonces: nonces.usedEntries().length, policyId: verifier.policy.policyId, policyDigest: policyDigest(verifier.policy), checks: verifier.policy.checks });
       if (req.url === "/policy" && req.method === "PUT") {
         try {
           const p = verifier.setPolicy(await readJson(req));
@@ -245,6 +245,11 @@ export async function startVerifier(o: VerifierServiceOptions = {}): Promise<Sta
   await listen(admin, o.adminPort ?? 8081, host);
   log?.info({ port: verifier.port, adminPort: verifier.adminPort, certOut: o.certOut, audit: audit.path, stateDir: o.stateDir, keyDir, earKid: keys.signing.publicJwk.kid, usedNonces: nonces.usedEntries().length }, "verifier listening");
   return verifier;
+}
+
+/** SHA-256 (hex, 16 digits) of the policy's JSON: tells two policies with the same policyId apart (e.g. across a restart). */
+export function policyDigest(policy: ReferenceValues): string {
+  return createHash("sha256").update(JSON.stringify(policy)).digest("hex").slice(0, 16);
 }
 
 /** An EAR for an appraisal that crashed: contraindicated, never affirming. */

@@ -36,6 +36,9 @@ Options
   --ima-log FILE        binary_runtime_measurements (default /run/shieldlab/ima/binary_runtime_measurements)
   --faults FILE         fault file (default /run/shieldlab/faults.json; absent = no faults)
   --state-dir DIR       where last-evidence.json is kept (default /var/lib/shieldlab/attest)
+  --nonce B64           answer this challenge (base64; the Spark driver bound it to this executor) instead of
+                        GET /challenge. With {"forgeEar": true} in --faults the client hands back a forged EAR
+                        (affirming, signed by a fresh key under the verifier's kid): the att-forged-ear attack
   --timeout-ms N        per verifier request and for the token (default 30000)
   --log-level LEVEL     stderr log level (default info)
   -h, --help            this text
@@ -55,6 +58,7 @@ const OPTIONS = {
   "ima-log": { type: "string", default: "/run/shieldlab/ima/binary_runtime_measurements" },
   faults: { type: "string", default: "/run/shieldlab/faults.json" },
   "state-dir": { type: "string", default: "/var/lib/shieldlab/attest" },
+  nonce: { type: "string" },
   "timeout-ms": { type: "string", default: "30000" },
   "log-level": { type: "string", default: "info" },
   help: { type: "boolean", short: "h" },
@@ -84,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (parsed.positionals.length !== 1 || parsed.positionals[0] !== "attest") return usage(`expected the command "attest", got ${JSON.stringify(parsed.positionals.join(" "))}`);
   for (const k of ["verifier", "app-id", "executor-id"] as const) if (!a[k]) return usage(`--${k} is required`);
+  const nonce = a.nonce === undefined ? undefined : new Uint8Array(Buffer.from(a.nonce, "base64"));
+  if (a.nonce !== undefined && (!/^[A-Za-z0-9+/]+={0,2}$/.test(a.nonce) || nonce!.length === 0)) return usage(`--nonce must be base64, got ${JSON.stringify(a.nonce)}`);
   const timeoutMs = Number(a["timeout-ms"]);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) return usage(`--timeout-ms must be a positive integer, got ${JSON.stringify(a["timeout-ms"])}`);
   const logger = pino({ level: a["log-level"], base: { component: "ratls-client" }, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, pino.destination({ dest: 2, sync: true }));
@@ -104,7 +110,8 @@ async function main(argv: string[]): Promise<number> {
     getToken: async (challenge) => (await requestTsmReport(challenge, { root: a["tsm-root"], timeoutMs })).outblob,
     readImaLog: async () => readFileSync(a["ima-log"]),
     stateDir: a["state-dir"],
-    faults: { replayEvidence: faults.replayEvidence === true },
+    faults: { replayEvidence: faults.replayEvidence === true, forgeEar: faults.forgeEar === true },
+    ...(nonce ? { nonce } : {}),
     timeoutMs,
     logger,
   });

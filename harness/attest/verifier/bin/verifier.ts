@@ -21,7 +21,7 @@ Endpoints
                       earJwt: the EAR signed as a JWT (compact JWS, ES256, header kid), eat_nonce = the nonce
     GET  /.well-known/jwks.json  → the public EAR signing key as a JWKS (also on the admin port)
   http://<host>:<admin-port>  (harness only)
-    GET  /health      → {"ok":true,"appraisals":n,"outstandingNonces":n,"policyId","checks"}
+    GET  /health      → {"ok":true,"appraisals":n,"outstandingNonces":n,"usedNonces":n,"policyId","policyDigest","checks"}
     PUT  /policy      reference values + which checks are on (JSON; see harness/attest/README.md); 400 names a bad key
     GET  /appraisals  the audit log, JSON lines, each with "prev" = SHA-256 of the line before and the signed "earJwt"
 

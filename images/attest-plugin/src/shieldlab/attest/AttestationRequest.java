@@ -10,8 +10,15 @@ public final class AttestationRequest {
   private final String executorId;
   private final String host;
   private final Map<String, String> settings;
+  private final String nonce;
 
   public AttestationRequest(String appId, String executorId, String host, Map<String, String> settings) {
+    this(appId, executorId, host, settings, null);
+  }
+
+  /** `nonce`: the challenge (standard base64) the driver bound to this executor; null = the agent asks the verifier. */
+  public AttestationRequest(String appId, String executorId, String host, Map<String, String> settings, String nonce) {
+    this.nonce = nonce == null || nonce.isEmpty() ? null : nonce;
     this.appId = appId;
     this.executorId = executorId;
     this.host = host;
@@ -21,6 +28,8 @@ public final class AttestationRequest {
   public String appId() { return appId; }
   public String executorId() { return executorId; }
   public String host() { return host; }
+  /** The driver's challenge for this executor (standard base64), or null. */
+  public String nonce() { return nonce; }
   /** Full keys (e.g. {@code spark.remote.attestation.verifier.url}) → values. */
   public Map<String, String> settings() { return settings; }
 

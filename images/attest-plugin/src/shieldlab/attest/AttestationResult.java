@@ -32,12 +32,18 @@ public final class AttestationResult implements Serializable {
   private final String appraisalId;
   private final List<String> reasons;
   private final String rawJson;
+  private final String earJwt;
 
   public AttestationResult(Status status, String appraisalId, List<String> reasons, String rawJson) {
+    this(status, appraisalId, reasons, rawJson, null);
+  }
+
+  public AttestationResult(Status status, String appraisalId, List<String> reasons, String rawJson, String earJwt) {
     this.status = status == null ? Status.ERROR : status;
     this.appraisalId = appraisalId == null || appraisalId.isEmpty() ? "-" : appraisalId;
     this.reasons = reasons == null ? Collections.emptyList() : List.copyOf(reasons);
     this.rawJson = rawJson == null ? "" : rawJson;
+    this.earJwt = earJwt == null || earJwt.isEmpty() ? null : earJwt;
   }
 
   public static AttestationResult error(String reason) {
@@ -50,6 +56,8 @@ public final class AttestationResult implements Serializable {
   public List<String> reasons() { return reasons; }
   /** The agent's raw output (for RaTlsAgent: the client's JSON line, including the EAR token). Not logged. */
   public String rawJson() { return rawJson; }
+  /** The verifier's signed EAR (compact JWS) the agent received, or null. The driver verifies it; never logged. */
+  public String earJwt() { return earJwt; }
 
   public String reasonsText() {
     return reasons.isEmpty() ? "-" : String.join("; ", reasons).replace('\n', ' ');

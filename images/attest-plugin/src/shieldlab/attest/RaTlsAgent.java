@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The default agent: runs the RA-TLS client ({@code node /opt/shieldlab/attest/ratls-client.cjs attest ...}),
  * copies its stderr into the executor's stderr, and parses the last stdout line
- * ({@code {status, appraisalId, reasons, ear}}). Client exit codes: 0 affirming, 3 refused,
+ * ({@code {status, appraisalId, reasons, ear, earJwt}}); with a driver-bound challenge it passes {@code --nonce}. Client exit codes: 0 affirming, 3 refused,
  * 4 verifier unreachable, anything else an error.
  */
 public class RaTlsAgent implements AttestationAgent {
@@ -80,7 +80,7 @@ public class RaTlsAgent implements AttestationAgent {
         // The exit code and the JSON must agree on "affirming"; if they do not, fail closed.
         if ((code == EXIT_AFFIRMING) != res.affirming()) {
           return new AttestationResult(AttestationResult.Status.ERROR, res.appraisalId(),
-              List.of("ratls-client exit code " + code + " contradicts status " + res.status().wire()), last);
+              List.of("ratls-client exit code " + code + " contradicts status " + res.status().wire()), last, res.earJwt());
         }
         return res;
       }
@@ -106,6 +106,7 @@ public class RaTlsAgent implements AttestationAgent {
     cmd.add("--ima-log"); cmd.add(IMA_LOG);
     cmd.add("--faults"); cmd.add(FAULTS);
     cmd.add("--state-dir"); cmd.add(STATE_DIR);
+    if (r.nonce() != null) { cmd.add("--nonce"); cmd.add(r.nonce()); }
     return cmd;
   }
 
@@ -126,8 +127,9 @@ public class RaTlsAgent implements AttestationAgent {
       reasons.add(rs.asText());
     }
     JsonNode id = n.path("appraisalId");
+    JsonNode jwt = n.path("earJwt");
     return new AttestationResult(AttestationResult.Status.parse(n.path("status").asText(null)),
-        id.isMissingNode() || id.isNull() ? null : id.asText(), reasons, line);
+        id.isMissingNode() || id.isNull() ? null : id.asText(), reasons, line, jwt.isTextual() ? jwt.asText() : null);
   }
 
   private interface LineSink { void accept(String line); }
