@@ -30,7 +30,10 @@ import { formatError } from "./error-report.ts";
 import { diff } from "./diff-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
 import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
-import { parseRepeat } from "./cli-options.ts";
+import { flagValues, parseRepeat, parseVersionFlags } from "./cli-options.ts";
+import { loadManifest } from "../images/manifest.ts";
+import { pairLabel } from "../images/version-pair.ts";
+import { expandRuns } from "../scenario/version-runs.ts";
 import { reportFatal, runCli } from "./run-cli.ts";
 
 const pc = colors(colorEnabled(process.stdout));
@@ -141,10 +144,14 @@ const run = defineCommand({
     dir: { type: "string", valueHint: "path", description: "folder of scenario files (default: scenarios/)" },
     baseline: { type: "string", valueHint: "run-dir|results.json", description: "compare with an earlier run and list what changed; a regression exits 1" },
     debug: { type: "boolean", description: "debug logs on the console and stack traces with errors", default: false },
+    spark: { type: "string", valueHint: "version", description: "run on this Spark release (3.5.9, or 3.5.x for the newest 3.5 in images/manifest.json)" },
+    hadoop: { type: "string", valueHint: "version", description: "run on this Hadoop release (3.3.6, 3.4.x, …)" },
+    matrix: { type: "string", valueHint: "spark=a,b,…", description: "run every scenario on each listed release (repeat for hadoop=…: the cross product); a scenario's own pin wins" },
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     // input first: a bad flag or name fails here, before the engine is touched
     const repeat = parseRepeat(args.repeat);
+    const versions = parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, loadManifest());
     // read now: artifacts/latest moves to this run once it starts
     const baseline = args.baseline ? loadRunResults(args.baseline, "--baseline") : undefined;
     const loaded = await loadScenarios(args.dir ? resolve(args.dir) : undefined);
@@ -164,14 +171,17 @@ const run = defineCommand({
       process.exitCode = EXIT.usage;
       return;
     }
+    const expanded = expandRuns(loadManifest(), picked.scenarios, versions);
+    for (const n of expanded.notes) process.stderr.write(`[shieldlab] ${n}\n`);
     const runId = newSessionId();
     const runDir = join(artifactsDir, runId);
     const consoleLevel = args.debug ? "debug" : ((process.env.SHIELDLAB_LOG_LEVEL as never) ?? "warn");
     const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel });
-    const count = `${picked.scenarios.length} scenario(s)${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
+    const pairs = new Set(expanded.runs.map((x) => pairLabel(x.pair)));
+    const count = `${picked.scenarios.length} scenario(s)${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
     console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
-    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures });
+    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures, versions });
     if (baseline) {
       results.baseline = baselineSection(baseline, results);
       writeRunReports(runDir, results);
