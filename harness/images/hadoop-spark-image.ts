@@ -49,7 +49,21 @@ export async function buildHadoopSparkImage(m: Manifest, baseTag: string, ctx: B
   if (await imageExists(tag)) return { name: "hadoop-spark", tag, built: false, seconds: 0 };
   const started = Date.now();
   const logFile = join(ctx.logDir, `hadoop-spark-${tag.split(":")[1]}.log`);
+  const context = await prepareHadoopSparkContext(m, logFile, bundles);
+  await step(`docker build ${tag}`, (s) =>
+    runLogged(
+      "docker",
+      ["build", "--build-arg", `BASE_IMAGE=${baseTag}`, "--build-arg", `ATTEST_UID=${m.attestUser.uid}`, "--label", "shieldlab.image=hadoop-spark", "-t", tag, context],
+      { logFile, step: s, env: { ...(process.env as Record<string, string>), DOCKER_BUILDKIT: "0" }, what: "docker build of hadoop-spark" },
+    ),
+  );
+  rmSync(context, { recursive: true, force: true });
+  return { name: "hadoop-spark", tag, built: true, seconds: (Date.now() - started) / 1000 };
+}
 
+/** Everything before `docker build`, without Docker: Hadoop jars (lock-checked), Spark, Java, the jobs and plugin compiled
+ *  for the pair; returns the build context folder. `shieldlab images --prepare-only` runs just this. */
+export async function prepareHadoopSparkContext(m: Manifest, logFile: string, bundles: AttestBundle[] = bundleAttestTools()): Promise<string> {
   const hadoopLib = await step(`hadoop: resolve YARN ${m.hadoop.version} jars from Maven Central`, (s) => resolveHadoopJars(m, logFile, s));
   const sparkHome = await step(`spark: pyspark ${m.spark.version} sdist (≈300-460 MB, checksum-pinned)`, (s) => fetchPysparkSdist(m, logFile, s));
   await step(`verify Hadoop jar checksums against images/${m.pair.hadoop.lock}`, async () => verifyJarLock(m, hadoopLib));
@@ -81,16 +95,7 @@ export async function buildHadoopSparkImage(m: Manifest, baseTag: string, ctx: B
   }
   writePluginNote(join(context, "attest-plugin"), plugin === true ? undefined : plugin.cannotCarry);
   await step(`attest: ${bundles.length} esbuild bundle(s) and the device scripts`, async () => writeAttestTools(bundles, join(context, "attest")));
-
-  await step(`docker build ${tag}`, (s) =>
-    runLogged(
-      "docker",
-      ["build", "--build-arg", `BASE_IMAGE=${baseTag}`, "--build-arg", `ATTEST_UID=${m.attestUser.uid}`, "--label", "shieldlab.image=hadoop-spark", "-t", tag, context],
-      { logFile, step: s, env: { ...(process.env as Record<string, string>), DOCKER_BUILDKIT: "0" }, what: "docker build of hadoop-spark" },
-    ),
-  );
-  rmSync(context, { recursive: true, force: true });
-  return { name: "hadoop-spark", tag, built: true, seconds: (Date.now() - started) / 1000 };
+  return context;
 }
 
 async function step<T>(title: string, fn: (s: ProgressStep) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadManifest } from "../images/manifest.ts";
 import type { Scenario } from "./scenario-schema.ts";
-import { expandRuns, pairDirName, pairsOf } from "./version-runs.ts";
+import { expandRuns, pairDirName, pairsOf, selectedPairs } from "./version-runs.ts";
 
 const m = loadManifest();
 const D = m.defaultPair;
@@ -58,5 +58,12 @@ describe("expandRuns", () => {
 describe("pairDirName", () => {
   it("names a pair's artifact folder", () => {
     expect(pairDirName({ spark: "3.5.9", hadoop: "3.4.3" })).toBe("spark-3.5.9_hadoop-3.4.3");
+  });
+});
+
+describe("selectedPairs", () => {
+  it("is the default pair without a selection, else the cross product", () => {
+    expect(selectedPairs(m)).toEqual([D]);
+    expect(selectedPairs(m, { spark: ["3.2.1", "3.5.9"], hadoop: ["3.3.6"] })).toEqual([{ spark: "3.2.1", hadoop: "3.3.6" }, { spark: "3.5.9", hadoop: "3.3.6" }]);
   });
 });

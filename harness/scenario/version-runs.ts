@@ -55,3 +55,10 @@ export function pairsOf(runs: readonly ScenarioRun[]): VersionPair[] {
 export function pairDirName(p: VersionPair): string {
   return `spark-${p.spark}_hadoop-${p.hadoop}`;
 }
+
+/** The pairs a selection names on its own (no scenario): the cross product, the default filling a missing side. */
+export function selectedPairs(file: ManifestFile, selection: VersionSelection = {}): VersionPair[] {
+  const out: VersionPair[] = [];
+  for (const spark of selection.spark ?? [file.defaultPair.spark]) for (const hadoop of selection.hadoop ?? [file.defaultPair.hadoop]) out.push({ spark, hadoop });
+  return out;
+}
