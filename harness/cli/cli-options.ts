@@ -1,5 +1,8 @@
 // Flag values of the CLI that need more than citty's parsing: validated at the edge with INVALID_INPUT (exit 2).
 import { HarnessError } from "../errors/harness-error.ts";
+import type { ManifestFile } from "../images/manifest.ts";
+import { COMPONENTS, resolveVersion, type Component } from "../images/version-pair.ts";
+import type { VersionSelection } from "../scenario/version-runs.ts";
 
 /** --repeat: a whole number from 1 to 100. */
 export function parseRepeat(value: string): number {
@@ -9,4 +12,43 @@ export function parseRepeat(value: string): number {
       hint: "e.g. `npx shieldlab run tenancy/ --repeat 5`",
     });
   return n;
+}
+
+/** Every value of a flag that may be given more than once (`--matrix a --matrix=b`), in order. */
+export function flagValues(rawArgs: readonly string[], flag: string): string[] {
+  const out: string[] = [];
+  rawArgs.forEach((a, i) => {
+    if (a === flag) {
+      const v = rawArgs[i + 1];
+      if (v === undefined || v.startsWith("--")) throw new HarnessError("INVALID_INPUT", `${flag} needs a value, e.g. ${flag} spark=3.5.x,4.0.5`);
+      out.push(v);
+    } else if (a.startsWith(`${flag}=`)) out.push(a.slice(flag.length + 1));
+  });
+  return out;
+}
+
+/** --spark, --hadoop and --matrix spark=a,b / hadoop=c,d → exact releases per component (INVALID_INPUT names the supported ones). */
+export function parseVersionFlags(f: { spark?: string; hadoop?: string; matrix?: readonly string[] }, file: ManifestFile): VersionSelection {
+  const out: VersionSelection = {};
+  const from: Partial<Record<Component, string>> = {};
+  const set = (k: Component, values: string[], flag: string): void => {
+    if (from[k]) throw new HarnessError("INVALID_INPUT", `${k} is given twice (${from[k]} and ${flag}); name each component once`, { hint: "e.g. `--matrix spark=3.5.x,4.0.5 --hadoop 3.3.6`" });
+    from[k] = flag;
+    const exact = values.map((v) => resolveVersion(file, k, v, flag));
+    out[k] = [...new Set(exact)];
+  };
+  if (f.spark !== undefined) set("spark", [f.spark], "--spark");
+  if (f.hadoop !== undefined) set("hadoop", [f.hadoop], "--hadoop");
+  for (const m of f.matrix ?? []) {
+    const eq = m.indexOf("=");
+    const axis = m.slice(0, eq).trim();
+    if (eq <= 0 || !(COMPONENTS as readonly string[]).includes(axis))
+      throw new HarnessError("INVALID_INPUT", `--matrix wants <component>=<version>,<version>… with component ${COMPONENTS.join(" or ")}, got ${JSON.stringify(m)}`, {
+        hint: "e.g. `--matrix spark=3.5.x,4.0.5,4.1.x`",
+      });
+    const values = m.slice(eq + 1).split(",").map((v) => v.trim());
+    if (values.some((v) => v === "")) throw new HarnessError("INVALID_INPUT", `--matrix ${axis}= has an empty version in ${JSON.stringify(m)}`);
+    set(axis as Component, values, `--matrix ${axis}`);
+  }
+  return out;
 }

@@ -83,10 +83,18 @@ describe("shieldlab CLI (spawned)", { timeout: 90_000 }, () => {
     expect(command.stderr).toMatch(/^error \[USAGE\]: Unknown command frobnicate\nhint: /);
   });
 
+  it("an unsupported --spark or a bad --matrix exits 2 naming the supported releases, before Docker", async () => {
+    const [spark, matrix] = await Promise.all([cli(["run", "--spark", "3.4.0"]), cli(["run", "--matrix", "scala=2.13"])]);
+    expect(spark.code).toBe(2);
+    expect(spark.stderr).toMatch(/^error \[INVALID_INPUT\]: --spark: spark "3\.4\.0" is not supported; supported: 3\.2\.1, /);
+    expect(matrix.code).toBe(2);
+    expect(matrix.stderr).toMatch(/^error \[INVALID_INPUT\]: --matrix wants <component>=/);
+  });
+
   it("run --help teaches selections, repeats, flags, exit codes, with examples", async () => {
     const r = await cli(["run", "--help"]);
     expect(r.code).toBe(0);
-    for (const part of ["SELECTIONS", "@default", "tenancy/", "--repeat", "--keep", "--debug", "EXAMPLES", "EXIT CODES", "130"]) expect(r.stdout).toContain(part);
+    for (const part of ["SELECTIONS", "VERSIONS", "--matrix", "@default", "tenancy/", "--repeat", "--keep", "--debug", "EXAMPLES", "EXIT CODES", "130"]) expect(r.stdout).toContain(part);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 });

@@ -44,6 +44,17 @@ REPEATS
   \`repeat\` in results.json, artifacts in repeat-k/); the summary gives each scenario's stability ("5/5 PASS" or
   "unstable: 3 PASS, 2 FAIL"). An unstable scenario fails the run.
 
+VERSIONS
+
+  images/manifest.json lists the Spark and Hadoop releases the harness supports; a run uses its default pair.
+  --spark 3.5.x / --hadoop 3.3.6 run the selection on other releases (X.Y.x = the newest X.Y listed);
+  --matrix spark=3.5.x,4.0.5,4.1.x (and --matrix hadoop=…, for the cross product) runs it on each. A scenario's
+  own \`versions\` pin wins for what it pins. Each pair gets its own image (built when a run first needs it) and
+  its own clusters; results are keyed "name [spark=…,hadoop=…]" off the default pair (table, junit, results.json
+  \`versions\`, artifacts in spark-…_hadoop-…/) and report.html shows a grid of verdicts. A pair that cannot run
+  (its Hadoop needs a newer Java than its Spark; an attested scenario on a Spark that cannot carry the plugin)
+  reports unknown with the reason. An unlisted release is an error (exit 2) naming the supported ones.
+
 BASELINE
 
   --baseline <run-dir|results.json|run-id> compares this run with an earlier one, entry by entry (a scenario on
@@ -66,6 +77,8 @@ EXAMPLES
   npx shieldlab run @smoke --repeat 5                five interleaved rounds of the smoke suite
   npx shieldlab run wire/wire-tls --keep             leave the cluster up afterwards to poke at it
   npx shieldlab run --list                           list scenarios and suites (loads every file, starts nothing)
+  npx shieldlab run tenancy/ --matrix spark=3.5.x,4.0.5,4.1.x   the tenancy area on three Spark releases
+  npx shieldlab run wire/ --spark 3.5.x --hadoop 3.3.6          the wire area on one other pair
   npx shieldlab run @smoke --baseline artifacts/latest   the smoke suite, compared with the last run
 
 ${EXIT_CODES}`,

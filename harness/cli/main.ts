@@ -30,7 +30,12 @@ import { formatError } from "./error-report.ts";
 import { diff } from "./diff-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
 import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
-import { parseRepeat } from "./cli-options.ts";
+import { flagValues, parseRepeat, parseVersionFlags } from "./cli-options.ts";
+import { loadManifest, manifestFor } from "../images/manifest.ts";
+import { pairLabel, pairProblem } from "../images/version-pair.ts";
+import { prepareHadoopSparkContext } from "../images/hadoop-spark-image.ts";
+import { expandRuns, selectedPairs } from "../scenario/version-runs.ts";
+import { rmSync } from "node:fs";
 import { reportFatal, runCli } from "./run-cli.ts";
 
 const pc = colors(colorEnabled(process.stdout));
@@ -141,10 +146,14 @@ const run = defineCommand({
     dir: { type: "string", valueHint: "path", description: "folder of scenario files (default: scenarios/)" },
     baseline: { type: "string", valueHint: "run-dir|results.json", description: "compare with an earlier run and list what changed; a regression exits 1" },
     debug: { type: "boolean", description: "debug logs on the console and stack traces with errors", default: false },
+    spark: { type: "string", valueHint: "version", description: "run on this Spark release (3.5.9, or 3.5.x for the newest 3.5 in images/manifest.json)" },
+    hadoop: { type: "string", valueHint: "version", description: "run on this Hadoop release (3.3.6, 3.4.x, …)" },
+    matrix: { type: "string", valueHint: "spark=a,b,…", description: "run every scenario on each listed release (repeat for hadoop=…: the cross product); a scenario's own pin wins" },
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     // input first: a bad flag or name fails here, before the engine is touched
     const repeat = parseRepeat(args.repeat);
+    const versions = parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, loadManifest());
     // read now: artifacts/latest moves to this run once it starts
     const baseline = args.baseline ? loadRunResults(args.baseline, "--baseline") : undefined;
     const loaded = await loadScenarios(args.dir ? resolve(args.dir) : undefined);
@@ -164,14 +173,17 @@ const run = defineCommand({
       process.exitCode = EXIT.usage;
       return;
     }
+    const expanded = expandRuns(loadManifest(), picked.scenarios, versions);
+    for (const n of expanded.notes) process.stderr.write(`[shieldlab] ${n}\n`);
     const runId = newSessionId();
     const runDir = join(artifactsDir, runId);
     const consoleLevel = args.debug ? "debug" : ((process.env.SHIELDLAB_LOG_LEVEL as never) ?? "warn");
     const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel });
-    const count = `${picked.scenarios.length} scenario(s)${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
+    const pairs = new Set(expanded.runs.map((x) => pairLabel(x.pair)));
+    const count = `${picked.scenarios.length} scenario(s)${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
     console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
-    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures });
+    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures, versions });
     if (baseline) {
       results.baseline = baselineSection(baseline, results);
       writeRunReports(runDir, results);
@@ -192,9 +204,31 @@ const down = defineCommand({
 });
 
 const images = defineCommand({
-  meta: { name: "images", description: "Build the images (base, hadoop-spark) if their content hash is new; print the tags" },
-  async run() {
-    const r = await ensureImages();
+  meta: { name: "images", description: "Build the images (base, one hadoop-spark per version pair) if their content hash is new; print the tags" },
+  args: {
+    spark: { type: "string", valueHint: "version", description: "Spark release of the pair (default: the manifest's)" },
+    hadoop: { type: "string", valueHint: "version", description: "Hadoop release of the pair (default: the manifest's)" },
+    matrix: { type: "string", valueHint: "spark=a,b,…", description: "one image per listed release (repeat for hadoop=…)" },
+    "prepare-only": { type: "boolean", description: "no Docker: download, check and compile each pair's inputs, print the time each took", default: false },
+  },
+  async run({ args, rawArgs }) {
+    const m = loadManifest();
+    const pairs = selectedPairs(m, parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, m));
+    const runnable = pairs.filter((p) => {
+      const why = pairProblem(m, p);
+      if (why) process.stderr.write(`[images] ${pairLabel(p)} skipped: ${why}\n`);
+      return !why;
+    });
+    if (args["prepare-only"]) {
+      for (const p of runnable) {
+        const started = Date.now();
+        const context = await prepareHadoopSparkContext(manifestFor(m, p), join(artifactsDir, "image-builds", `prepare-${pairLabel(p).replace(/[=,]/g, "-")}.log`));
+        rmSync(context, { recursive: true, force: true });
+        console.log(`${pairLabel(p)}  inputs ready in ${((Date.now() - started) / 1000).toFixed(1)} s (no docker build)`);
+      }
+      return;
+    }
+    const r = await ensureImages({ pairs: runnable });
     for (const b of r.built) console.log(`${b.tag}  ${b.built ? `built in ${b.seconds.toFixed(1)} s` : "up to date"}`);
   },
 });

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AttestBundle } from "./attest-bundles.ts";
-import { hadoopSparkImageTag, writeAttestTools } from "./hadoop-spark-image.ts";
-import { loadManifest } from "./manifest.ts";
+import { hadoopSparkImageTag, writeAttestTools, writeJavaFolder, writePluginNote } from "./hadoop-spark-image.ts";
+import { pairsToBuild } from "./image-set.ts";
+import { fetchJavaRuntime } from "./java-runtime.ts";
+import { loadManifest, manifestFor } from "./manifest.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -30,6 +32,64 @@ describe("hadoopSparkImageTag", () => {
     const t2 = hadoopSparkImageTag(m, "shieldlab/base:x", [bundle("verifier", "console.log(2)")]);
     const t3 = hadoopSparkImageTag(m, "shieldlab/base:x", [bundle("verifier", "console.log(1)"), bundle("ratls-client", "")]);
     expect(new Set([t1, t2, t3]).size).toBe(3);
+  });
+});
+
+describe("hadoopSparkImageTag per version pair", () => {
+  const m = loadManifest();
+  const b = [bundle("verifier", "console.log(1)")];
+  const tag = (spark: string, hadoop: string): string => hadoopSparkImageTag(manifestFor(m, { spark, hadoop }), "shieldlab/base:x", b);
+
+  it("gives every pair its own tag", () => {
+    const tags = ["3.2.1", "3.2.2", "3.5.9", "4.0.5", "4.1.4"].flatMap((s) => ["3.3.6", "3.4.3"].map((h) => tag(s, h)));
+    expect(new Set(tags).size).toBe(tags.length);
+  });
+
+  it("is the default pair's tag for the manifest as loaded", () => {
+    expect(hadoopSparkImageTag(m, "shieldlab/base:x", b)).toBe(tag(m.defaultPair.spark, m.defaultPair.hadoop));
+  });
+
+  it("changes with the plugin support of the Spark, though its versions stay", () => {
+    const f = { ...m, sparkReleases: { ...m.sparkReleases, releases: m.sparkReleases.releases.map((r) => (r.version === "3.5.9" ? { ...r, attestPlugin: { cannotCarry: "x" } } : r)) } };
+    expect(hadoopSparkImageTag(manifestFor(f, { spark: "3.5.9", hadoop: "3.4.3" }), "shieldlab/base:x", b)).not.toBe(tag("3.5.9", "3.4.3"));
+  });
+});
+
+describe("pairsToBuild", () => {
+  const m = loadManifest();
+  it("is the default pair when none is asked for, else the distinct pairs in order", () => {
+    expect(pairsToBuild(m, undefined)).toEqual([m.defaultPair]);
+    expect(pairsToBuild(m, [])).toEqual([m.defaultPair]);
+    const a = { spark: "3.5.9", hadoop: "3.4.3" };
+    expect(pairsToBuild(m, [a, m.defaultPair, { ...a }])).toEqual([a, m.defaultPair]);
+  });
+});
+
+describe("java and plugin folders of the build context", () => {
+  it("copies a Java runtime without its cache marker, or leaves only a README for the base's Java 17", () => {
+    const home = temp();
+    mkdirSync(join(home, "bin"));
+    writeFileSync(join(home, "bin", "java"), "#!/bin/sh\n");
+    writeFileSync(join(home, ".complete"), "x");
+    const withJava = join(temp(), "java");
+    writeJavaFolder(withJava, home);
+    expect(readdirSync(withJava).sort()).toEqual(["bin"]);
+    const without = join(temp(), "java");
+    writeJavaFolder(without, undefined);
+    expect(readdirSync(without)).toEqual(["README"]);
+  });
+
+  it("always writes the plugin README, naming why when this Spark cannot carry the plugin", () => {
+    const d = join(temp(), "attest-plugin");
+    writePluginNote(d, "javac failed");
+    expect(readFileSync(join(d, "README"), "utf8")).toContain("no attestation plugin for this Spark: javac failed");
+    writePluginNote(d, undefined);
+    expect(readFileSync(join(d, "README"), "utf8")).toContain("compiled against this Spark");
+  });
+
+  it("fetches no Java for a pair on the base image's Java 17", async () => {
+    const m = loadManifest();
+    expect(await fetchJavaRuntime(manifestFor(m, { spark: "4.0.5", hadoop: "3.4.3" }), "/dev/null", { update: () => undefined } as never)).toBeUndefined();
   });
 });
 

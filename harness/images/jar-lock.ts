@@ -1,14 +1,19 @@
-// images/jars.lock records the sha256 of every jar that goes into the image; a changed jar stops the build.
+// images/jars-<hadoop>.lock records the sha256 of every Hadoop jar Maven resolves for that release; a changed jar
+// stops the build. Spark's jars need no lock: they come out of the sha256-pinned pyspark sdist.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { HarnessError } from "../errors/harness-error.ts";
 import { imagesDir } from "../util/paths.ts";
+import type { Manifest } from "./manifest.ts";
 import { sha256File } from "./pyspark-source.ts";
 
-export const jarLockPath = join(imagesDir, "jars.lock");
+/** The lock of the pair's Hadoop release. */
+export function jarLockPath(m: Pick<Manifest, "pair">): string {
+  return join(imagesDir, m.pair.hadoop.lock);
+}
 
 /** Parses "sha256  group/file.jar" lines; blank lines and # comments are skipped. */
-export function parseJarLock(text: string, where = jarLockPath): Map<string, string> {
+export function parseJarLock(text: string, where = "jar lock"): Map<string, string> {
   const out = new Map<string, string>();
   text.split("\n").forEach((line, i) => {
     const t = line.trim();
@@ -31,25 +36,32 @@ export function diffJarLock(expected: Map<string, string>, actual: Map<string, s
   return problems;
 }
 
-/** Checks the jars against the lock; writes the lock when there is none yet. */
-export async function verifyJarLock(hadoopLib: string, sparkJars: string): Promise<void> {
-  const actual = new Map<string, string>();
-  for (const [group, dir] of [["hadoop", hadoopLib], ["spark", sparkJars]] as const) {
-    for (const f of readdirSync(dir).filter((f) => f.endsWith(".jar")).sort()) {
-      actual.set(`${group}/${basename(f)}`, await sha256File(join(dir, f)));
-    }
-  }
-  if (!existsSync(jarLockPath) || process.env.SHIELDLAB_UPDATE_JAR_LOCK === "1") {
-    const body = [...actual].map(([p, s]) => `${s}  ${p}`).join("\n");
-    writeFileSync(jarLockPath, `# sha256 of every jar in the hadoop-spark image; written by the image build.\n${body}\n`);
+/** "hadoop/<file>.jar" → sha256 of every jar in a folder. */
+export async function hashJars(dir: string, group = "hadoop"): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith(".jar")).sort()) out.set(`${group}/${basename(f)}`, await sha256File(join(dir, f)));
+  return out;
+}
+
+export function renderJarLock(version: string, jars: Map<string, string>): string {
+  const body = [...jars].map(([p, s]) => `${s}  ${p}`).join("\n");
+  return `# sha256 of every Hadoop ${version} jar in the hadoop-spark image; written by the image build (SHIELDLAB_UPDATE_JAR_LOCK=1).\n${body}\n`;
+}
+
+/** Checks the Hadoop jars against the release's lock; writes the lock when there is none yet. */
+export async function verifyJarLock(m: Pick<Manifest, "pair">, hadoopLib: string): Promise<void> {
+  const lock = jarLockPath(m);
+  const actual = await hashJars(hadoopLib);
+  if (!existsSync(lock) || process.env.SHIELDLAB_UPDATE_JAR_LOCK === "1") {
+    writeFileSync(lock, renderJarLock(m.pair.hadoop.version, actual));
     return;
   }
-  const problems = diffJarLock(parseJarLock(readFileSync(jarLockPath, "utf8")), actual);
+  const problems = diffJarLock(parseJarLock(readFileSync(lock, "utf8"), lock), actual);
   if (problems.length > 0) {
     throw new HarnessError(
       "CHECKSUM_MISMATCH",
-      `jars differ from images/jars.lock (${problems.length}): ${problems.slice(0, 5).join("; ")}${problems.length > 5 ? "; …" : ""}. ` +
-        "If the versions in images/manifest.json changed on purpose, rebuild with SHIELDLAB_UPDATE_JAR_LOCK=1 and commit the lock.",
+      `Hadoop ${m.pair.hadoop.version} jars differ from images/${m.pair.hadoop.lock} (${problems.length}): ${problems.slice(0, 5).join("; ")}${problems.length > 5 ? "; …" : ""}. ` +
+        "If the release in images/manifest.json changed on purpose, rebuild with SHIELDLAB_UPDATE_JAR_LOCK=1 and commit the lock.",
     );
   }
 }

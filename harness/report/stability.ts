@@ -1,8 +1,12 @@
 // Stability across `run --repeat N`: per scenario, how its verdict held over its repetitions ("5/5 PASS" or "unstable: 3 PASS, 2 FAIL").
+import { versionsLabel } from "./result-key.ts";
 import type { RunResults, ScenarioResult, Verdict } from "./results-model.ts";
 
 export interface ScenarioStability {
+  /** The scenario's name, with " [spark=…,hadoop=…]" off the default pair. */
   name: string;
+  /** HTML id of its first repetition's row. */
+  id: string;
   runs: number;
   counts: Record<Verdict, number>;
   /** Every repetition gave the same verdict. */
@@ -12,14 +16,21 @@ export interface ScenarioStability {
 
 const ORDER: Verdict[] = ["pass", "fail", "unknown"];
 
-/** The scenario's name, with " #k" when it is one repetition of several. */
-export function resultLabel(s: Pick<ScenarioResult, "name" | "repeat">): string {
-  return s.repeat === undefined ? s.name : `${s.name} #${s.repeat}`;
+const pairOfResult = (s: Pick<ScenarioResult, "versions">): string | undefined =>
+  s.versions && Object.keys(s.versions).length > 0 ? versionsLabel(s.versions) : undefined;
+
+/** The scenario's name, with " [spark=…,hadoop=…]" when it ran off the default pair and " #k" when it is one repetition of several. */
+export function resultLabel(s: Pick<ScenarioResult, "name" | "repeat" | "versions">): string {
+  const pair = pairOfResult(s);
+  const base = pair ? `${s.name} [${pair}]` : s.name;
+  return s.repeat === undefined ? base : `${base} #${s.repeat}`;
 }
 
-/** An HTML id for a result row: the name, with "-r<k>" for a repetition. */
-export function resultId(s: Pick<ScenarioResult, "name" | "repeat">): string {
-  return s.repeat === undefined ? s.name : `${s.name}-r${s.repeat}`;
+/** An HTML id for a result row: the name, with "@<pair>" off the default pair and "-r<k>" for a repetition. */
+export function resultId(s: Pick<ScenarioResult, "name" | "repeat" | "versions">): string {
+  const pair = pairOfResult(s);
+  const base = pair ? `${s.name}@${pair}` : s.name;
+  return s.repeat === undefined ? base : `${base}-r${s.repeat}`;
 }
 
 /** True when some scenario ran more than once (only then is stability worth reporting). */
@@ -27,13 +38,16 @@ export function isRepeated(r: RunResults): boolean {
   return r.scenarios.some((s) => s.repeat !== undefined && s.repeat > 1);
 }
 
-/** Per scenario (in first-run order), its verdict counts over the repetitions and whether they agree. */
+/** Per scenario and version pair (in first-run order), its verdict counts over the repetitions and whether they agree. */
 export function stabilityOf(r: RunResults): ScenarioStability[] {
   const by = new Map<string, Record<Verdict, number>>();
+  const ids = new Map<string, string>();
   for (const s of r.scenarios) {
-    const counts = by.get(s.name) ?? { pass: 0, fail: 0, unknown: 0 };
+    const key = resultLabel({ name: s.name, versions: s.versions });
+    const counts = by.get(key) ?? { pass: 0, fail: 0, unknown: 0 };
     counts[s.verdict]++;
-    by.set(s.name, counts);
+    by.set(key, counts);
+    if (!ids.has(key)) ids.set(key, resultId({ ...s, repeat: s.repeat === undefined ? undefined : 1 }));
   }
   return [...by].map(([name, counts]) => {
     const runs = counts.pass + counts.fail + counts.unknown;
@@ -42,7 +56,7 @@ export function stabilityOf(r: RunResults): ScenarioStability[] {
     const label = stable
       ? `${runs}/${runs} ${seen[0]!.toUpperCase()}`
       : `unstable: ${seen.map((v) => `${counts[v]} ${v.toUpperCase()}`).join(", ")}`;
-    return { name, runs, counts, stable, label };
+    return { name, id: ids.get(name)!, runs, counts, stable, label };
   });
 }
 
@@ -67,7 +81,7 @@ const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;"
 export function renderStabilityHtml(r: RunResults): string {
   if (!isRepeated(r)) return "";
   const rows = stabilityOf(r)
-    .map((s) => `<tr><td><a href="#${esc(resultId({ name: s.name, repeat: 1 }))}">${esc(s.name)}</a></td><td style="color:${s.stable ? "#1a7f37" : "#cf222e"};font-weight:bold">${esc(s.label)}</td></tr>`)
+    .map((s) => `<tr><td><a href="#${esc(s.id)}">${esc(s.name)}</a></td><td style="color:${s.stable ? "#1a7f37" : "#cf222e"};font-weight:bold">${esc(s.label)}</td></tr>`)
     .join("\n");
   return `<h2>Stability over repeats</h2>
 <p>A scenario whose verdict changes between repeats is unstable, and fails the run.</p>

@@ -200,3 +200,19 @@ describe("validateScenario: what each step names (its module's refs)", () => {
     expect(validateScenario(tenancy([longPi({ tenant: "john" })]), "x.ts").workload[0]).toMatchObject({ hold: true, background: true });
   });
 });
+
+describe("validateScenario: versions", () => {
+  it("accepts a pin by exact release or by line", () => {
+    expect(validateScenario({ ...valid(), versions: { spark: "3.2.1" } }, "x.ts").versions).toEqual({ spark: "3.2.1" });
+    expect(validateScenario({ ...valid(), versions: { spark: "3.5.x", hadoop: "3.3.6" } }, "x.ts").versions).toEqual({ spark: "3.5.x", hadoop: "3.3.6" });
+  });
+
+  it("rejects an unlisted release, naming the key and the supported ones", () => {
+    const e = errorOf({ ...valid(), versions: { spark: "3.4.0" } });
+    expect(e.message).toContain("versions.spark: spark \"3.4.0\" is not supported; supported: 3.2.1, 3.2.2,");
+  });
+
+  it("rejects an unknown component", () => {
+    expect(errorOf({ ...valid(), versions: { scala: "2.13" } }).message).toMatch(/versions.*scala/);
+  });
+});

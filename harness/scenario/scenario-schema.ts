@@ -8,6 +8,8 @@ import { listProblems, zodProblems } from "../util/zod-format.ts";
 import { stepModule, WorkloadStepSchema } from "../steps/step-registry.ts";
 import { AttestationOptionsSchema } from "../attest/host/attestation-options.ts";
 import { FindingSchema } from "./scenario-finding.ts";
+import { loadManifest } from "../images/manifest.ts";
+import { resolveVersion } from "../images/version-pair.ts";
 
 export const ScenarioSchema = z.strictObject({
   /** Its path under scenarios/ without the extension; starts with its docs/scenarios.md id where it has one. */
@@ -25,6 +27,8 @@ export const ScenarioSchema = z.strictObject({
   checkers: z.record(z.string().regex(/^[a-z][a-zA-Z0-9-]*$/), CheckerSpecSchema).refine((c) => Object.keys(c).length > 0, "at least one checker"),
   /** What it shows when it passes (defended, vulnerable, documented weakness, control, baseline): the report leads with it. */
   finding: FindingSchema.optional(),
+  /** Releases it must run on ("3.2.1", or "3.5.x" for the newest 3.5 in images/manifest.json); the run's selection fills the rest. */
+  versions: z.strictObject({ spark: z.string().min(1).optional(), hadoop: z.string().min(1).optional() }).optional(),
 });
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.output<typeof ScenarioSchema> & {
@@ -73,6 +77,10 @@ export function validateScenario(raw: unknown, where: string): Scenario {
       const aimable = t >= 0 && t < i && (stepModule(s.workload[t]!.kind).isTarget?.(s.workload[t] as never) ?? false);
       if (!aimable) problems.push(`workload.${i}.${key}: ${JSON.stringify(target)} must name an earlier background spark-submit step`);
     }
+  }
+  for (const kind of ["spark", "hadoop"] as const) {
+    const pin = s.versions?.[kind];
+    if (pin !== undefined) collect(problems, "versions", () => resolveVersion(loadManifest(), kind, pin, `versions.${kind}`));
   }
   const nodes = ["rm", "gateway", ...Array.from({ length: topology.nodeManagers }, (_, i) => `nm-${i + 1}`)];
   for (const [i, n] of (s.capture?.nodes ?? []).entries()) {

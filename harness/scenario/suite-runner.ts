@@ -1,4 +1,4 @@
-// Runs scenarios: one cluster per distinct topology + profile, scenarios in turn (repeats interleaved), reports after each one.
+// Runs scenarios: one cluster per distinct version pair + topology + profile, scenarios in turn (repeats interleaved), reports after each one.
 // Teardown always happens — on failure and on interruption too — and artifacts are kept.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +21,9 @@ import { AttestationLayer } from "../attest/host/attestation-layer.ts";
 import { KdcLayer } from "../kdc/kdc-layer.ts";
 import type { ScenarioLoadFailure } from "./scenario-loader.ts";
 import type { Scenario } from "./scenario-schema.ts";
+import type { VersionPair } from "../images/manifest.ts";
+import { pairLabel } from "../images/version-pair.ts";
+import { expandRuns, pairDirName, pairsOf, type VersionSelection } from "./version-runs.ts";
 
 export interface SuiteOptions {
   runId: string;
@@ -33,11 +36,26 @@ export interface SuiteOptions {
   repeat?: number;
   /** Selected scenario files that did not load: each becomes an "unknown" row with its load error. */
   unloadable?: ScenarioLoadFailure[];
+  /** Releases to run on (--spark/--hadoop/--matrix), exact versions; absent = the manifest's default pair. */
+  versions?: VersionSelection;
 }
 
 /** Scenarios with the same key share a cluster: the topology, the YARN side of the profile, the attestation layer. */
 export function clusterKey(s: Scenario): string {
   return JSON.stringify({ topology: s.topology, yarn: yarnSideOf(s.profile), attestation: clusterAttestation(s.attestation) });
+}
+
+/** Clusters per version pair: the same key on two pairs is two clusters, each on its pair's image. */
+export function groupByCluster(runs: ReadonlyArray<{ scenario: Scenario; pair: VersionPair; blocked?: string }>): Map<string, { pair: VersionPair; scenarios: Scenario[] }> {
+  const groups = new Map<string, { pair: VersionPair; scenarios: Scenario[] }>();
+  for (const r of runs) {
+    if (r.blocked) continue;
+    const key = `${pairLabel(r.pair)} ${clusterKey(r.scenario)}`;
+    const g = groups.get(key) ?? { pair: r.pair, scenarios: [] };
+    g.scenarios.push(r.scenario);
+    groups.set(key, g);
+  }
+  return groups;
 }
 
 /** The order scenarios run on one cluster: round by round (A B A B …), so an order effect between them shows as instability. */
@@ -74,12 +92,20 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     writeRunReports(o.runDir, results);
     pointLatest(o.runDir);
   };
+  // version pairs: each (scenario, pair) to run; a pair other than the default writes into spark-…_hadoop-…/ and records its versions
+  const expanded = expandRuns(m, scenarios, o.versions);
+  const versionsOf = new Map(expanded.runs.map((x) => [pairLabel(x.pair), x.versions]));
+  const pairVersions = (p: VersionPair): Record<string, string> | undefined => versionsOf.get(pairLabel(p));
   // with repeats, repetition k of a scenario writes into repeat-k/<scenario>/
-  const where = (round: number): { runDir: string; prefix: string; repeat?: number } =>
-    repeat > 1 ? { runDir: join(o.runDir, `repeat-${round}`), prefix: `repeat-${round}/`, repeat: round } : { runDir: o.runDir, prefix: "" };
-  const skip = (s: Scenario, round: number, why: string): void => {
-    const w = where(round);
-    results.scenarios.push(notRun(s, s.profile.name, why, w.repeat, `${w.prefix}${s.name}`));
+  const where = (round: number, pair: VersionPair = m.defaultPair): { runDir: string; prefix: string; repeat?: number } => {
+    const p = pairVersions(pair) ? `${pairDirName(pair)}/` : "";
+    const r = repeat > 1 ? `repeat-${round}/` : "";
+    return { runDir: join(o.runDir, r, p), prefix: `${r}${p}`, ...(repeat > 1 ? { repeat: round } : {}) };
+  };
+  const skip = (s: Scenario, round: number, why: string, pair: VersionPair = m.defaultPair): void => {
+    const w = where(round, pair);
+    const v = pairVersions(pair);
+    results.scenarios.push({ ...notRun(s, s.profile.name, why, w.repeat, `${w.prefix}${s.name}`), ...(v ? { versions: v } : {}) });
   };
   for (const f of o.unloadable ?? []) results.scenarios.push(notRun({ name: f.name, description: "(does not load)" }, "-", f.error.message, undefined, f.name));
   save();
@@ -91,38 +117,44 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   } catch (e) {
     throw asEngineError(e);
   }
-  const images = await ensureImages().catch((e: unknown) => {
+  // a pair that cannot run a scenario (Java mismatch, no attestation plugin) makes it unknown with the reason, never pass
+  for (const x of expanded.runs.filter((x) => x.blocked)) for (let round = 1; round <= repeat; round++) skip(x.scenario, round, `not run: ${x.blocked}`, x.pair);
+  const pairs = pairsOf(expanded.runs);
+  if (pairs.length === 0) {
+    save();
+    return results;
+  }
+  const images = await ensureImages({ pairs }).catch((e: unknown) => {
     throw asEngineError(e);
   });
-  Object.assign(results.versions, { image: images.hadoopSpark });
+  Object.assign(results.versions, { image: images.byPair.get(pairLabel(m.defaultPair)) ?? images.hadoopSpark });
 
-  const groups = new Map<string, Scenario[]>();
-  for (const s of scenarios) groups.set(clusterKey(s), [...(groups.get(clusterKey(s)) ?? []), s]);
+  const clusterGroups = groupByCluster(expanded.runs);
 
   // once the engine stops answering, nothing else can run: the rest is "unknown" with that reason, without waiting on timeouts
   let engineLost: string | undefined;
   const engineGone = (): string => `not run: the Docker engine stopped answering (${engineLost})`;
 
   let groupIndex = 0;
-  for (const group of groups.values()) {
+  for (const { pair, scenarios: group } of clusterGroups.values()) {
     groupIndex++;
     const order = repeatOrder(group, repeat);
     if (o.signal.aborted || engineLost) {
-      order.forEach(({ item, round }) => skip(item, round, engineLost ? engineGone() : "interrupted before it started"));
+      order.forEach(({ item, round }) => skip(item, round, engineLost ? engineGone() : "interrupted before it started", pair));
       continue;
     }
     const first = group[0]!;
-    const keepThis = o.keep === true && groupIndex === groups.size;
+    const keepThis = o.keep === true && groupIndex === clusterGroups.size;
     const yarnSide = yarnSideOf(first.profile);
     const step = startStep(
       "cluster",
-      `${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${yarnSide.kerberos ? `, Kerberos (rpc ${yarnSide.kerberos.rpcProtection})` : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
+      `${pairVersions(pair) ? `[${pairLabel(pair)}] ` : ""}${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${yarnSide.kerberos ? `, Kerberos (rpc ${yarnSide.kerberos.rpcProtection})` : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
     );
     let cluster: StartedCluster | undefined;
     const onAbort = (): void => void cluster?.stop().catch(() => undefined);
     o.signal.addEventListener("abort", onAbort, { once: true });
     try {
-      cluster = await new ClusterBuilder({ image: images.hadoopSpark })
+      cluster = await new ClusterBuilder({ image: images.byPair.get(pairLabel(pair)) ?? images.hadoopSpark })
         .withTopology(first.topology)
         .withSecurity({ profile: "plain", ...yarnSide })
         .withRpcKeystore(group.some((s) => needsKeystore(s.profile)))
@@ -137,10 +169,10 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       step.fail(msg.split("\n")[0] ?? "");
       if (isHarnessError(asEngineError(e), "ENGINE_UNAVAILABLE")) engineLost = await engineProblem(3_000);
       for (const { item: s, round } of order) {
-        const dir = join(where(round).runDir, s.name);
+        const dir = join(where(round, pair).runDir, s.name);
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, "cluster-error.txt"), msg);
-        skip(s, round, `the cluster did not start: ${msg.split("\n")[0]}`);
+        skip(s, round, `the cluster did not start: ${msg.split("\n")[0]}`, pair);
       }
       o.signal.removeEventListener("abort", onAbort);
       save();
@@ -149,10 +181,10 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     try {
       for (const { item: s, round } of order) {
         if (o.signal.aborted || engineLost) {
-          skip(s, round, engineLost ? engineGone() : "interrupted before it started");
+          skip(s, round, engineLost ? engineGone() : "interrupted before it started", pair);
           continue;
         }
-        const w = where(round);
+        const w = where(round, pair);
         const st = startStep("scenario", `${s.name}${w.repeat ? ` #${w.repeat}` : ""}`);
         // a harness bug in one scenario is that scenario's "unknown", never the end of the run
         const run = async (): Promise<ScenarioResult> => {
@@ -163,7 +195,9 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         const r: ScenarioResult = await run().catch((e: unknown) =>
           notRun(s, s.profile.name, `the harness failed while running it: ${messageOf(e)}`, undefined, s.name),
         );
-        if (w.repeat) Object.assign(r, { repeat: w.repeat, artifacts: `${w.prefix}${r.artifacts}` });
+        if (w.repeat) r.repeat = w.repeat;
+        if (w.prefix) r.artifacts = `${w.prefix}${r.artifacts}`;
+        if (pairVersions(pair)) r.versions = pairVersions(pair);
         if (o.signal.aborted && r.verdict === "pass") r.verdict = "unknown";
         // an unknown result may be the engine going away mid-scenario: ask it, and say so instead of a raw socket error
         if (r.verdict === "unknown" && !o.signal.aborted) {

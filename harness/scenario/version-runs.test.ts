@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { loadManifest } from "../images/manifest.ts";
+import type { Scenario } from "./scenario-schema.ts";
+import { expandRuns, pairDirName, pairsOf, selectedPairs } from "./version-runs.ts";
+
+const m = loadManifest();
+const D = m.defaultPair;
+const sc = (name: string, extra: Partial<Scenario> = {}): Scenario => ({ name, ...extra }) as unknown as Scenario;
+const rows = (runs: ReturnType<typeof expandRuns>["runs"]): string[] =>
+  runs.map((r) => `${r.scenario.name} ${r.pair.spark}/${r.pair.hadoop}${r.versions ? " v" : ""}${r.blocked ? " blocked" : ""}`);
+
+describe("expandRuns", () => {
+  it("runs every scenario once on the default pair when nothing is selected, without versions", () => {
+    const { runs, notes } = expandRuns(m, [sc("a/x"), sc("a/y")]);
+    expect(rows(runs)).toEqual([`a/x ${D.spark}/${D.hadoop}`, `a/y ${D.spark}/${D.hadoop}`]);
+    expect(notes).toEqual([]);
+  });
+
+  it("applies a single selected release to every scenario and records the pair", () => {
+    const { runs } = expandRuns(m, [sc("a/x")], { spark: ["3.5.9"], hadoop: ["3.3.6"] });
+    expect(rows(runs)).toEqual(["a/x 3.5.9/3.3.6 v"]);
+    expect(runs[0]!.versions).toEqual({ spark: "3.5.9", hadoop: "3.3.6" });
+  });
+
+  it("expands a matrix as the cross product, scenario by scenario", () => {
+    const { runs } = expandRuns(m, [sc("a/x"), sc("a/y")], { spark: ["3.5.9", D.spark], hadoop: ["3.3.6", D.hadoop] });
+    expect(rows(runs)).toEqual([
+      "a/x 3.5.9/3.3.6 v", "a/x 3.5.9/3.4.3 v", `a/x ${D.spark}/3.3.6 v`, `a/x ${D.spark}/${D.hadoop}`,
+      "a/y 3.5.9/3.3.6 v", "a/y 3.5.9/3.4.3 v", `a/y ${D.spark}/3.3.6 v`, `a/y ${D.spark}/${D.hadoop}`,
+    ]);
+  });
+
+  it("keeps a scenario's pin over the selection and says so once per scenario", () => {
+    const { runs, notes } = expandRuns(m, [sc("cve/x", { versions: { spark: "3.2.x" } }), sc("a/y")], { spark: ["3.5.9", "4.1.4"] });
+    expect(rows(runs)).toEqual([`cve/x 3.2.2/${D.hadoop} v`, `a/y 3.5.9/${D.hadoop} v`, `a/y 4.1.4/${D.hadoop} v`]);
+    expect(notes).toEqual(["cve/x pins spark 3.2.2; the run's spark 3.5.9, 4.1.4 is not applied to it"]);
+  });
+
+  it("blocks a pair whose Java does not fit, and never drops it", () => {
+    const { runs } = expandRuns(m, [sc("cve/x", { versions: { spark: "3.2.1" } })], { hadoop: ["3.4.3", "3.5.0"] });
+    expect(rows(runs)).toEqual(["cve/x 3.2.1/3.4.3 v", "cve/x 3.2.1/3.5.0 v blocked"]);
+    expect(runs[1]!.blocked).toContain("hadoop 3.5.0 needs Java 17+");
+    expect(pairsOf(runs)).toEqual([{ spark: "3.2.1", hadoop: "3.4.3" }]);
+  });
+
+  it("blocks an attested scenario where the Spark cannot carry the plugin, but not an unattested one", () => {
+    const f = { ...m, sparkReleases: { ...m.sparkReleases, releases: m.sparkReleases.releases.map((r) => (r.version === "3.5.9" ? { ...r, attestPlugin: { cannotCarry: "no SparkPlugin" } } : r)) } };
+    const { runs } = expandRuns(f, [sc("att/x", { attestation: {} as Scenario["attestation"] }), sc("a/y")], { spark: ["3.5.9"] });
+    expect(rows(runs)).toEqual([`att/x 3.5.9/${D.hadoop} v blocked`, `a/y 3.5.9/${D.hadoop} v`]);
+    expect(runs[0]!.blocked).toBe("spark 3.5.9 cannot carry the attestation plugin: no SparkPlugin");
+  });
+
+  it("deduplicates a pair named twice", () => {
+    expect(expandRuns(m, [sc("a/x")], { spark: ["3.5.9", "3.5.9"] }).runs).toHaveLength(1);
+  });
+});
+
+describe("pairDirName", () => {
+  it("names a pair's artifact folder", () => {
+    expect(pairDirName({ spark: "3.5.9", hadoop: "3.4.3" })).toBe("spark-3.5.9_hadoop-3.4.3");
+  });
+});
+
+describe("selectedPairs", () => {
+  it("is the default pair without a selection, else the cross product", () => {
+    expect(selectedPairs(m)).toEqual([D]);
+    expect(selectedPairs(m, { spark: ["3.2.1", "3.5.9"], hadoop: ["3.3.6"] })).toEqual([{ spark: "3.2.1", hadoop: "3.3.6" }, { spark: "3.5.9", hadoop: "3.3.6" }]);
+  });
+});
