@@ -1,6 +1,7 @@
 // bench-harness: image build (warm, and cold with --cold), cluster ready, Pi end to end — seconds, with spread.
-// Usage: npx tsx bench/harness-bench.ts [--cold] [--reps N] [--suite]
-//   --suite  also times the whole default suite (`shieldlab run`, one sample; ~8 min) and records its verdicts
+// Usage: npx tsx bench/harness-bench.ts [--cold] [--reps N] [--suite] [--kerberos]
+//   --suite     also times the whole default suite (`shieldlab run`, one sample; ~8 min) and records its verdicts
+//   --kerberos  also times a Kerberized cluster's start (KDC, principals, keytabs, secure daemons) after each plain one
 // Writes artifacts/bench/harness-<time>.json and prints a Markdown table for README.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { execa } from "execa";
@@ -8,6 +9,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { ClusterBuilder } from "../harness/cluster/cluster-builder.ts";
 import { docker } from "../harness/engine/docker-engine.ts";
+import { KdcLayer } from "../harness/kdc/kdc-layer.ts";
 import { reap } from "../harness/engine/reaper.ts";
 import { baseImageTag } from "../harness/images/base-image.ts";
 import { hadoopSparkImageTag } from "../harness/images/hadoop-spark-image.ts";
@@ -21,6 +23,7 @@ const args = process.argv.slice(2);
 const cold = args.includes("--cold");
 const reps = Number(args[args.indexOf("--reps") + 1] ?? 3) || 3;
 const suite = args.includes("--suite");
+const kerberos = args.includes("--kerberos");
 
 interface Figure {
   name: string;
@@ -74,6 +77,24 @@ for (let i = 0; i < reps; i++) {
   }
 }
 figures.push({ name: "cluster ready (RM + 2 NMs + gateway, 2 NMs RUNNING)", target: "≤ 30 s", samples: ready });
+
+if (kerberos) {
+  // plain and Kerberized starts interleaved, so both see the same machine state
+  const plain: number[] = [];
+  const secure: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const [p, c1] = await seconds(() => new ClusterBuilder({ image }).withLogger(silentLogger).start());
+    plain.push(p);
+    await c1.stop();
+    const [k, c2] = await seconds(() =>
+      new ClusterBuilder({ image }).withSecurity({ profile: "plain", kerberos: {} }).withLayer(KdcLayer.of({})).withLogger(silentLogger).start(),
+    );
+    secure.push(k);
+    await c2.stop();
+  }
+  figures.push({ name: "cluster ready, plain (interleaved with the next row)", samples: plain });
+  figures.push({ name: "cluster ready, Kerberized (KDC container, realm, 8 principals, keytabs, secure RM/NMs, SPNEGO)", target: "≤ plain + 10 s", samples: secure });
+}
 figures.push({ name: "pi end to end, client mode (spark-submit → FINISHED)", target: "≤ 12 s", samples: piClient });
 figures.push({ name: "pi end to end, cluster mode (spark-submit → FINISHED)", target: "≤ 40 s", samples: piCluster });
 

@@ -14,7 +14,7 @@ const f = (x: number, d = 3): string => x.toFixed(d);
 export const hasInterval = (e: RatioEstimate): boolean => e.n >= 2 && e.baselineN >= 2;
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
-export function renderMarkdown(rows: ProfileRow[], context: { sizeMb: number; reps: number; note: string }): string {
+export function renderMarkdown(rows: ProfileRow[], context: { sizeMb: number; reps: number; note: string; baseline?: string }): string {
   const head = "| profile | shuffle time ratio | 95 % interval | ± % | mean ms | executor CPU ratio | 95 % interval |\n|---|---|---|---|---|---|---|";
   const body = rows
     .map((r) => {
@@ -24,7 +24,7 @@ export function renderMarkdown(rows: ProfileRow[], context: { sizeMb: number; re
       return `| ${r.profile} | ${f(r.elapsed.ratio)} | ${interval(r.elapsed)} | ${hasInterval(r.elapsed) ? pct(r.elapsed.relativeHalfWidth) : "n/a"}${wide} | ${r.meanElapsedMs.toFixed(0)} ${cpu}`;
     })
     .join("\n");
-  return `Shuffle of ${context.sizeMb} MB, ${context.reps} interleaved repetition(s) per profile; ratio = mean time / mean time of plain.\n${context.note}\n\n${head}\n${body}\n`;
+  return `Shuffle of ${context.sizeMb} MB, ${context.reps} interleaved repetition(s) per profile; ratio = mean time / mean time of ${context.baseline ?? "plain"}.\n${context.note}\n\n${head}\n${body}\n`;
 }
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { ClusterBuilder } from "../cluster/cluster-builder.ts";
+import { KdcLayer } from "../kdc/kdc-layer.ts";
 import { resolveProfile } from "../cluster/security-profile.ts";
 import { reap } from "../engine/reaper.ts";
 import { ensureImages } from "../images/image-set.ts";
@@ -19,12 +20,19 @@ import { profileConf } from "./profile-conf.ts";
 import { bootstrapRatio, interleavedSchedule, mean } from "./ratio-stats.ts";
 
 export const BENCH_PROFILES = ["plain", "auth", "auth-ctr", "auth-gcm", "sasl", "tls-rpc"] as const;
+/**
+ * Under --kerberos: one Kerberized cluster whose daemons accept both qualities of protection, each job's YARN client
+ * choosing its own (spark.hadoop.hadoop.rpc.protection): authentication (the baseline) or privacy (SASL auth-conf).
+ */
+export const KERBEROS_BENCH_CONFIGS = ["krb-authentication", "krb-privacy"] as const;
 
 export interface OverheadOptions {
   sizeMb: number;
   reps: number;
   /** also each profile with spark.io.encryption.enabled */
   withIoEncryption: boolean;
+  /** YARN RPC protection under Kerberos instead of the Spark profiles (KERBEROS_BENCH_CONFIGS) */
+  kerberos?: boolean;
   seed?: number;
   log?: Logger;
 }
@@ -49,12 +57,16 @@ export async function runOverheadBench(o: OverheadOptions): Promise<{ dir: strin
   const m = loadManifest();
   await reap({ keepLiveOwners: true, keepKept: true });
   const images = await ensureImages();
-  const configs = BENCH_PROFILES.flatMap((p) => (o.withIoEncryption ? [p, `${p}+io-enc`] : [p]));
-  const step = startStep("bench", `cluster for ${configs.length} profiles × ${o.reps} rep(s), ${o.sizeMb} MB shuffle`);
-  const cluster = await new ClusterBuilder({ image: images.hadoopSpark }).withTopology({ nodeManagers: 2, tenants: ["alice"] }).withJvmStart("full-jit").withRpcKeystore().withLogger(o.log ?? silentLogger).start();
+  const configs: string[] = o.kerberos ? [...KERBEROS_BENCH_CONFIGS] : BENCH_PROFILES.flatMap((p) => (o.withIoEncryption ? [p, `${p}+io-enc`] : [p]));
+  const baseline = configs[0]!;
+  const step = startStep("bench", `${o.kerberos ? "Kerberized " : ""}cluster for ${configs.length} configurations × ${o.reps} rep(s), ${o.sizeMb} MB shuffle`);
+  const builder = new ClusterBuilder({ image: images.hadoopSpark }).withTopology({ nodeManagers: 2, tenants: ["alice"] }).withJvmStart("full-jit").withRpcKeystore().withLogger(o.log ?? silentLogger);
+  if (o.kerberos) builder.withSecurity({ profile: "plain", kerberos: { rpcProtection: ["authentication", "privacy"] } }).withLayer(KdcLayer.of({}));
+  const cluster = await builder.start();
   step.done(cluster.sessionId);
   const samples: Sample[] = [];
   const confOf = (name: string): Record<string, string> => {
+    if (name.startsWith("krb-")) return { ...profileConf(cluster.topology, resolveProfile("plain"), cluster.secrets), "spark.hadoop.hadoop.rpc.protection": name.slice(4) };
     const [base, io] = name.split("+");
     return profileConf(cluster.topology, resolveProfile(io ? { profile: base, ioEncryption: true } : base), cluster.secrets);
   };
@@ -71,8 +83,8 @@ export async function runOverheadBench(o: OverheadOptions): Promise<{ dir: strin
     return { round, profile, appId: r.appId, wallMs: Date.now() - t0, ok: r.exitCode === 0 && t !== undefined, elapsedMs: t?.elapsedMs, cpuMs: t?.cpuMs, error: r.exitCode === 0 ? undefined : r.stderr.split("\n").filter((l) => /Exception|ERROR/.test(l)).slice(0, 3).join(" | ") };
   };
   try {
-    const warm = startStep("bench", "warm-up (plain, discarded)");
-    await runOne(-1, "plain");
+    const warm = startStep("bench", `warm-up (${baseline}, discarded)`);
+    await runOne(-1, baseline);
     warm.done();
     const schedule = interleavedSchedule(configs, o.reps, o.seed ?? 1);
     let done = 0;
@@ -93,7 +105,7 @@ export async function runOverheadBench(o: OverheadOptions): Promise<{ dir: strin
   const ceiling = await measureCeiling();
   ceilingStep.done();
   const ok = (p: string): Sample[] => samples.filter((s) => s.profile === p && s.ok);
-  const base = ok("plain");
+  const base = ok(baseline);
   const rows: ProfileRow[] = configs
     .filter((p) => ok(p).length > 0 && base.length > 0)
     .map((p) => ({
@@ -123,11 +135,11 @@ export async function runOverheadBench(o: OverheadOptions): Promise<{ dir: strin
     `| TLS 1.3 handshakes on loopback (Node client + server, P-256) | ${ceiling.tlsHandshakesPerSecond.toFixed(0)} /s |`,
     "",
   ].join("\n");
-  const markdown = renderMarkdown(rows, { sizeMb: o.sizeMb, reps: o.reps, note }) + ceilingMd;
+  const markdown = renderMarkdown(rows, { sizeMb: o.sizeMb, reps: o.reps, note, baseline }) + ceilingMd;
   const dir = join(artifactsDir, "bench", `overhead-${new Date().toISOString().replace(/[:.]/g, "-")}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "overhead.md"), markdown);
-  writeFileSync(join(dir, "overhead.svg"), renderSvgChart(rows, `Shuffle time ratio to plain (${o.sizeMb} MB, ${o.reps} reps, 95 % bootstrap)`));
+  writeFileSync(join(dir, "overhead.svg"), renderSvgChart(rows, `Shuffle time ratio to ${baseline} (${o.sizeMb} MB, ${o.reps} reps, 95 % bootstrap)`));
   writeFileSync(
     join(dir, "overhead.json"),
     JSON.stringify({ when: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, memoryBytes: totalmem(), versions: { hadoop: m.hadoop.version, spark: m.spark.version, image: images.hadoopSpark, node: process.version }, config: { ...o, log: undefined }, profiles: configs, rows, samples, ceiling }, null, 2),

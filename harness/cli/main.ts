@@ -240,13 +240,14 @@ const bench = defineCommand({
     reps: { type: "string", description: "repetitions per profile (interleaved rounds)", default: "5" },
     "io-enc": { type: "boolean", description: "also run every profile with spark.io.encryption.enabled", default: true },
     smoke: { type: "boolean", description: "2 MB, 1 repetition: checks the machinery, not the figures", default: false },
+    kerberos: { type: "boolean", description: "instead: YARN RPC protection privacy vs authentication on a Kerberized cluster (real KDC)", default: false },
   },
   async run({ args }) {
     const sizeMb = args.smoke ? 2 : Number(args.size);
     const reps = args.smoke ? 1 : Number(args.reps);
     if (!Number.isInteger(sizeMb) || sizeMb < 1) throw new HarnessError("INVALID_INPUT", `--size must be a whole number of MB ≥ 1, got ${JSON.stringify(args.size)}`);
     if (!Number.isInteger(reps) || reps < 1) throw new HarnessError("INVALID_INPUT", `--reps must be a whole number ≥ 1, got ${JSON.stringify(args.reps)}`);
-    const r = await runOverheadBench({ sizeMb, reps, withIoEncryption: args["io-enc"] });
+    const r = await runOverheadBench({ sizeMb, reps, withIoEncryption: args["io-enc"], kerberos: args.kerberos });
     console.log(r.markdown);
     console.log(`report: ${r.dir}/overhead.{md,svg,json}`);
   },

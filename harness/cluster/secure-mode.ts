@@ -61,7 +61,7 @@ export function secureCoreSite(k: KerberosOptions): Properties {
   const props: Array<[string, string | number | boolean]> = [
     ["hadoop.security.authentication", "kerberos"],
     ["hadoop.security.authorization", true],
-    ["hadoop.rpc.protection", k.rpcProtection],
+    ["hadoop.rpc.protection", [k.rpcProtection].flat().join(",")],
     // the daemons' service principals act as the yarn user; tenants' one-part principals map to their own name
     ["hadoop.security.auth_to_local", [`RULE:[2:$1@$0](rm@${realmRe})s/.*/yarn/`, `RULE:[2:$1@$0](nm@${realmRe})s/.*/yarn/`, `RULE:[2:$1@$0](HTTP@${realmRe})s/.*/yarn/`, "DEFAULT"].join("\n")],
   ];

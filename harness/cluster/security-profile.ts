@@ -4,9 +4,14 @@ import { HarnessError } from "../errors/harness-error.ts";
 import { formatZodError } from "../util/zod-format.ts";
 
 /** Hadoop secure mode (core-site/yarn-site): who may be whom is decided by Kerberos tickets, not by `user.name`. */
+const RpcProtectionSchema = z.enum(["authentication", "integrity", "privacy"]);
+
 export const KerberosSchema = z.strictObject({
-  /** hadoop.rpc.protection: SASL quality of protection on YARN RPC (privacy = auth-conf, encrypted) */
-  rpcProtection: z.enum(["authentication", "integrity", "privacy"]).default("authentication"),
+  /**
+   * hadoop.rpc.protection: SASL quality of protection on YARN RPC (privacy = auth-conf, encrypted). A list lets the
+   * daemons accept several, and each client (a job's spark.hadoop.hadoop.rpc.protection) choose (benchmarks).
+   */
+  rpcProtection: z.union([RpcProtectionSchema, z.array(RpcProtectionSchema).min(1)]).default("authentication"),
   /** hadoop.proxyuser.<user>.{hosts,users}: who may submit on behalf of whom (`--proxy-user`) */
   proxyUsers: z
     .record(z.string(), z.array(z.string()).min(1))

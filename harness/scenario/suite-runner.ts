@@ -148,7 +148,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     const yarnSide = yarnSideOf(first.profile);
     const step = startStep(
       "cluster",
-      `${pairVersions(pair) ? `[${pairLabel(pair)}] ` : ""}${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${yarnSide.kerberos ? `, Kerberos (rpc ${yarnSide.kerberos.rpcProtection})` : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
+      `${pairVersions(pair) ? `[${pairLabel(pair)}] ` : ""}${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${yarnSide.kerberos ? `, Kerberos (rpc ${[yarnSide.kerberos.rpcProtection].flat().join("/")})` : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
     );
     let cluster: StartedCluster | undefined;
     const onAbort = (): void => void cluster?.stop().catch(() => undefined);
