@@ -216,3 +216,13 @@ describe("validateScenario: versions", () => {
     expect(errorOf({ ...valid(), versions: { scala: "2.13" } }).message).toMatch(/versions.*scala/);
   });
 });
+
+describe("secure-mode combinations refused at load", () => {
+  it("names a proxy-user grant for someone who is not a tenant, and a Kerberos step on a simple-auth cluster", () => {
+    const base = { name: "secure/x", description: "x", topology: { nodeManagers: 1, tenants: ["alice", "bob"] }, checkers: { app: appState("FINISHED") } };
+    expect(() =>
+      validateScenario({ ...base, security: { profile: "plain", kerberos: { proxyUsers: { bob: ["john"] } } }, workload: [{ kind: "spark-submit", id: "p", tenant: "bob", job: "pi" }] }, "x.ts"),
+    ).toThrow(/security\.kerberos\.proxyUsers\.bob\.0: "john" is not a tenant of the topology/);
+    expect(() => validateScenario({ ...base, security: "plain", workload: [{ kind: "kdc-outage", id: "k" }] }, "x.ts")).toThrow(/a kdc-outage step needs a Kerberized cluster: security: \{ profile: "plain", kerberos: \{\} \}/);
+  });
+});

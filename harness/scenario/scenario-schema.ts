@@ -57,6 +57,13 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   const topology = collect(problems, "topology", () => parseTopology(s.topology ?? {}, "topology"));
   const profile = collect(problems, "security", () => resolveProfile(s.security, "security"));
   if (!topology || !profile) throw new HarnessError("SCENARIO_LOAD_FAILED", listProblems(where, problems));
+  // a proxy-user grant names tenants: a name no keytab and no OS user exists for is a typo, not a test
+  for (const [user, onBehalfOf] of Object.entries(profile.kerberos?.proxyUsers ?? {})) {
+    for (const [j, u] of [user, ...onBehalfOf].entries()) {
+      if (!topology.tenants.includes(u))
+        problems.push(`security.kerberos.proxyUsers.${user}${j === 0 ? "" : `.${j - 1}`}: ${JSON.stringify(u)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
+    }
+  }
   const ids = new Set<string>();
   for (const [i, step] of s.workload.entries()) {
     if (ids.has(step.id)) problems.push(`workload.${i}.id: step id ${step.id} is used twice`);
