@@ -27,6 +27,8 @@ export { snoopOutcome } from "./checkers/snoop-checker.ts";
 export { uiTlsOutcome } from "./checkers/ui-tls-checker.ts";
 export { tamperOutcome } from "./checkers/tamper-outcome-checker.ts";
 export { mitmTamper } from "./steps/mitm-tamper-step.ts";
+export { doasInjection } from "./checkers/doas-injection-checker.ts";
+export { uiDoAsProbe } from "./steps/ui-doas-probe-step.ts";
 export { tamperFile } from "./steps/tamper-file-step.ts";
 export { attestFault } from "./steps/attest-fault-step.ts";
 export { verifierOutage } from "./steps/verifier-outage-step.ts";
