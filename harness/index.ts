@@ -30,6 +30,8 @@ export { tamperOutcome } from "./checkers/tamper-outcome-checker.ts";
 export { mitmTamper } from "./steps/mitm-tamper-step.ts";
 export { doasInjection } from "./checkers/doas-injection-checker.ts";
 export { uiDoAsProbe } from "./steps/ui-doas-probe-step.ts";
+export { runJarUnjarOutcome } from "./checkers/runjar-unjar-checker.ts";
+export { runJarUnjar } from "./steps/runjar-unjar-step.ts";
 export { tamperFile } from "./steps/tamper-file-step.ts";
 export { attestFault } from "./steps/attest-fault-step.ts";
 export { verifierOutage } from "./steps/verifier-outage-step.ts";
