@@ -1,5 +1,6 @@
 // Public API for scenario files and library users.
 export { defineScenario } from "./scenario/scenario-schema.ts";
+export type { ScenarioInput } from "./scenario/scenario-schema.ts";
 export { driverTarget, uiTarget, longPi, shuffleJob, sparkPi } from "./steps/spark-submit-step.ts";
 export { rmKill } from "./steps/rm-kill-step.ts";
 export { rogueRpcClient } from "./steps/rogue-rpc-step.ts";
@@ -27,6 +28,10 @@ export { snoopOutcome } from "./checkers/snoop-checker.ts";
 export { uiTlsOutcome } from "./checkers/ui-tls-checker.ts";
 export { tamperOutcome } from "./checkers/tamper-outcome-checker.ts";
 export { mitmTamper } from "./steps/mitm-tamper-step.ts";
+export { doasInjection } from "./checkers/doas-injection-checker.ts";
+export { uiDoAsProbe } from "./steps/ui-doas-probe-step.ts";
+export { runJarUnjarOutcome } from "./checkers/runjar-unjar-checker.ts";
+export { runJarUnjar } from "./steps/runjar-unjar-step.ts";
 export { tamperFile } from "./steps/tamper-file-step.ts";
 export { attestFault } from "./steps/attest-fault-step.ts";
 export { verifierOutage } from "./steps/verifier-outage-step.ts";

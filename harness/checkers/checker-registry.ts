@@ -14,6 +14,8 @@ import { rmKillChecker } from "./rm-kill-checker.ts";
 import { rogueRpcChecker } from "./rogue-rpc-checker.ts";
 import { snoopChecker } from "./snoop-checker.ts";
 import { uiTlsChecker } from "./ui-tls-checker.ts";
+import { doasInjectionChecker } from "./doas-injection-checker.ts";
+import { runJarUnjarChecker } from "./runjar-unjar-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
@@ -76,6 +78,8 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
     expect: z.enum(["present", "absent"]).optional(),
   }),
   z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
+  z.strictObject({ kind: z.literal("doas-injection"), step: z.string(), expect: z.enum(["executed", "refused"]) }),
+  z.strictObject({ kind: z.literal("runjar-unjar-outcome"), step: z.string(), expect: z.enum(["readable", "private"]) }),
   z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked", "impossible", "escaped"]) }),
   z.strictObject({ kind: z.literal("acl-matrix"), step: z.string(), aclsOn: z.boolean() }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
@@ -115,6 +119,8 @@ export const CHECKERS = {
   "acl-matrix": aclMatrixChecker,
   "snoop-outcome": snoopChecker,
   "ui-tls-outcome": uiTlsChecker,
+  "doas-injection": doasInjectionChecker,
+  "runjar-unjar-outcome": runJarUnjarChecker,
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
   "yarn-rpc-protection": yarnRpcProtectionChecker,

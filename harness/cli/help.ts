@@ -49,7 +49,9 @@ VERSIONS
   images/manifest.json lists the Spark and Hadoop releases the harness supports; a run uses its default pair.
   --spark 3.5.x / --hadoop 3.3.6 run the selection on other releases (X.Y.x = the newest X.Y listed);
   --matrix spark=3.5.x,4.0.5,4.1.x (and --matrix hadoop=…, for the cross product) runs it on each. A scenario's
-  own \`versions\` pin wins for what it pins. Each pair gets its own image (built when a run first needs it) and
+  own \`versions\` pin wins for what it pins. \`@matrix\` without any of these flags runs its selection on the
+  matrix pairs: every supported Spark with the default Hadoop, and the default Spark with every supported Hadoop
+  (other selectors named with it get the same pairs). Each pair gets its own image (built when a run first needs it) and
   its own clusters; results are keyed "name [spark=…,hadoop=…]" off the default pair (table, junit, results.json
   \`versions\`, artifacts in spark-…_hadoop-…/) and report.html shows a grid of verdicts. A pair that cannot run
   (its Hadoop needs a newer Java than its Spark; an attested scenario on a Spark that cannot carry the plugin)
@@ -79,6 +81,7 @@ EXAMPLES
   npx shieldlab run --list                           list scenarios and suites (loads every file, starts nothing)
   npx shieldlab run tenancy/ --matrix spark=3.5.x,4.0.5,4.1.x   the tenancy area on three Spark releases
   npx shieldlab run wire/ --spark 3.5.x --hadoop 3.3.6          the wire area on one other pair
+  npx shieldlab run @matrix                          the matrix suite on every Spark and every Hadoop
   npx shieldlab run @smoke --baseline artifacts/latest   the smoke suite, compared with the last run
 
 ${EXIT_CODES}`,

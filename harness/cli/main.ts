@@ -34,7 +34,7 @@ import { flagValues, parseRepeat, parseVersionFlags } from "./cli-options.ts";
 import { loadManifest, manifestFor } from "../images/manifest.ts";
 import { pairLabel, pairProblem } from "../images/version-pair.ts";
 import { prepareHadoopSparkContext } from "../images/hadoop-spark-image.ts";
-import { expandRuns, selectedPairs } from "../scenario/version-runs.ts";
+import { expandRuns, selectedPairs, selectionFor } from "../scenario/version-runs.ts";
 import { rmSync } from "node:fs";
 import { reportFatal, runCli } from "./run-cli.ts";
 
@@ -153,11 +153,12 @@ const run = defineCommand({
   async run({ args, rawArgs }) {
     // input first: a bad flag or name fails here, before the engine is touched
     const repeat = parseRepeat(args.repeat);
-    const versions = parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, loadManifest());
+    const selectors = (args._ as string[]) ?? [];
+    // no version flag with @matrix: the matrix pairs (every Spark × the default Hadoop, the default Spark × every Hadoop)
+    const versions = selectionFor(loadManifest(), selectors, parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, loadManifest()));
     // read now: artifacts/latest moves to this run once it starts
     const baseline = args.baseline ? loadRunResults(args.baseline, "--baseline") : undefined;
     const loaded = await loadScenarios(args.dir ? resolve(args.dir) : undefined);
-    const selectors = (args._ as string[]) ?? [];
     const err = colorEnabled(process.stderr);
     if (args.list) {
       const dim = colors(colorEnabled(process.stdout)).dim;

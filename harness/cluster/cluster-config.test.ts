@@ -40,6 +40,15 @@ describe("renderClusterConfig", () => {
     expect(conf).toMatch(/^spark\.yarn\.jars local:\/opt\/spark\/jars\/\*$/m);
   });
 
+  it("auth-aes switches AES encryption on and names no cipher: the release's default applies", () => {
+    const conf = renderClusterConfig(parseTopology({}, "topology", users), resolveProfile("auth-aes"), hosts).spark["spark-defaults.conf"]!;
+    expect(conf).toMatch(/^spark\.network\.crypto\.enabled true$/m);
+    expect(conf).toMatch(/^spark\.network\.crypto\.saslFallback false$/m);
+    expect(conf).not.toMatch(/spark\.network\.crypto\.cipher/);
+    const ctr = renderClusterConfig(parseTopology({}, "topology", users), resolveProfile("auth-ctr"), hosts).spark["spark-defaults.conf"]!;
+    expect(ctr).toMatch(/^spark\.network\.crypto\.cipher AES\/CTR\/NoPadding$/m);
+  });
+
   it("leaves encryption off in the plain profile", () => {
     const conf = renderClusterConfig(parseTopology({}, "topology", users), resolveProfile("plain"), hosts).spark["spark-defaults.conf"]!;
     expect(conf).toMatch(/^spark\.authenticate false$/m);

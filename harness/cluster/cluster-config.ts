@@ -207,12 +207,11 @@ export function sparkDefaults(t: Topology, p: SecurityProfile, secrets?: Cluster
     );
   }
   if (p.networkCrypto !== "off") {
-    conf.push(
-      ["spark.network.crypto.enabled", "true"],
-      ["spark.network.crypto.cipher", p.networkCrypto === "aes-gcm" ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding"],
-      // no silent fallback to SASL when crypto is asked for
-      ["spark.network.crypto.saslFallback", "false"],
-    );
+    conf.push(["spark.network.crypto.enabled", "true"]);
+    // "aes-default" leaves the cipher to the release (its default is what CVE-2025-55039 is about)
+    if (p.networkCrypto !== "aes-default") conf.push(["spark.network.crypto.cipher", p.networkCrypto === "aes-gcm" ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding"]);
+    // no silent fallback to SASL when crypto is asked for
+    conf.push(["spark.network.crypto.saslFallback", "false"]);
   }
   if (p.saslEncryption) conf.push(["spark.authenticate.enableSaslEncryption", "true"]);
   if (p.rpcTls) {

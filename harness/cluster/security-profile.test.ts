@@ -7,7 +7,7 @@ const errorOf = (fn: () => unknown): Error => thrownHarnessError(fn);
 
 describe("resolveProfile", () => {
   it("knows exactly the nine named profiles", () => {
-    expect(PROFILE_NAMES).toEqual(["plain", "auth", "auth-ctr", "auth-gcm", "sasl", "tls-rpc", "ui-tls", "io-enc", "acls"]);
+    expect(PROFILE_NAMES).toEqual(["plain", "auth", "auth-ctr", "auth-gcm", "auth-aes", "sasl", "tls-rpc", "ui-tls", "io-enc", "acls"]);
   });
 
   it.each(PROFILE_NAMES)("resolves the named profile %s and keeps its name", (name) => {

@@ -30,8 +30,11 @@ export const SecurityProfileSchema = z
   .strictObject({
     /** spark.authenticate */
     sparkAuth: z.boolean().default(false),
-    /** spark.network.crypto.* (needs sparkAuth): off, AES/CTR (unauthenticated) or AES/GCM */
-    networkCrypto: z.enum(["off", "aes-ctr", "aes-gcm"]).default("off"),
+    /**
+     * spark.network.crypto.* (needs sparkAuth): off, AES/CTR (unauthenticated), AES/GCM, or "aes-default": encryption
+     * on with no spark.network.crypto.cipher at all, i.e. whatever the release defaults to (CVE-2025-55039 replays)
+     */
+    networkCrypto: z.enum(["off", "aes-ctr", "aes-gcm", "aes-default"]).default("off"),
     /** spark.authenticate.enableSaslEncryption (legacy SASL; needs sparkAuth) */
     saslEncryption: z.boolean().default(false),
     /** spark.ssl.rpc.enabled (Spark 4.0+, SPARK-44937): TLS for RPC, with a keystore the harness generates */
@@ -62,6 +65,8 @@ export const NAMED_PROFILES = {
   auth: { sparkAuth: true },
   "auth-ctr": { sparkAuth: true, networkCrypto: "aes-ctr" },
   "auth-gcm": { sparkAuth: true, networkCrypto: "aes-gcm" },
+  /** AES encryption with the release's default cipher: spark.network.crypto.cipher is not written */
+  "auth-aes": { sparkAuth: true, networkCrypto: "aes-default" },
   sasl: { sparkAuth: true, saslEncryption: true },
   "tls-rpc": { rpcTls: true },
   "ui-tls": { uiTls: true },

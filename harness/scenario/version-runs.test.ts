@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadManifest } from "../images/manifest.ts";
 import type { Scenario } from "./scenario-schema.ts";
-import { expandRuns, pairDirName, pairsOf, selectedPairs } from "./version-runs.ts";
+import { expandRuns, matrixPairs, pairDirName, pairsOf, selectedPairs, selectionFor } from "./version-runs.ts";
 
 const m = loadManifest();
 const D = m.defaultPair;
@@ -50,6 +50,13 @@ describe("expandRuns", () => {
     expect(runs[0]!.blocked).toBe("spark 3.5.9 cannot carry the attestation plugin: no SparkPlugin");
   });
 
+  it("blocks a scenario whose profile asks for what the Spark lacks (AES/GCM before 3.5.2), with the reason", () => {
+    const gcm = sc("wire/x", { profile: { networkCrypto: "aes-gcm", rpcTls: false } as Scenario["profile"] });
+    const { runs } = expandRuns(m, [gcm], { spark: ["3.2.1", "3.5.9"] });
+    expect(rows(runs)).toEqual([`wire/x 3.2.1/${D.hadoop} v blocked`, `wire/x 3.5.9/${D.hadoop} v`]);
+    expect(runs[0]!.blocked).toMatch(/spark 3\.2\.1 has no AES\/GCM for RPC/);
+  });
+
   it("deduplicates a pair named twice", () => {
     expect(expandRuns(m, [sc("a/x")], { spark: ["3.5.9", "3.5.9"] }).runs).toHaveLength(1);
   });
@@ -65,5 +72,42 @@ describe("selectedPairs", () => {
   it("is the default pair without a selection, else the cross product", () => {
     expect(selectedPairs(m)).toEqual([D]);
     expect(selectedPairs(m, { spark: ["3.2.1", "3.5.9"], hadoop: ["3.3.6"] })).toEqual([{ spark: "3.2.1", hadoop: "3.3.6" }, { spark: "3.5.9", hadoop: "3.3.6" }]);
+  });
+});
+
+describe("the @matrix rule", () => {
+  const sparks = m.sparkReleases.releases.map((r) => r.version);
+  const hadoops = m.hadoopReleases.releases.map((r) => r.version);
+
+  it("pairs every supported Spark with the default Hadoop, and the default Spark with every other Hadoop", () => {
+    const pairs = matrixPairs(m);
+    expect(pairs.slice(0, sparks.length)).toEqual(sparks.map((spark) => ({ spark, hadoop: D.hadoop })));
+    expect(pairs.slice(sparks.length)).toEqual(hadoops.filter((h) => h !== D.hadoop).map((hadoop) => ({ spark: D.spark, hadoop })));
+    expect(pairs).toContainEqual(D);
+    expect(new Set(pairs.map((p) => `${p.spark}/${p.hadoop}`)).size).toBe(pairs.length);
+  });
+
+  it("applies only to a bare @matrix: a version flag wins, and other selections keep the default pair", () => {
+    expect(selectionFor(m, ["@matrix"], {})).toEqual({ pairs: matrixPairs(m) });
+    expect(selectionFor(m, ["@matrix"], { spark: ["3.5.9"] })).toEqual({ spark: ["3.5.9"] });
+    expect(selectionFor(m, ["@matrix"], { hadoop: ["3.3.6"] })).toEqual({ hadoop: ["3.3.6"] });
+    expect(selectionFor(m, ["@default", "matrix/x"], {})).toEqual({});
+    expect(selectionFor(m, [], {})).toEqual({});
+  });
+
+  it("expands a scenario over the explicit pairs, not their cross product; the default pair records no versions", () => {
+    const { runs } = expandRuns(m, [sc("a/x")], { pairs: [{ spark: "3.5.9", hadoop: D.hadoop }, D, { spark: D.spark, hadoop: "3.3.6" }] });
+    expect(rows(runs)).toEqual([`a/x 3.5.9/${D.hadoop} v`, `a/x ${D.spark}/${D.hadoop}`, `a/x ${D.spark}/3.3.6 v`]);
+  });
+
+  it("a scenario's pin replaces its side of each pair, deduplicated, with one note", () => {
+    const { runs, notes } = expandRuns(m, [sc("cve/x", { versions: { spark: "3.2.1" } })], { pairs: matrixPairs(m) });
+    expect(runs.map((r) => `${r.pair.spark}/${r.pair.hadoop}`)).toEqual(["3.2.1/" + D.hadoop, ...hadoops.filter((h) => h !== D.hadoop).map((h) => `3.2.1/${h}`)]);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^cve\/x pins spark 3\.2\.1; the run's spark .* is not applied to it$/);
+  });
+
+  it("selectedPairs (the images command) returns explicit pairs as they are", () => {
+    expect(selectedPairs(m, { pairs: [{ spark: "3.2.1", hadoop: "3.3.6" }] })).toEqual([{ spark: "3.2.1", hadoop: "3.3.6" }]);
   });
 });

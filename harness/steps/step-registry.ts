@@ -12,6 +12,8 @@ import { sparkSubmitStep } from "./spark-submit-step.ts";
 import type { StepModule } from "./step-module.ts";
 import { tamperFileStep } from "./tamper-file-step.ts";
 import { uiProbeStep } from "./ui-probe-step.ts";
+import { uiDoAsProbeStep } from "./ui-doas-probe-step.ts";
+import { runJarUnjarStep } from "./runjar-unjar-step.ts";
 import { verifierOutageStep } from "./verifier-outage-step.ts";
 import { kdcOutageStep } from "./kdc-outage-step.ts";
 import { kerberosLoginStep } from "./kerberos-login-step.ts";
@@ -25,6 +27,8 @@ export const STEPS = [
   aclMatrixStep,
   containerSnoopStep,
   uiProbeStep,
+  uiDoAsProbeStep,
+  runJarUnjarStep,
   tamperFileStep,
   attestFaultStep,
   verifierOutageStep,

@@ -6,6 +6,7 @@ export default defineScenario({
   description: "clean images, IMA rule fowner=attest: every executor is appraised affirming by the verifier before it starts; the job succeeds",
   topology: TWO_NODES,
   ...attested(),
+  suites: ["default", "attestation", "matrix"],
   workload: [attestedPi("pi")],
   finding: { kind: "defended", control: "attestation/att-off", evidence: "appraisals" },
   checkers: {

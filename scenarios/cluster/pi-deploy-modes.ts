@@ -4,7 +4,7 @@ import { appState, defineScenario, piWithin, sparkPi } from "../../harness/index
 export default defineScenario({
   name: "cluster/pi-deploy-modes",
   description: "spark-submit of Pi as alice in client and cluster mode; the RM reports FINISHED/SUCCEEDED and the estimate is within 0.01 of π",
-  suites: ["default", "smoke"],
+  suites: ["default", "smoke", "matrix"],
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "plain",
   workload: [

@@ -6,7 +6,7 @@ import { appState, defineScenario, driverTarget, rogueOutcome, rogueRpcClient } 
 export default defineScenario({
   name: "tenancy/ten-rogue-executor",
   description: "spark.authenticate on: a rogue client's RpcRequest to the driver is refused (SASL expected), the driver logs why, and the job still succeeds",
-  suites: ["default", "tenancy"],
+  suites: ["default", "tenancy", "matrix"],
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "auth",
   workload: [driverTarget({ tenant: "alice" }), rogueRpcClient({ target: "driver" })],

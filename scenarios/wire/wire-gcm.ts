@@ -6,7 +6,7 @@ import { WIRE_CANARY, canaryShuffle, wireCapture } from "../../fixtures/wire/can
 export default defineScenario({
   name: "wire/wire-gcm",
   description: "auth-gcm profile; the same capture as wire-plain finds no canary in Spark's payloads, and every large Spark stream is near 8 bits/byte",
-  suites: ["default", "wire"],
+  suites: ["default", "wire", "matrix"],
   topology: { nodeManagers: 2, tenants: ["alice"] },
   security: "auth-gcm",
   capture: wireCapture,
