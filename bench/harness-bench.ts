@@ -2,6 +2,8 @@
 // Usage: npx tsx bench/harness-bench.ts [--cold] [--reps N] [--suite] [--kerberos]
 //   --suite     also times the whole default suite (`shieldlab run`, one sample; ~8 min) and records its verdicts
 //   --kerberos  also times a Kerberized cluster's start (KDC, principals, keytabs, secure daemons) after each plain one
+//   --new-pair spark=3.5.x[,hadoop=3.3.6]  times that pair's image from zero (its image, unpacked Spark, download and
+//               Hadoop lib folder removed first; Maven's ~/.m2 kept) and then unchanged
 // Writes artifacts/bench/harness-<time>.json and prints a Markdown table for README.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { execa } from "execa";
@@ -14,7 +16,8 @@ import { reap } from "../harness/engine/reaper.ts";
 import { baseImageTag } from "../harness/images/base-image.ts";
 import { hadoopSparkImageTag } from "../harness/images/hadoop-spark-image.ts";
 import { ensureImages } from "../harness/images/image-set.ts";
-import { loadManifest } from "../harness/images/manifest.ts";
+import { loadManifest, manifestFor } from "../harness/images/manifest.ts";
+import { pairLabel, resolvePair } from "../harness/images/version-pair.ts";
 import { silentLogger } from "../harness/log/logger.ts";
 import { sparkSubmit } from "../harness/spark/spark-submit.ts";
 import { artifactsDir, cacheDir } from "../harness/util/paths.ts";
@@ -24,6 +27,7 @@ const cold = args.includes("--cold");
 const reps = Number(args[args.indexOf("--reps") + 1] ?? 3) || 3;
 const suite = args.includes("--suite");
 const kerberos = args.includes("--kerberos");
+const newPairArg = args.includes("--new-pair") ? args[args.indexOf("--new-pair") + 1] : undefined;
 
 interface Figure {
   name: string;
@@ -46,6 +50,19 @@ if (cold) {
   rmSync(cacheDir, { recursive: true, force: true });
   const [s] = await seconds(() => ensureImages());
   figures.push({ name: "cold image build (mmdebstrap, Maven, pyspark, docker build)", target: "≤ 600 s (whole cold setup)", samples: [s] });
+}
+if (newPairArg) {
+  const req = Object.fromEntries(newPairArg.split(",").map((kv) => kv.split("=") as [string, string]));
+  const pair = resolvePair(m, req);
+  const pm = manifestFor(m, pair);
+  const base = baseImageTag(m);
+  await docker().getImage(hadoopSparkImageTag(pm, base)).remove({ force: true }).catch(() => undefined);
+  for (const d of [`spark-${pair.spark}`, `hadoop-${pair.hadoop}`, `downloads/pyspark-${pair.spark}.tar.gz`]) rmSync(join(cacheDir, d), { recursive: true, force: true });
+  const [fresh] = await seconds(() => ensureImages({ pairs: [pair] }));
+  figures.push({ name: `new version pair from zero (${pairLabel(pair)}: pyspark download + unpack, Hadoop jars from Maven, javac, docker build)`, target: "≤ 180 s", samples: [fresh] });
+  const again: number[] = [];
+  for (let i = 0; i < reps; i++) again.push((await seconds(() => ensureImages({ pairs: [pair] })))[0]);
+  figures.push({ name: `the same pair, unchanged (${pairLabel(pair)})`, target: "≤ 1 s", samples: again });
 }
 const warm: number[] = [];
 let image = "";
