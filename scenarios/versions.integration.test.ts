@@ -1,0 +1,45 @@
+// Integration: other releases than the default pair. The CVE replays on their vulnerable and fixed releases, and the
+// @matrix suite across every supported Spark (default Hadoop) and Hadoop (default Spark), each through the CLI as a
+// user runs it. Images of the other pairs are built here, the first time a run needs them.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { reap } from "../harness/engine/reaper.ts";
+import type { RunResults } from "../harness/report/results-model.ts";
+import { artifactsDir, repoRoot } from "../harness/util/paths.ts";
+import { leftovers } from "./leftovers.ts";
+
+async function runCli(selector: string): Promise<{ exitCode: number | undefined; results: RunResults; output: string }> {
+  const r = await execa("node", ["bin/shieldlab.js", "run", selector], { cwd: repoRoot, reject: false, all: true, env: { CI: "true", NO_COLOR: "1" } });
+  const results = JSON.parse(readFileSync(join(artifactsDir, "latest", "results.json"), "utf8")) as RunResults;
+  return { exitCode: r.exitCode, results, output: (r.all ?? "").split("\n").slice(-40).join("\n") };
+}
+
+describe("other releases: CVE replays and the version matrix", () => {
+  afterAll(async () => {
+    await reap({ keepLiveOwners: true });
+  });
+
+  it("@cve: every replay's vulnerable and fixed half passes on its real release", async () => {
+    const { exitCode, results, output } = await runCli("@cve");
+    expect(results.scenarios.length).toBeGreaterThanOrEqual(10);
+    for (const s of results.scenarios) expect({ name: s.name, versions: s.versions, verdict: s.verdict, error: s.error }).toEqual({ name: s.name, versions: s.versions, verdict: "pass", error: undefined });
+    // the replays ran on the releases they pin (the default pair's results carry no versions)
+    expect(results.scenarios.filter((s) => s.versions).map((s) => s.versions!.spark === "4.0.5" ? s.versions!.hadoop : s.versions!.spark).sort()).toEqual(expect.arrayContaining(["3.2.1", "3.2.2", "3.3.6"]));
+    expect(exitCode, output).toBe(0);
+    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+  });
+
+  it("@matrix: every run passes, or is unknown with the reason its release cannot run it", async () => {
+    const { results, output } = await runCli("@matrix");
+    expect(results.scenarios.length, output).toBe(28);
+    for (const s of results.scenarios) {
+      if (s.verdict === "unknown") expect(s.error, s.name).toMatch(/^not run: spark \S+ has no /);
+      else expect({ name: s.name, versions: s.versions, verdict: s.verdict }).toEqual({ name: s.name, versions: s.versions, verdict: "pass" });
+    }
+    // the grid of verdicts is in the HTML report
+    expect(readFileSync(join(artifactsDir, "latest", "report.html"), "utf8")).toContain("Version matrix");
+    expect(await leftovers()).toEqual({ containers: [], networks: [] });
+  });
+});
