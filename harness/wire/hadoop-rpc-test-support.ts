@@ -1,5 +1,6 @@
 // Test support (no Docker): Hadoop RPC client streams built byte by byte, and a classic pcap holding them as TCP.
 // Field numbers and types as hadoop-common's RpcHeader.proto declares them.
+import { pcapFile, tcpFrame } from "./pcap-test-support.ts";
 import { SASL_CALL_ID } from "./hadoop-rpc-frames.ts";
 
 /** A protobuf base-128 varint. */
@@ -49,26 +50,6 @@ export const saslClearStream = (calls = 2): Buffer =>
 /** A client stream with simple auth: no SASL, the context and calls in the clear. */
 export const simpleStream = (calls = 2): Buffer => Buffer.concat([connectionHeader(0), callFrame(CONNECTION_CONTEXT_CALL_ID), ...Array.from({ length: calls }, (_, i) => callFrame(i))]);
 
-/** An Ethernet/IPv4/TCP frame. */
-function tcpFrame(src: string, dst: string, sport: number, dport: number, seq: number, flags: number, payload: Buffer): Buffer {
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45;
-  ip.writeUInt16BE(40 + payload.length, 2);
-  ip[8] = 64;
-  ip[9] = 6;
-  src.split(".").forEach((o, i) => (ip[12 + i] = Number(o)));
-  dst.split(".").forEach((o, i) => (ip[16 + i] = Number(o)));
-  const tcp = Buffer.alloc(20);
-  tcp.writeUInt16BE(sport, 0);
-  tcp.writeUInt16BE(dport, 2);
-  tcp.writeUInt32BE(seq >>> 0, 4);
-  tcp[12] = 5 << 4;
-  tcp[13] = flags;
-  const eth = Buffer.alloc(14);
-  eth.writeUInt16BE(0x0800, 12);
-  return Buffer.concat([eth, ip, tcp, payload]);
-}
-
 /** One TCP connection's client→server bytes: src:sport → dst:dport, a SYN then the data in 1000-byte segments. */
 export interface ClientFlow {
   src: string;
@@ -85,18 +66,5 @@ export function pcapOf(flows: ClientFlow[]): Buffer {
     frames.push(tcpFrame(f.src, f.dst, f.sport, f.dport, 999, 0x02, Buffer.alloc(0)));
     for (let off = 0; off < f.data.length; off += 1000) frames.push(tcpFrame(f.src, f.dst, f.sport, f.dport, 1000 + off, 0x18, f.data.subarray(off, off + 1000)));
   }
-  const g = Buffer.alloc(24);
-  g.writeUInt32LE(0xa1b2c3d4, 0);
-  g.writeUInt16LE(2, 4);
-  g.writeUInt16LE(4, 6);
-  g.writeUInt32LE(262144, 16);
-  g.writeUInt32LE(1, 20);
-  const recs = frames.map((fr, i) => {
-    const h = Buffer.alloc(16);
-    h.writeUInt32LE(1700000000 + i, 0);
-    h.writeUInt32LE(fr.length, 8);
-    h.writeUInt32LE(fr.length, 12);
-    return Buffer.concat([h, fr]);
-  });
-  return Buffer.concat([g, ...recs]);
+  return pcapFile(frames);
 }

@@ -10,46 +10,7 @@ import { wireTlsChecker } from "../checkers/wire-tls-checker.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { capturedPrefix, reassemble, tcpSegments } from "./tcp-flows.ts";
-
-// builds an Ethernet/IPv4/TCP frame
-function frame(src: string, dst: string, sport: number, dport: number, seq: number, flags: number, payload: Buffer): Buffer {
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45;
-  ip.writeUInt16BE(20 + 20 + payload.length, 2);
-  ip[8] = 64;
-  ip[9] = 6;
-  src.split(".").forEach((o, i) => (ip[12 + i] = Number(o)));
-  dst.split(".").forEach((o, i) => (ip[16 + i] = Number(o)));
-  const tcp = Buffer.alloc(20);
-  tcp.writeUInt16BE(sport, 0);
-  tcp.writeUInt16BE(dport, 2);
-  tcp.writeUInt32BE(seq >>> 0, 4);
-  tcp[12] = 5 << 4;
-  tcp[13] = flags;
-  const eth = Buffer.alloc(14);
-  eth.writeUInt16BE(0x0800, 12);
-  return Buffer.concat([eth, ip, tcp, payload]);
-}
-
-function pcapFile(frames: Buffer[], opts: { bigEndian?: boolean } = {}): Buffer {
-  const be = opts.bigEndian === true;
-  const g = Buffer.alloc(24);
-  const w32 = (b: Buffer, v: number, o: number): number => (be ? b.writeUInt32BE(v, o) : b.writeUInt32LE(v, o));
-  w32(g, 0xa1b2c3d4, 0);
-  be ? g.writeUInt16BE(2, 4) : g.writeUInt16LE(2, 4);
-  be ? g.writeUInt16BE(4, 6) : g.writeUInt16LE(4, 6);
-  w32(g, 262144, 16);
-  w32(g, 1, 20);
-  const recs = frames.map((f, i) => {
-    const h = Buffer.alloc(16);
-    w32(h, 1700000000 + i, 0);
-    w32(h, 500, 4);
-    w32(h, f.length, 8);
-    w32(h, f.length, 12);
-    return Buffer.concat([h, f]);
-  });
-  return Buffer.concat([g, ...recs]);
-}
+import { pcapFile, tcpFrame } from "./pcap-test-support.ts";
 
 const A = "198.18.1.3";
 const B = "198.18.1.5";
@@ -57,7 +18,7 @@ const B = "198.18.1.5";
 describe("readPcap", () => {
   it("reads little- and big-endian classic pcap and records each packet's file offset", () => {
     for (const bigEndian of [false, true]) {
-      const p = readPcap(pcapFile([frame(A, B, 1000, 2000, 1, 0x18, Buffer.from("hello"))], { bigEndian }));
+      const p = readPcap(pcapFile([tcpFrame(A, B, 1000, 2000, 1, 0x18, Buffer.from("hello"))], { bigEndian }));
       expect(p.linkType).toBe(1);
       expect(p.packets).toHaveLength(1);
       expect(p.packets[0]!.offset).toBe(24);
@@ -66,7 +27,7 @@ describe("readPcap", () => {
   });
 
   it("drops a truncated last record (capture still being written) but keeps the rest", () => {
-    const f = pcapFile([frame(A, B, 1, 2, 1, 0x18, Buffer.from("one")), frame(A, B, 1, 2, 4, 0x18, Buffer.from("two"))]);
+    const f = pcapFile([tcpFrame(A, B, 1, 2, 1, 0x18, Buffer.from("one")), tcpFrame(A, B, 1, 2, 4, 0x18, Buffer.from("two"))]);
     expect(readPcap(f.subarray(0, f.length - 3)).packets).toHaveLength(1);
   });
 
@@ -78,13 +39,13 @@ describe("readPcap", () => {
     const ng = Buffer.alloc(24);
     ng.writeUInt32LE(0x0a0d0d0a, 0);
     expect(() => readPcap(ng)).toThrow(/pcapng/);
-    const huge = pcapFile([frame(A, B, 1, 2, 1, 0x18, Buffer.from("x"))]);
+    const huge = pcapFile([tcpFrame(A, B, 1, 2, 1, 0x18, Buffer.from("x"))]);
     huge.writeUInt32LE(0x7fffffff, 24 + 8);
     expect(() => readPcap(huge, "z.pcap")).toThrow(/z\.pcap: record 0 at offset 24 claims/);
   });
 
   it("never throws anything but a HarnessError on mutated input", () => {
-    const good = pcapFile([frame(A, B, 1, 2, 1, 0x18, Buffer.from("payload-payload")), frame(B, A, 2, 1, 9, 0x10, Buffer.alloc(0))]);
+    const good = pcapFile([tcpFrame(A, B, 1, 2, 1, 0x18, Buffer.from("payload-payload")), tcpFrame(B, A, 2, 1, 9, 0x10, Buffer.alloc(0))]);
     let seed = 42;
     const rnd = (n: number): number => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -104,7 +65,7 @@ describe("readPcap", () => {
 
 describe("TCP reassembly", () => {
   it("decodes Linux SLL2 frames (tcpdump -i any)", () => {
-    const eth = frame(A, B, 5, 6, 1, 0x18, Buffer.from("via-any"));
+    const eth = tcpFrame(A, B, 5, 6, 1, 0x18, Buffer.from("via-any"));
     const sll2 = Buffer.alloc(20);
     sll2.writeUInt16BE(0x0800, 0);
     const file = pcapFile([Buffer.concat([sll2, eth.subarray(14)])]);
@@ -114,11 +75,11 @@ describe("TCP reassembly", () => {
 
   it("orders out-of-order segments, drops retransmissions, keeps directions apart", () => {
     const frames = [
-      frame(A, B, 40000, 7337, 99, 0x02, Buffer.alloc(0)), // SYN, seq 99 → data starts at 100
-      frame(A, B, 40000, 7337, 106, 0x18, Buffer.from("world")),
-      frame(A, B, 40000, 7337, 100, 0x18, Buffer.from("hello ")),
-      frame(A, B, 40000, 7337, 100, 0x18, Buffer.from("hello ")), // retransmission
-      frame(B, A, 7337, 40000, 5000, 0x18, Buffer.from("reply")),
+      tcpFrame(A, B, 40000, 7337, 99, 0x02, Buffer.alloc(0)), // SYN, seq 99 → data starts at 100
+      tcpFrame(A, B, 40000, 7337, 106, 0x18, Buffer.from("world")),
+      tcpFrame(A, B, 40000, 7337, 100, 0x18, Buffer.from("hello ")),
+      tcpFrame(A, B, 40000, 7337, 100, 0x18, Buffer.from("hello ")), // retransmission
+      tcpFrame(B, A, 7337, 40000, 5000, 0x18, Buffer.from("reply")),
     ];
     const streams = reassemble(tcpSegments(readPcap(pcapFile(frames))));
     const fwd = streams.find((s) => s.srcPort === 40000)!;
@@ -128,7 +89,7 @@ describe("TCP reassembly", () => {
   });
 
   it("finds a canary split across two segments and points at its packet and file offset", () => {
-    const frames = [frame(A, B, 1, 2, 1000, 0x18, Buffer.from("xxSHIELD")), frame(A, B, 1, 2, 1008, 0x18, Buffer.from("LAB-CANARYyy"))];
+    const frames = [tcpFrame(A, B, 1, 2, 1000, 0x18, Buffer.from("xxSHIELD")), tcpFrame(A, B, 1, 2, 1008, 0x18, Buffer.from("LAB-CANARYyy"))];
     const file = pcapFile(frames);
     const hits = findCanary(reassemble(tcpSegments(readPcap(file))), "SHIELDLAB-CANARY");
     expect(hits).toHaveLength(1);
@@ -157,8 +118,8 @@ describe("capture gaps (packets tcpdump dropped)", () => {
   const rec = (type: number, len: number): Buffer => Buffer.concat([Buffer.from([type, 3, 3, len >> 8, len & 0xff]), randomBytes(len)]);
   /** One stream A → B sent as 1000-byte segments, with the segments at `drop` missing from the capture. */
   const captured = (payload: Buffer, drop: number[]): Buffer[] => {
-    const frames: Buffer[] = [frame(A, B, 40000, 7337, 99, 0x02, Buffer.alloc(0))];
-    for (let off = 0, i = 0; off < payload.length; off += 1000, i++) if (!drop.includes(i)) frames.push(frame(A, B, 40000, 7337, 100 + off, 0x18, payload.subarray(off, off + 1000)));
+    const frames: Buffer[] = [tcpFrame(A, B, 40000, 7337, 99, 0x02, Buffer.alloc(0))];
+    for (let off = 0, i = 0; off < payload.length; off += 1000, i++) if (!drop.includes(i)) frames.push(tcpFrame(A, B, 40000, 7337, 100 + off, 0x18, payload.subarray(off, off + 1000)));
     return frames;
   };
   const tlsStream = Buffer.concat([rec(22, 100), rec(23, 3000), rec(23, 3000), rec(23, 3000)]);
