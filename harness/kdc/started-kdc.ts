@@ -100,12 +100,6 @@ export class StartedKdc implements StartedLayer {
     }
   }
 
-  /** The KDC log since the scenario began (for steps that record what the KDC saw). */
-  async logSinceScenario(): Promise<string> {
-    const buf = (await docker().getContainer(this.containerId).logs({ stdout: true, stderr: true, since: this.#logFrom })) as unknown as Buffer;
-    return demuxToText(buf);
-  }
-
   async stop(): Promise<void> {
     await docker().getContainer(this.containerId).remove({ force: true }).catch(() => undefined);
   }
