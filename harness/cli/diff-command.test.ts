@@ -1,4 +1,5 @@
 // `run --baseline` and `shieldlab diff`: the exit codes they decide, and `diff` end to end on run folders in a temp dir.
+import { runResults } from "../report/results-test-support.ts";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,14 +24,7 @@ const s = (name: string, verdict: Verdict, kind?: FindingKind): ScenarioResult =
   seconds: 1,
   artifacts: name,
 });
-const run = (runId: string, scenarios: ScenarioResult[]): RunResults => ({
-  runId,
-  startedAt: "2026-11-22T12:00:00Z",
-  endedAt: "2026-11-22T12:05:00Z",
-  interrupted: false,
-  versions: { hadoop: "3.4.3", spark: "4.0.5" },
-  scenarios,
-});
+const run = runResults;
 
 const BASE = run("run-base", [s("wire/wire-gcm", "pass", "defended"), s("tenancy/acl", "pass", "defended")]);
 const SAME = run("run-same", [s("wire/wire-gcm", "pass", "defended"), s("tenancy/acl", "pass", "defended")]);

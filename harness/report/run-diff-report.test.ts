@@ -1,4 +1,5 @@
 // The comparison with a baseline in each report: console, results.json, report.html, junit.xml.
+import { runResults } from "./results-test-support.ts";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,14 +22,7 @@ const s = (name: string, verdict: Verdict, over: Partial<ScenarioResult> = {}): 
   artifacts: name,
   ...over,
 });
-const run = (runId: string, scenarios: ScenarioResult[]): RunResults => ({
-  runId,
-  startedAt: "2026-11-22T12:00:00Z",
-  endedAt: "2026-11-22T12:05:00Z",
-  interrupted: false,
-  versions: { hadoop: "3.4.3", spark: "4.0.5" },
-  scenarios,
-});
+const run = runResults;
 
 const baseline = run("base-run", [
   s("wire/wire-gcm", "pass", { finding: { kind: "defended" } }),

@@ -1,6 +1,7 @@
+import { runResults } from "./results-test-support.ts";
 import { describe, expect, it } from "vitest";
 import { comparisonKey, versionsLabel } from "./result-key.ts";
-import type { FindingKind, RunResults, ScenarioResult, Verdict } from "./results-model.ts";
+import type { FindingKind, ScenarioResult, Verdict } from "./results-model.ts";
 import { diffRuns, entriesOf, findingChange, isRegression } from "./run-diff.ts";
 
 function s(name: string, verdict: Verdict, over: Partial<ScenarioResult> & { kind?: FindingKind } = {}): ScenarioResult {
@@ -8,9 +9,7 @@ function s(name: string, verdict: Verdict, over: Partial<ScenarioResult> & { kin
   return { name, description: "d", profile: "plain", verdict, checks: [], seconds: 1, artifacts: name, ...(kind ? { finding: { kind } } : {}), ...rest };
 }
 
-function run(runId: string, scenarios: ScenarioResult[], versions: Record<string, string> = { hadoop: "3.4.3", spark: "4.0.5" }): RunResults {
-  return { runId, startedAt: "2026-11-22T12:00:00Z", endedAt: "2026-11-22T12:05:00Z", interrupted: false, versions, scenarios };
-}
+const run = runResults;
 
 const kinds = (r: ReturnType<typeof diffRuns>): string[] => r.changes.map((c) => `${c.kind} ${c.key}: ${c.message}`);
 
