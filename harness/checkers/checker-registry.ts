@@ -16,6 +16,8 @@ import { snoopChecker } from "./snoop-checker.ts";
 import { uiTlsChecker } from "./ui-tls-checker.ts";
 import { doasInjectionChecker } from "./doas-injection-checker.ts";
 import { runJarUnjarChecker } from "./runjar-unjar-checker.ts";
+import { configClassChecker } from "./config-class-checker.ts";
+import { appLogChecker } from "./app-log-checker.ts";
 import { wireCanaryChecker } from "./wire-canary-checker.ts";
 import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
@@ -80,6 +82,8 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
   z.strictObject({ kind: z.literal("doas-injection"), step: z.string(), expect: z.enum(["executed", "refused"]) }),
   z.strictObject({ kind: z.literal("runjar-unjar-outcome"), step: z.string(), expect: z.enum(["readable", "private"]) }),
+  z.strictObject({ kind: z.literal("config-class-outcome"), step: z.string(), expect: z.enum(["submitter", "confined"]) }),
+  z.strictObject({ kind: z.literal("app-log"), step: z.string(), pattern: regexString }),
   z.strictObject({ kind: z.literal("snoop-outcome"), step: z.string(), expect: z.enum(["read", "blocked", "impossible", "escaped"]) }),
   z.strictObject({ kind: z.literal("acl-matrix"), step: z.string(), aclsOn: z.boolean() }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
@@ -121,6 +125,8 @@ export const CHECKERS = {
   "ui-tls-outcome": uiTlsChecker,
   "doas-injection": doasInjectionChecker,
   "runjar-unjar-outcome": runJarUnjarChecker,
+  "config-class-outcome": configClassChecker,
+  "app-log": appLogChecker,
   "wire-canary": wireCanaryChecker,
   "yarn-secret-on-wire": yarnSecretChecker,
   "yarn-rpc-protection": yarnRpcProtectionChecker,

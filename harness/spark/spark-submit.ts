@@ -21,6 +21,8 @@ export interface SubmitRequest {
   queue?: string;
   conf?: Record<string, string>;
   jar?: string;
+  /** `--jars`: more jars for the app's class path (paths on the gateway). */
+  jars?: string[];
   /** Folder for submit.log (spark-submit's own output, the cluster's generated secrets redacted). */
   logDir?: string;
   onOutput?: (text: string) => void;
@@ -78,6 +80,7 @@ export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: st
     ...(kerberized ? kerberosArgs(req.tenant, login) : []),
     ...(req.proxyUser ? ["--proxy-user", req.proxyUser] : []),
     ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
+    ...(req.jars?.length ? ["--jars", req.jars.join(",")] : []),
     req.jar ?? JOBS_JAR,
     ...(req.args ?? []),
   ];

@@ -69,6 +69,7 @@ export const mitmTamperStep = defineStep({
         deployMode: "client",
         args: step.args,
         queue: step.queue,
+        jars: [],
         timeoutSeconds: step.timeoutSeconds,
         background: false,
         hold: false,

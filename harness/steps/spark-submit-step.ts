@@ -27,6 +27,8 @@ export const SubmitStepSchema = z.strictObject({
   deployMode: z.enum(["client", "cluster"]).default("client"),
   args: z.array(z.string()).default([]),
   conf: z.record(z.string(), z.string()).default({}),
+  /** `--jars`: more jars (paths on the gateway) for the app's class path — and, before Spark 3.4.0, spark-submit's own. */
+  jars: z.array(z.string().min(1)).default([]),
   queue: z.string().optional(),
   timeoutSeconds: z.number().int().min(10).max(3600).default(300),
   /** Start it and go on with the next steps (an attack needs a running app); it is awaited before the checks. */
@@ -63,6 +65,7 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
       kerberos: step.kerberos,
       proxyUser: step.proxyUser,
       conf: { ...cluster.sparkConf(), ...step.conf },
+      jars: step.jars,
       logDir: ctx.dir,
       timeoutMs: step.timeoutSeconds * 1000,
       onOutput: (text) => {

@@ -14,6 +14,7 @@ import { tamperFileStep } from "./tamper-file-step.ts";
 import { uiProbeStep } from "./ui-probe-step.ts";
 import { uiDoAsProbeStep } from "./ui-doas-probe-step.ts";
 import { runJarUnjarStep } from "./runjar-unjar-step.ts";
+import { configClassStep } from "./config-class-step.ts";
 import { verifierOutageStep } from "./verifier-outage-step.ts";
 import { kdcOutageStep } from "./kdc-outage-step.ts";
 import { kerberosLoginStep } from "./kerberos-login-step.ts";
@@ -29,6 +30,7 @@ export const STEPS = [
   uiProbeStep,
   uiDoAsProbeStep,
   runJarUnjarStep,
+  configClassStep,
   tamperFileStep,
   attestFaultStep,
   verifierOutageStep,
