@@ -65,8 +65,8 @@ describe("parseManifest", () => {
   });
 
   it("rejects a default pair that names an unlisted release, listing the listed ones", () => {
-    const e = errorOf(() => parseManifest(variant((m) => (m.defaultPair.spark = "3.4.0")), "manifest.json"));
-    expect(e.message).toMatch(/defaultPair: spark 3\.4\.0 is not in the manifest; listed: 3\.2\.1, /);
+    const e = errorOf(() => parseManifest(variant((m) => (m.defaultPair.spark = "3.4.1")), "manifest.json"));
+    expect(e.message).toMatch(/defaultPair: spark 3\.4\.1 is not in the manifest; listed: 3\.2\.1, /);
   });
 
   it("rejects a release listed twice", () => {

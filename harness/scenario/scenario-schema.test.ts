@@ -208,8 +208,8 @@ describe("validateScenario: versions", () => {
   });
 
   it("rejects an unlisted release, naming the key and the supported ones", () => {
-    const e = errorOf({ ...valid(), versions: { spark: "3.4.0" } });
-    expect(e.message).toContain("versions.spark: spark \"3.4.0\" is not supported; supported: 3.2.1, 3.2.2,");
+    const e = errorOf({ ...valid(), versions: { spark: "3.4.1" } });
+    expect(e.message).toContain("versions.spark: spark \"3.4.1\" is not supported; supported: 3.2.1, 3.2.2,");
   });
 
   it("rejects an unknown component", () => {
