@@ -29,6 +29,8 @@ export interface ImageSet {
   /** pairLabel(pair) → its hadoop-spark image. */
   byPair: Map<string, string>;
   built: BuiltImage[];
+  /** With keepGoing: pairLabel(pair) → why its image could not be built (the other pairs were still built). */
+  failed: Map<string, string>;
 }
 
 /** Distinct pairs in first-seen order; none asked for means the manifest's default pair. */
@@ -38,8 +40,9 @@ export function pairsToBuild(m: Manifest, pairs: readonly VersionPair[] | undefi
   return [...out.values()];
 }
 
-/** Makes sure every image the pairs need exists; builds what is missing. Logs go to artifacts/image-builds/. */
-export async function ensureImages(options: { manifest?: Manifest; pairs?: readonly VersionPair[]; logDir?: string } = {}): Promise<ImageSet> {
+/** Makes sure every image the pairs need exists; builds what is missing. Logs go to artifacts/image-builds/. With
+ *  keepGoing, a pair whose build fails is left out (listed in `failed`) while the others are built. */
+export async function ensureImages(options: { manifest?: Manifest; pairs?: readonly VersionPair[]; logDir?: string; keepGoing?: boolean } = {}): Promise<ImageSet> {
   await assertEngine();
   const m = options.manifest ?? loadManifest();
   const pairs = pairsToBuild(m, options.pairs);
@@ -49,11 +52,19 @@ export async function ensureImages(options: { manifest?: Manifest; pairs?: reado
     const base = await buildBaseImage(m, ctx);
     const built: BuiltImage[] = [base];
     const byPair = new Map<string, string>();
+    const failed = new Map<string, string>();
     for (const p of pairs) {
-      const img = await buildHadoopSparkImage(manifestFor(m, p), base.tag, ctx);
-      byPair.set(pairLabel(p), img.tag);
-      built.push(img);
+      try {
+        const img = await buildHadoopSparkImage(manifestFor(m, p), base.tag, ctx);
+        byPair.set(pairLabel(p), img.tag);
+        built.push(img);
+      } catch (e) {
+        // a matrix run goes on without this pair (its scenarios are unknown, with this reason); a lone pair's failure is the error
+        if (!options.keepGoing || pairs.length === 1) throw e;
+        failed.set(pairLabel(p), (e as Error).message.split("\n")[0] ?? String(e));
+      }
     }
-    return { base: base.tag, hadoopSpark: byPair.get(pairLabel(pairs[0]!))!, byPair, built };
+    if (byPair.size === 0) throw new Error(`no image could be built: ${[...failed].map(([k, v]) => `${k}: ${v}`).join("; ")}`);
+    return { base: base.tag, hadoopSpark: byPair.get(pairLabel(pairs.find((p) => byPair.has(pairLabel(p)))!))!, byPair, built, failed };
   }, { onWait: (pid) => process.stderr.write(`[images] another shieldlab process (pid ${pid}) is building images; waiting for it\n`) });
 }

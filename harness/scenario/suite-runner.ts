@@ -124,12 +124,17 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     save();
     return results;
   }
-  const images = await ensureImages({ pairs }).catch((e: unknown) => {
+  const images = await ensureImages({ pairs, keepGoing: true }).catch((e: unknown) => {
     throw asEngineError(e);
   });
   Object.assign(results.versions, { image: images.byPair.get(pairLabel(m.defaultPair)) ?? images.hadoopSpark });
+  // a pair whose image did not build: its runs are unknown with the build's error; every other pair still runs
+  const unbuilt = expanded.runs.filter((x) => !x.blocked && images.failed.has(pairLabel(x.pair)));
+  for (const x of unbuilt)
+    for (let round = 1; round <= repeat; round++) skip(x.scenario, round, `not run: the image of ${pairLabel(x.pair)} could not be built: ${images.failed.get(pairLabel(x.pair))} (build logs: artifacts/image-builds/)`, x.pair);
+  if (unbuilt.length > 0) save();
 
-  const clusterGroups = groupByCluster(expanded.runs);
+  const clusterGroups = groupByCluster(expanded.runs.filter((x) => !images.failed.has(pairLabel(x.pair))));
 
   // once the engine stops answering, nothing else can run: the rest is "unknown" with that reason, without waiting on timeouts
   let engineLost: string | undefined;
