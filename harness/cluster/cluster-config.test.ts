@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseHadoopXml } from "./hadoop-xml.ts";
-import { FAST_START_JVM_OPTIONS, clusterHosts, clusterNetworkName, containerNameOf, hostOf, nodeOfHost, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
+import { FAST_START_JVM_OPTIONS, clusterHosts, clusterNetworkName, containerNameOf, hostOf, renderClusterConfig, sparkDefaults } from "./cluster-config.ts";
 import { resolveProfile } from "./security-profile.ts";
 import { parseTopology } from "./topology.ts";
 
@@ -102,14 +102,5 @@ describe("cluster host names", () => {
       expect(h.length).toBeLessThanOrEqual(64);
       expect(h).toBe(h.toLowerCase());
     }
-  });
-
-  it("maps either form of a host name back to its node, and another cluster's hosts to none", () => {
-    expect(nodeOfHost(hosts, hostOf(hosts, "nm-1"))).toBe("nm-1");
-    expect(nodeOfHost(hosts, containerNameOf(hosts, "nm-1"))).toBe("nm-1");
-    expect(nodeOfHost(hosts, hosts.rm)).toBe("rm");
-    expect(nodeOfHost(hosts, "shieldlab-123456-nm-1.shieldlab-20261122-000000-123456")).toBeUndefined();
-    expect(nodeOfHost(hosts, "example.org")).toBeUndefined();
-    expect(nodeOfHost(hosts, "")).toBeUndefined();
   });
 });

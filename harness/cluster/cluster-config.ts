@@ -58,12 +58,6 @@ export function containerNameOf(hosts: ClusterHosts, node: string): string {
   return `${hosts.prefix}-${node}`;
 }
 
-/** The logical node name of a host name (either form), or undefined when it is not one of this cluster's. */
-export function nodeOfHost(hosts: ClusterHosts, host: string): string | undefined {
-  const short = host.split(".")[0] ?? "";
-  return short.startsWith(`${hosts.prefix}-`) ? short.slice(hosts.prefix.length + 1) : undefined;
-}
-
 export interface ClusterConfigFiles {
   /** Files for $HADOOP_CONF_DIR (/etc/hadoop/conf) on every node. */
   hadoop: Record<string, string>;

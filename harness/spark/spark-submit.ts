@@ -5,6 +5,7 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { queueFor } from "../cluster/topology.ts";
 import { tenantCcache, tenantKeytab, tenantPrincipal } from "../cluster/secure-mode.ts";
+import { kinitIfNoTicket } from "../util/kinit-shell.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { redactFileInPlace, redactText } from "../util/secret-redactor.ts";
@@ -94,7 +95,7 @@ export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: st
 export function kerberizedCommand(req: SubmitRequest, spark: string[]): string[] {
   if (req.kerberos === "none") return ["bash", "-c", 'kdestroy -q 2>/dev/null; exec "$@"', "spark-submit", ...spark];
   if (req.kerberos === undefined && kerberosLoginOf(req) === "ticket-cache")
-    return ["bash", "-c", `klist -s 2>/dev/null || kinit -kt '${tenantKeytab(req.tenant)}' '${tenantPrincipal(req.tenant)}'; exec "$@"`, "spark-submit", ...spark];
+    return ["bash", "-c", `${kinitIfNoTicket(tenantKeytab(req.tenant), tenantPrincipal(req.tenant))}; exec "$@"`, "spark-submit", ...spark];
   return spark;
 }
 

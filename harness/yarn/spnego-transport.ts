@@ -3,6 +3,7 @@
 // with the harness's admin ticket. The RM is named by its host name: SPNEGO asks for HTTP/<host>, never an address.
 import type { ExecOptions, ExecResult } from "../engine/container-exec.ts";
 import type { RmHttpRequest, RmTransport } from "./rm-client.ts";
+import { kinitIfNoTicket } from "../util/kinit-shell.ts";
 
 /** What the transport needs from the cluster: a command on the gateway. */
 export type GatewayExec = (cmd: string[], options?: ExecOptions) => Promise<ExecResult>;
@@ -42,7 +43,7 @@ export function spnegoCommand(o: SpnegoTransportOptions, req: RmHttpRequest): { 
   ].filter(Boolean).join(" ");
   if (none) return { script: curl, env };
   // a tenant with no ticket gets one from its own keytab, as `kinit -kt` would by hand; no keytab: no ticket
-  const login = `klist -s 2>/dev/null || { [ -r '${id.keytab}' ] && kinit -kt '${id.keytab}' '${id.principal}'; } || true`;
+  const login = kinitIfNoTicket(id.keytab, id.principal, { optional: true });
   return { script: `${login}; ${curl}`, env };
 }
 
