@@ -122,7 +122,8 @@ export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): 
         timedOut = true;
         cluster.log.warn({ appId: seenAppId, seconds: req.timeoutMs! / 1000 }, "spark-submit timed out; killing the app");
         void (async () => {
-          if (seenAppId) await cluster.rm.as(req.tenant).killApp(seenAppId).catch(() => undefined);
+          // the harness's own (YARN admin) identity: a --proxy-user app belongs to another user than the submitter
+          if (seenAppId) await cluster.rm.killApp(seenAppId).catch(() => undefined);
           await cluster.exec(GATEWAY_NODE, ["pkill", "-u", req.tenant, "-f", "org.apache.spark.deploy.SparkSubmit"]).catch(() => undefined);
         })();
       }, req.timeoutMs)
