@@ -35,6 +35,7 @@ export { runJarUnjar } from "./steps/runjar-unjar-step.ts";
 export { configClassOutcome } from "./checkers/config-class-checker.ts";
 export { appLog } from "./checkers/app-log-checker.ts";
 export { configClass } from "./steps/config-class-step.ts";
+export { CUSTOM_CLASSPATH_OPTION } from "./attacks/config-class-trace.ts";
 export { tamperFile } from "./steps/tamper-file-step.ts";
 export { attestFault } from "./steps/attest-fault-step.ts";
 export { verifierOutage } from "./steps/verifier-outage-step.ts";

@@ -12,7 +12,9 @@ export const TRACE_DIR = "/tmp/shieldlab-config-class";
 export const CUSTOM_CLASSPATH_OPTION = "spark.submit.proxyUser.allowCustomClasspathInClusterMode";
 /** spark-submit's warning when it drops the app's jars from its own class path (3.3.3+, option false); 3.3.4 and 3.4.0
  *  print it after clearing the list, so it names no jar ("Ignore classpath  with proxy user …"). */
-export const IGNORE_CLASSPATH = /Ignore classpath (.*?) with proxy user specified in Cluster mode/;
+export const IGNORE_CLASSPATH = /Ignore classpath\b.*?\bwith proxy user specified in Cluster mode/;
+/** The provider's own stderr line (TraceTokenProvider): it was instantiated, or it failed to write its trace. */
+export const PROVIDER_SAYS = /SHIELDLAB-CONFIG-CLASS (loaded in|trace failed)/;
 
 /** One process that loaded the provider, as its trace file says. */
 export interface ConfigClassTrace {
@@ -67,9 +69,10 @@ export function splitTails(out: string): string[] {
   return out.split(/^==> .* <==$/m).map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-/** Empties the trace folder on every node (as root), so a trace can only come from this submit. */
+/** Empties the trace folder on every node (as root) and makes it anew, sticky and world-writable like /tmp, so a trace
+ *  can only come from this submit and every user's process can leave one but not touch another's. */
 export async function clearTraces(cluster: StartedCluster): Promise<void> {
-  await Promise.all(cluster.nodes.map((n) => cluster.exec(n.name, ["rm", "-rf", TRACE_DIR])));
+  await Promise.all(cluster.nodes.map((n) => cluster.exec(n.name, ["bash", "-c", `rm -rf ${TRACE_DIR} && install -d -m 1777 ${TRACE_DIR}`])));
 }
 
 /** Every trace on every node (as root). */

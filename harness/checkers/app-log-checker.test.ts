@@ -28,6 +28,11 @@ describe("appLogChecker", () => {
     expect(r.valid).toBe(true);
     expect(r.message).toContain("container_1764500000000_0001_01_000001");
   });
+  it("is unknown for a step without an application id", () => {
+    const ev = new ScenarioEvidence(new History(), new Map([["pi-client", stepRecord(SubmitStepSchema.parse(sparkPi({ tenant: "alice" })), {})]]), "/nonexistent");
+    expect((appLogChecker.check(spec, ev) as { valid: unknown }).valid).toBe("unknown");
+  });
+
   it("fails when no container said it, unknown when no log was collected", () => {
     expect((appLogChecker.check(spec, evidenceWith("INFO all good\n")) as { valid: unknown }).valid).toBe(false);
     expect((appLogChecker.check(spec, evidenceWith(undefined)) as { valid: unknown }).valid).toBe("unknown");

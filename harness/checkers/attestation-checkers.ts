@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { appContainers } from "../yarn/nm-container-log.ts";
 import type { Checker, CheckResult } from "./checker.ts";
+import { containerStderrHits } from "./app-log-checker.ts";
 import type { AppraisalRecord, VerifierCheck } from "../steps/attestation-evidence.ts";
 
 /** One appraisal from the verifier's audit log, with its line number there. */
@@ -148,14 +149,10 @@ export const executorLogChecker: Checker<ExecutorLogSpec> = {
   check(spec, ev): CheckResult {
     const appId = appOf(ev, spec.step);
     if (!appId) return { valid: "unknown", message: `${spec.step}: no application id` };
-    const files = ev.containerLogs(appId, "stderr").filter((c) => !/_0*1$/.test(c.container));
-    if (files.length === 0) return { valid: "unknown", message: `no executor stderr of ${appId} was collected` };
-    const re = new RegExp(spec.pattern);
-    const hits: { file: string; line: string }[] = [];
-    for (const f of files) {
-      for (const line of readFileSync(f.path, "utf8").split("\n")) if (re.test(line)) hits.push({ file: f.path, line: line.trim().slice(0, 300) });
-    }
-    const evidence = { pattern: spec.pattern, files: files.length, hits: hits.slice(0, 5) };
+    // executors only: the first container is the ApplicationMaster
+    const { files, hits } = containerStderrHits(ev, appId, new RegExp(spec.pattern), (c) => !/_0*1$/.test(c));
+    if (files === 0) return { valid: "unknown", message: `no executor stderr of ${appId} was collected` };
+    const evidence = { pattern: spec.pattern, files, hits: hits.slice(0, 5).map(({ file, line }) => ({ file, line })) };
     return spec.expect === "present"
       ? { valid: hits.length > 0, message: hits.length > 0 ? `${hits.length} executor log line(s): ${hits[0]!.line.slice(0, 160)}` : `no executor log line matches /${spec.pattern}/`, evidence }
       : { valid: hits.length === 0, message: hits.length === 0 ? `no executor log line matches /${spec.pattern}/` : `found: ${hits[0]!.line.slice(0, 160)}`, evidence };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTrace, splitTails, type ConfigClassTrace } from "../attacks/config-class-trace.ts";
+import { IGNORE_CLASSPATH, PROVIDER_SAYS, parseTrace, splitTails, type ConfigClassTrace } from "../attacks/config-class-trace.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { ConfigClassStepSchema, configClass, type ConfigClassEvidence } from "../steps/config-class-step.ts";
@@ -15,7 +15,7 @@ const submitterTrace: ConfigClassTrace = {
 const appTrace: ConfigClassTrace = { ...submitterTrace, node: "nm-1", host: "sl-nm-1.net", mainClass: "org.apache.spark.deploy.yarn.ApplicationMaster", osUser: "yarn", loginUser: "john", loginAuth: "TOKEN", loginHasKerberos: false, currentUser: "john (auth:TOKEN)", ticketCache: undefined, ticketCacheReadBytes: undefined };
 const app = { id: "application_1764500000000_0001", user: "john", state: "FINISHED", finalStatus: "SUCCEEDED" };
 const replay = (o: Partial<ConfigClassEvidence> = {}): ConfigClassEvidence => ({
-  submitter: "bob", proxyUser: "john", jar: JAR, traces: [submitterTrace, appTrace],
+  submitter: "bob", proxyUser: "john", jar: JAR, traces: [submitterTrace, appTrace], submitterSaid: [],
   spark: { tenant: "bob", deployMode: "cluster", appId: app.id, app: app as never }, ...o,
 });
 const IGNORED = "Warning: Ignore classpath  with proxy user specified in Cluster mode when spark.submit.proxyUser.allowCustomClasspathInClusterMode is disabled";
@@ -34,10 +34,27 @@ describe("configClassChecker", () => {
     expect(check("confined", replay()).valid).toBe(false);
   });
 
-  it("no trace in spark-submit, with spark-submit's Ignore classpath line, is confined: fails when submitter is expected", () => {
+  it("no trace in spark-submit and the class seen in the app is confined: fails when submitter is expected", () => {
     expect(check("confined", confinedReplay).valid).toBe(true);
-    expect(check("confined", replay({ traces: [], ignoredClasspath: IGNORED })).valid).toBe(true);
+    expect(check("confined", confinedReplay).message).toContain("dropped the --jars");
     expect(check("submitter", confinedReplay).valid).toBe(false);
+  });
+
+  it("spark-submit's warning alone is not a defence: the class must be seen loading somewhere (else unknown)", () => {
+    const r = check("confined", replay({ traces: [], ignoredClasspath: IGNORED }));
+    expect(r.valid).toBe("unknown");
+    expect(r.message).toContain("the jar may not carry it");
+  });
+
+  it("the class's own line in spark-submit's output is vulnerable even without a trace file", () => {
+    const said = replay({ traces: [appTrace], submitterSaid: ["SHIELDLAB-CONFIG-CLASS trace failed: java.nio.file.AccessDeniedException: /tmp/shieldlab-config-class/x"] });
+    expect(check("submitter", said).valid).toBe(true);
+    expect(check("confined", said).valid).toBe(false);
+  });
+
+  it("a trace under another login, or one without Kerberos credentials, is unknown", () => {
+    expect(check("submitter", replay({ traces: [{ ...submitterTrace, loginUser: "bobby@SHIELDLAB.TEST" }] })).valid).toBe("unknown");
+    expect(check("submitter", replay({ traces: [{ ...submitterTrace, loginHasKerberos: false }] })).valid).toBe("unknown");
   });
 
   it("the class running only in the app's containers proves the jar was there, without the log line", () => {
@@ -49,7 +66,7 @@ describe("configClassChecker", () => {
   it("no trace anywhere and no log line: unknown (the attack was not there), never defended", () => {
     const r = check("confined", replay({ traces: [] }));
     expect(r.valid).toBe("unknown");
-    expect(r.message).toContain("may never have reached a class path");
+    expect(r.message).toContain("the class ran nowhere");
   });
 
   it("a submit that never reached YARN, or a trace under another login, is unknown", () => {
@@ -60,6 +77,13 @@ describe("configClassChecker", () => {
 });
 
 describe("config-class traces", () => {
+  it("recognises spark-submit's real warning (3.3.4 and 3.4.0 print it with an empty list) and the provider's lines", () => {
+    expect(IGNORE_CLASSPATH.test(IGNORED)).toBe(true);
+    expect(IGNORE_CLASSPATH.test("26/11/30 WARN SparkSubmit: Ignore classpath file:/x.jar with proxy user specified in Cluster mode when …")).toBe(true);
+    expect(IGNORE_CLASSPATH.test("INFO Client: Uploading resource file:/x.jar")).toBe(false);
+    expect(PROVIDER_SAYS.test("SHIELDLAB-CONFIG-CLASS loaded in org.apache.spark.deploy.SparkSubmit as bob@SHIELDLAB.TEST")).toBe(true);
+  });
+
   it("parses the provider's key=value file and splits tail -v output per file", () => {
     const file = "host=h\npid=9\nmainClass=org.apache.spark.deploy.SparkSubmit\nosUser=bob\nloginUser=bob@R\nloginAuth=KERBEROS\nloginHasKerberos=true\ncurrentUser=john (auth:PROXY) via bob@R (auth:KERBEROS)\nticketCache=/home/bob/c\nticketCacheReadBytes=77\n";
     const texts = splitTails(`==> /tmp/shieldlab-config-class/h-9.trace <==\n${file}\n==> /tmp/shieldlab-config-class/h-10.trace <==\nhost=h\n`);

@@ -135,7 +135,8 @@ async function compileJobs(sparkJars: string, outDir: string, release: number, l
     srcDir: jobsSrc, classpathDir: sparkJars, classesDir,
     jarFile: join(outDir, "shieldlab-jobs.jar"), logFile, step: s, what: "fixtures/jobs", release,
   });
-  // the attacker's jar: the provider classes and the services entry that makes Spark load them (not in the jobs jar)
+  // the attacker's jar: the provider classes and the services entry that makes Spark load them (the jobs jar has the
+  // classes too, but not the entry, so nothing ever loads them from there)
   await runLogged("jar", ["cf", join(outDir, basename(CONFIG_CLASS_JAR)), "-C", classesDir, "shieldlab/configclass", "-C", jobsSrc, "META-INF"], {
     logFile, step: s, what: "jar of the config-class provider",
   });

@@ -3,7 +3,8 @@
 import { join } from "node:path";
 import { artifactsDir, cacheDir } from "../util/paths.ts";
 import { withFileLock } from "../util/file-lock.ts";
-import { assertEngine } from "../engine/docker-engine.ts";
+import { asEngineError, assertEngine } from "../engine/docker-engine.ts";
+import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
 import { buildBaseImage } from "./base-image.ts";
 import { buildHadoopSparkImage } from "./hadoop-spark-image.ts";
 import { loadManifest, manifestFor, type Manifest, type VersionPair } from "./manifest.ts";
@@ -59,12 +60,15 @@ export async function ensureImages(options: { manifest?: Manifest; pairs?: reado
         byPair.set(pairLabel(p), img.tag);
         built.push(img);
       } catch (e) {
-        // a matrix run goes on without this pair (its scenarios are unknown, with this reason); a lone pair's failure is the error
-        if (!options.keepGoing || pairs.length === 1) throw e;
+        // a matrix run goes on without this pair (its scenarios are unknown, with this reason); a lone pair's failure,
+        // or an engine that stopped answering, is the run's error
+        const engine = asEngineError(e);
+        if (!options.keepGoing || pairs.length === 1 || isHarnessError(engine, "ENGINE_UNAVAILABLE")) throw engine;
         failed.set(pairLabel(p), (e as Error).message.split("\n")[0] ?? String(e));
       }
     }
-    if (byPair.size === 0) throw new Error(`no image could be built: ${[...failed].map(([k, v]) => `${k}: ${v}`).join("; ")}`);
+    if (byPair.size === 0)
+      throw new HarnessError("IMAGE_BUILD_FAILED", `no image could be built: ${[...failed].map(([k, v]) => `${k}: ${v}`).join("; ")}`, { hint: "see the build logs in artifacts/image-builds/" });
     return { base: base.tag, hadoopSpark: byPair.get(pairLabel(pairs.find((p) => byPair.has(pairLabel(p)))!))!, byPair, built, failed };
   }, { onWait: (pid) => process.stderr.write(`[images] another shieldlab process (pid ${pid}) is building images; waiting for it\n`) });
 }

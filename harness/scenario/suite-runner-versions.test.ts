@@ -4,7 +4,7 @@ import { appState } from "../checkers/app-state-checker.ts";
 import { loadManifest } from "../images/manifest.ts";
 import { sparkPi } from "../index.ts";
 import { validateScenario, type ScenarioInput } from "./scenario-schema.ts";
-import { groupByCluster } from "./suite-runner.ts";
+import { groupByCluster, splitUnbuilt } from "./suite-runner.ts";
 import { expandRuns } from "./version-runs.ts";
 
 const m = loadManifest();
@@ -47,5 +47,29 @@ describe("groupByCluster", () => {
     const { runs } = expandRuns(m, [pinned]);
     expect(runs[0]!.blocked).toContain("needs Java 17+");
     expect(groupByCluster(runs).size).toBe(0);
+  });
+});
+
+describe("splitUnbuilt", () => {
+  const a = scenario("area/a", 1);
+  const b = scenario("area/b", 1);
+
+  it("makes the runs of a pair whose image failed unknown with the build's error; the other pair's runs still run", () => {
+    const runs = expandRuns(m, [a, b], { spark: ["3.5.9", "4.1.4"] }).runs;
+    const { runnable, unbuilt } = splitUnbuilt(runs, new Map([["spark=3.5.9,hadoop=3.4.3", "CHECKSUM_MISMATCH pyspark-3.5.9.tar.gz"]]));
+    expect(runnable.map((r) => `${r.pair.spark} ${r.scenario.name}`)).toEqual(["4.1.4 area/a", "4.1.4 area/b"]);
+    expect(unbuilt.map((r) => `${r.pair.spark} ${r.scenario.name}`)).toEqual(["3.5.9 area/a", "3.5.9 area/b"]);
+    expect(unbuilt[0]!.why).toMatch(/^not run: the image of spark=3\.5\.9,hadoop=3\.4\.3 could not be built: CHECKSUM_MISMATCH/);
+    expect([...groupByCluster(runnable).values()].map((g) => g.pair.spark)).toEqual(["4.1.4"]);
+  });
+
+  it("with the default pair's image failed, only pinned runs on built pairs remain; nothing failed: everything runs", () => {
+    const pinned = scenario("cve/pinned", 1, { versions: { spark: "3.2.1" } });
+    const runs = expandRuns(m, [a, pinned]).runs;
+    const d = `spark=${m.defaultPair.spark},hadoop=${m.defaultPair.hadoop}`;
+    const { runnable, unbuilt } = splitUnbuilt(runs, new Map([[d, "docker build failed"]]));
+    expect(runnable.map((r) => r.scenario.name)).toEqual(["cve/pinned"]);
+    expect(unbuilt.map((r) => r.scenario.name)).toEqual(["area/a"]);
+    expect(splitUnbuilt(runs, new Map()).unbuilt).toEqual([]);
   });
 });

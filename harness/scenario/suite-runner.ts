@@ -46,6 +46,21 @@ export function clusterKey(s: Scenario): string {
 }
 
 /** Clusters per version pair: the same key on two pairs is two clusters, each on its pair's image. */
+/** Runs whose pair's image failed to build (unknown, with the build's error) apart from the ones that can run. */
+export function splitUnbuilt<R extends { scenario: Scenario; pair: VersionPair; blocked?: string }>(
+  runs: readonly R[],
+  failed: ReadonlyMap<string, string>,
+): { runnable: R[]; unbuilt: Array<R & { why: string }> } {
+  const runnable: R[] = [];
+  const unbuilt: Array<R & { why: string }> = [];
+  for (const r of runs) {
+    const error = r.blocked ? undefined : failed.get(pairLabel(r.pair));
+    if (error === undefined) runnable.push(r);
+    else unbuilt.push({ ...r, why: `not run: the image of ${pairLabel(r.pair)} could not be built: ${error} (build logs: artifacts/image-builds/)` });
+  }
+  return { runnable, unbuilt };
+}
+
 export function groupByCluster(runs: ReadonlyArray<{ scenario: Scenario; pair: VersionPair; blocked?: string }>): Map<string, { pair: VersionPair; scenarios: Scenario[] }> {
   const groups = new Map<string, { pair: VersionPair; scenarios: Scenario[] }>();
   for (const r of runs) {
@@ -127,14 +142,15 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   const images = await ensureImages({ pairs, keepGoing: true }).catch((e: unknown) => {
     throw asEngineError(e);
   });
-  Object.assign(results.versions, { image: images.byPair.get(pairLabel(m.defaultPair)) ?? images.hadoopSpark });
+  // the default pair's image, when it was asked for and built (another pair's image would misname the versions)
+  const defaultImage = images.byPair.get(pairLabel(m.defaultPair));
+  if (defaultImage) Object.assign(results.versions, { image: defaultImage });
   // a pair whose image did not build: its runs are unknown with the build's error; every other pair still runs
-  const unbuilt = expanded.runs.filter((x) => !x.blocked && images.failed.has(pairLabel(x.pair)));
-  for (const x of unbuilt)
-    for (let round = 1; round <= repeat; round++) skip(x.scenario, round, `not run: the image of ${pairLabel(x.pair)} could not be built: ${images.failed.get(pairLabel(x.pair))} (build logs: artifacts/image-builds/)`, x.pair);
+  const { runnable, unbuilt } = splitUnbuilt(expanded.runs, images.failed);
+  for (const x of unbuilt) for (let round = 1; round <= repeat; round++) skip(x.scenario, round, x.why, x.pair);
   if (unbuilt.length > 0) save();
 
-  const clusterGroups = groupByCluster(expanded.runs.filter((x) => !images.failed.has(pairLabel(x.pair))));
+  const clusterGroups = groupByCluster(runnable);
 
   // once the engine stops answering, nothing else can run: the rest is "unknown" with that reason, without waiting on timeouts
   let engineLost: string | undefined;

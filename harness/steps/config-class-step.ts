@@ -3,7 +3,7 @@
 // config-class-provider.jar). The evidence: where the jar's token provider was instantiated (a trace per process, every
 // node), spark-submit's own "Ignore classpath" line when it dropped the jars, and how the app ended.
 import { z } from "zod";
-import { clearTraces, IGNORE_CLASSPATH, readTraces, type ConfigClassTrace } from "../attacks/config-class-trace.ts";
+import { clearTraces, IGNORE_CLASSPATH, PROVIDER_SAYS, readTraces, type ConfigClassTrace } from "../attacks/config-class-trace.ts";
 import { CONFIG_CLASS_JAR } from "../images/hadoop-spark-image.ts";
 import { submitJob, SubmitStepSchema } from "./spark-submit-step.ts";
 import type { SparkAppEvidence } from "./step-evidence.ts";
@@ -31,6 +31,8 @@ export interface ConfigClassEvidence {
   traces: ConfigClassTrace[];
   /** spark-submit's line saying it left the app's jars off its own class path (3.3.3+ with the option false). */
   ignoredClasspath?: string;
+  /** The class's own lines in spark-submit's output ("SHIELDLAB-CONFIG-CLASS loaded in …" / "… trace failed"). */
+  submitterSaid: string[];
   spark: SparkAppEvidence;
 }
 
@@ -64,13 +66,13 @@ export const configClassStep = defineStep({
       ctx.record.problem = `the trace folders could not be read: ${(traces.error as Error).message}`;
       return undefined;
     }
-    return { submitter: step.submitter, proxyUser: step.proxyUser, jar: CONFIG_CLASS_JAR, traces: traces.value, ignoredClasspath: ignoreLine(spark), spark };
+    return { submitter: step.submitter, proxyUser: step.proxyUser, jar: CONFIG_CLASS_JAR, traces: traces.value, ignoredClasspath: linesOf(spark, IGNORE_CLASSPATH)[0], submitterSaid: linesOf(spark, PROVIDER_SAYS), spark };
   },
 });
 
-function ignoreLine(spark: SparkAppEvidence): string | undefined {
+function linesOf(spark: SparkAppEvidence, re: RegExp): string[] {
   const out = `${spark.submit?.stderr ?? ""}\n${spark.submit?.stdout ?? ""}`;
-  return out.split("\n").find((l) => IGNORE_CLASSPATH.test(l))?.trim();
+  return out.split("\n").filter((l) => re.test(l)).map((l) => l.trim().slice(0, 300));
 }
 
 /** The CVE-2023-22946 replay: `configClass({ submitter: "bob", proxyUser: "john" })`. */

@@ -10,6 +10,7 @@ import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.PluginContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ public final class AttestationDriverPlugin implements DriverPlugin {
 
   private final Map<String, AttestationReport> reports = new ConcurrentHashMap<>();
   private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  /** Executors registered and not (yet) removed: the ones whose attestation report the job may wait for. */
+  private final Set<String> alive = ConcurrentHashMap.newKeySet();
   private volatile RelyingParty rp;
   private volatile byte[] dataKey;
   private volatile boolean killUnattested;
@@ -54,6 +57,7 @@ public final class AttestationDriverPlugin implements DriverPlugin {
       killUnattested = conf.getBoolean(AttestationConf.DRIVER_KILL_UNATTESTED, false);
       sc.addSparkListener(new Gate());
     }
+    if (enabled) sc.addSparkListener(new Roster());
     say(false, "shieldlab-rp driver enforcement=" + (enforce ? "on" : "off")
         + (enforce ? " verifySignature=" + verifySignature + (verifySignature ? "" : " (test-only negative control)") + " killUnattested=" + killUnattested : "")
         + (enabled && !enforce ? " (" + AttestationConf.DRIVER_ENFORCE + "=false: executors are not checked, the data key is not brokered)" : ""));
@@ -129,6 +133,50 @@ public final class AttestationDriverPlugin implements DriverPlugin {
         }
       }
     }
+  }
+
+  /** Keeps `alive`: every registered executor until it is removed (exited, killed, lost). */
+  private final class Roster extends SparkListener {
+    @Override
+    public void onExecutorAdded(SparkListenerExecutorAdded e) {
+      alive.add(e.executorId());
+    }
+
+    @Override
+    public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
+      alive.remove(e.executorId());
+    }
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until every executor that registered and is still alive has sent its attestation report,
+   * so that a short job does not end — and take its executors with it — while one of them is still attesting. Called by
+   * the fixture jobs before they stop their context; true when no report is missing (or attestation is off).
+   */
+  public static boolean awaitReports(long timeoutMs) {
+    AttestationDriverPlugin p = active;
+    if (p == null) return true;
+    long start = System.nanoTime();
+    long deadline = start + timeoutMs * 1_000_000L;
+    Set<String> missing;
+    while (!(missing = p.missingReports()).isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    long waited = (System.nanoTime() - start) / 1_000_000L;
+    say(!missing.isEmpty(), "shieldlab-rp waited " + waited + " ms for executor reports: "
+        + (missing.isEmpty() ? "every registered executor reported" : "still missing from executor(s) " + missing));
+    return missing.isEmpty();
+  }
+
+  private Set<String> missingReports() {
+    Set<String> out = new java.util.TreeSet<>(alive);
+    out.removeAll(reports.keySet());
+    return out;
   }
 
   private static void say(boolean warn, String line) {
