@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { thrownHarnessError } from "../errors/thrown-error.ts";
 import { loadManifest } from "../images/manifest.ts";
-import { flagValues, parseRepeat, parseVersionFlags } from "./cli-options.ts";
+import { flagValues, parseLanes, parseRepeat, parseVersionFlags } from "./cli-options.ts";
 
 const m = loadManifest();
 const bad = (fn: () => unknown): string => thrownHarnessError(fn, "INVALID_INPUT").message;
+
+describe("parseLanes", () => {
+  it("takes 1 to 4 and refuses anything else with a hint", () => {
+    expect(parseLanes("2")).toBe(2);
+    expect(parseLanes("1")).toBe(1);
+    for (const bad of ["0", "5", "two", "1.5", ""]) expect(() => parseLanes(bad)).toThrow(/--lanes must be a whole number from 1 to 4/);
+  });
+});
 
 describe("parseRepeat", () => {
   it("takes 1…100 and refuses the rest", () => {

@@ -14,6 +14,16 @@ export function parseRepeat(value: string): number {
   return n;
 }
 
+/** --lanes: clusters side by side, 1–4 (each holds ~3 GB and a share of the cores). */
+export function parseLanes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 4)
+    throw new HarnessError("INVALID_INPUT", `--lanes must be a whole number from 1 to 4, got ${JSON.stringify(value)}`, {
+      hint: "e.g. `npx shieldlab run --lanes 1` to run one cluster at a time",
+    });
+  return n;
+}
+
 /** Every value of a flag that may be given more than once (`--matrix a --matrix=b`), in order. */
 export function flagValues(rawArgs: readonly string[], flag: string): string[] {
   const out: string[] = [];

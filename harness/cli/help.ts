@@ -67,6 +67,13 @@ BASELINE
   baseline is read before the run starts (artifacts/latest then still names the previous run); a path that is not
   a run folder or results.json is an error (exit 2). \`shieldlab diff A B\` compares two finished runs.
 
+LANES
+
+  Scenarios that share a cluster run one after another on it; --lanes N (default 2) runs N such clusters side by
+  side. On two cores a short Spark job leaves about a third of the CPU idle (waiting on heartbeats and container
+  starts), which a second cluster uses. --lanes 1 runs one cluster at a time (the order of the first versions);
+  each lane holds ~3 GB of memory while its cluster runs. Results are reported in the planned order either way.
+
 OTHER FLAGS
 
   --keep     leave the last cluster running for \`docker exec\` / \`shieldlab status\`; \`shieldlab down\` removes it

@@ -30,7 +30,9 @@ import { formatError } from "./error-report.ts";
 import { diff } from "./diff-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
 import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
-import { flagValues, parseRepeat, parseVersionFlags } from "./cli-options.ts";
+import { flagValues, parseLanes, parseRepeat, parseVersionFlags } from "./cli-options.ts";
+/** Clusters side by side by default: two (a short Spark job leaves a third of two cores idle; see README "Speed"). */
+const DEFAULT_LANES = "2";
 import { loadManifest, manifestFor } from "../images/manifest.ts";
 import { pairLabel, pairProblem } from "../images/version-pair.ts";
 import { prepareHadoopSparkContext } from "../images/hadoop-spark-image.ts";
@@ -141,6 +143,7 @@ const run = defineCommand({
   args: {
     scenarios: { type: "positional", required: false, description: "scenario names (tenancy/ten-acl-matrix), areas (tenancy/) or suites (@default)" },
     repeat: { type: "string", valueHint: "N", description: "run each scenario N times, interleaved (A B A B), and report its stability", default: "1" },
+    lanes: { type: "string", valueHint: "N", description: "clusters running side by side, each with its own scenarios (1 = one at a time)", default: DEFAULT_LANES },
     keep: { type: "boolean", description: "leave the last cluster running for poking", default: false },
     list: { type: "boolean", description: "list the scenarios and exit (exit 2 when a file does not load)", default: false },
     dir: { type: "string", valueHint: "path", description: "folder of scenario files (default: scenarios/)" },
@@ -153,6 +156,7 @@ const run = defineCommand({
   async run({ args, rawArgs }) {
     // input first: a bad flag or name fails here, before the engine is touched
     const repeat = parseRepeat(args.repeat);
+    const lanes = parseLanes(args.lanes);
     const selectors = (args._ as string[]) ?? [];
     // no version flag with @matrix: the matrix pairs (every Spark × the default Hadoop, the default Spark × every Hadoop)
     const versions = selectionFor(loadManifest(), selectors, parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, loadManifest()));
@@ -184,7 +188,7 @@ const run = defineCommand({
     const count = `${picked.scenarios.length} scenario(s)${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
     console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
-    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures, versions });
+    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures, versions, lanes });
     if (baseline) {
       results.baseline = baselineSection(baseline, results);
       writeRunReports(runDir, results);

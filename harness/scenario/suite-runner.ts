@@ -38,6 +38,8 @@ export interface SuiteOptions {
   unloadable?: ScenarioLoadFailure[];
   /** Releases to run on (--spark/--hadoop/--matrix), exact versions; absent = the manifest's default pair. */
   versions?: VersionSelection;
+  /** Clusters that run side by side, each with its own scenarios (default 1: one cluster at a time). */
+  lanes?: number;
 }
 
 /** Scenarios with the same key share a cluster: the topology, the YARN side of the profile, the attestation layer. */
@@ -156,13 +158,22 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   let engineLost: string | undefined;
   const engineGone = (): string => `not run: the Docker engine stopped answering (${engineLost})`;
 
-  let groupIndex = 0;
-  for (const { pair, scenarios: group } of clusterGroups.values()) {
-    groupIndex++;
+  // each cluster group's rows keep their place in the report whichever lane finishes first
+  const place = new WeakMap<ScenarioResult, number>();
+  let placed = 0;
+  const runGroup = async ({ pair, scenarios: group }: { pair: VersionPair; scenarios: Scenario[] }, groupIndex: number): Promise<void> => {
     const order = repeatOrder(group, repeat);
+    const base = (placed += order.length) - order.length;
+    const push = (r: ScenarioResult, i: number): void => {
+      place.set(r, base + i);
+      results.scenarios.push(r);
+    };
     if (o.signal.aborted || engineLost) {
-      order.forEach(({ item, round }) => skip(item, round, engineLost ? engineGone() : "interrupted before it started", pair));
-      continue;
+      order.forEach(({ item, round }, i) => {
+        skip(item, round, engineLost ? engineGone() : "interrupted before it started", pair);
+        place.set(results.scenarios.at(-1)!, base + i);
+      });
+      return;
     }
     const first = group[0]!;
     const keepThis = o.keep === true && groupIndex === clusterGroups.size;
@@ -189,20 +200,22 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       const msg = messageOf(e);
       step.fail(msg.split("\n")[0] ?? "");
       if (isHarnessError(asEngineError(e), "ENGINE_UNAVAILABLE")) engineLost = await engineProblem(3_000);
-      for (const { item: s, round } of order) {
+      order.forEach(({ item: s, round }, i) => {
         const dir = join(where(round, pair).runDir, s.name);
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, "cluster-error.txt"), msg);
         skip(s, round, `the cluster did not start: ${msg.split("\n")[0]}`, pair);
-      }
+        place.set(results.scenarios.at(-1)!, base + i);
+      });
       o.signal.removeEventListener("abort", onAbort);
       save();
-      continue;
+      return;
     }
     try {
-      for (const { item: s, round } of order) {
+      for (const [i, { item: s, round }] of order.entries()) {
         if (o.signal.aborted || engineLost) {
           skip(s, round, engineLost ? engineGone() : "interrupted before it started", pair);
+          place.set(results.scenarios.at(-1)!, base + i);
           continue;
         }
         const w = where(round, pair);
@@ -225,7 +238,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
           engineLost = await engineProblem(5_000);
           if (engineLost) r.error = `the Docker engine stopped answering (${engineLost})${r.error ? `; the scenario saw: ${r.error}` : ""}`;
         }
-        results.scenarios.push(r);
+        push(r, i);
         (r.verdict === "pass" ? st.done : st.fail).call(st, r.verdict.toUpperCase());
         save();
       }
@@ -239,8 +252,24 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         await cluster.stop().catch((e: unknown) => o.log.warn({ session: cluster?.sessionId, err: messageOf(e) }, "cluster teardown failed; `shieldlab down` removes what is left"));
       }
     }
-  }
+  };
+  await inLanes([...clusterGroups.values()], Math.max(1, o.lanes ?? 1), runGroup);
+  // rows of groups that ran side by side, back in the order the groups were planned (rows without a place stay first)
+  const rows = results.scenarios.map((r, i) => ({ r, k: place.get(r) ?? -1, i }));
+  results.scenarios = rows.sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);
   save();
   return results;
+}
+
+/** Runs `work` on every item, at most `lanes` at a time, items started in order; resolves when all are done. */
+export async function inLanes<T>(items: readonly T[], lanes: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }
 
