@@ -19,7 +19,8 @@ async function runSelected(dir: string | undefined, selectors: string[]): Promis
   const runId = `test-${newSessionId()}`;
   const runDir = join(artifactsDir, runId);
   const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel: "warn" });
-  const results = await runSuite(scenarios, { runId, runDir, log, signal: new AbortController().signal });
+  // two lanes, as `shieldlab run` does by default
+  const results = await runSuite(scenarios, { runId, runDir, log, signal: new AbortController().signal, lanes: 2 });
   return { results, runDir };
 }
 
