@@ -23,6 +23,18 @@ import { sparkSubmit } from "../harness/spark/spark-submit.ts";
 import { artifactsDir, cacheDir } from "../harness/util/paths.ts";
 
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  // the usage is this file's header comment
+  process.stdout.write(
+    "npx tsx bench/harness-bench.ts [--cold] [--reps N] [--suite] [--kerberos] [--new-pair spark=X[,hadoop=Y]]\n" +
+      "  image build (warm; cold with --cold), cluster ready, Pi end to end in client and cluster mode, N repetitions (3)\n" +
+      "  --suite     also the whole default suite (`shieldlab run`, one sample)\n" +
+      "  --kerberos  also a Kerberized cluster's start after each plain one\n" +
+      "  --new-pair  that pair's image from zero (its image, unpacked Spark, download, Hadoop lib removed first), then unchanged\n" +
+      "Writes artifacts/bench/harness-<time>.json and prints a Markdown table.\n",
+  );
+  process.exit(0);
+}
 const cold = args.includes("--cold");
 const reps = Number(args[args.indexOf("--reps") + 1] ?? 3) || 3;
 const suite = args.includes("--suite");
