@@ -29,7 +29,7 @@ export function classifyConfigClass(e: ConfigClassEvidence): { outcome: "submitt
   const inSubmitter = e.traces.filter((t) => t.node === GATEWAY_NODE && t.mainClass === SUBMIT_MAIN);
   const inApp = e.traces.filter((t) => t.node !== GATEWAY_NODE);
   // the class's own line in spark-submit's output: it ran there even when it could not leave a trace file
-  const said = e.submitterSaid ?? [];
+  const said = e.submitterSaid;
   const app = e.spark.app ? `app ${e.spark.app.id} ${e.spark.app.state}/${e.spark.app.finalStatus} as ${e.spark.app.user}` : `no app (${e.spark.submit ? `spark-submit exited ${e.spark.submit.exitCode}` : "spark-submit did not run"})`;
   if (!e.spark.appId && inSubmitter.length === 0 && said.length === 0) return { outcome: "unknown", why: `the submit never reached YARN (${app}): nothing was attempted` };
   if (inSubmitter.length > 0) {

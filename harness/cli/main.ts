@@ -31,14 +31,15 @@ import { diff } from "./diff-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
 import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
 import { flagValues, parseLanes, parseRepeat, parseVersionFlags } from "./cli-options.ts";
-/** Clusters side by side by default: two (a short Spark job leaves a third of two cores idle; see README "Speed"). */
-const DEFAULT_LANES = "2";
 import { loadManifest, manifestFor } from "../images/manifest.ts";
 import { pairLabel, pairProblem } from "../images/version-pair.ts";
 import { prepareHadoopSparkContext } from "../images/hadoop-spark-image.ts";
 import { expandRuns, selectedPairs, selectionFor } from "../scenario/version-runs.ts";
 import { rmSync } from "node:fs";
 import { reportFatal, runCli } from "./run-cli.ts";
+
+/** Clusters side by side by default: two (one leaves a fifth of two cores idle; see README "Benchmarks"). */
+const DEFAULT_LANES = "2";
 
 const pc = colors(colorEnabled(process.stdout));
 

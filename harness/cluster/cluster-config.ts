@@ -168,7 +168,8 @@ export function capacityScheduler(t: Topology): Properties {
 /**
  * How Spark's JVMs (driver, YARN AM, executors) start. "fast-start": C1 only and the serial collector — a short job's
  * JVMs spend their first seconds compiling on the same two cores (Pi end to end ≈ 16 s → 11 s here) — and the image's
- * class-data sharing archive (≈ 10 s → 7.5 s); scenarios assert security, not throughput. "full-jit": the JVM's defaults, for benchmarks that measure encryption cost.
+ * class-data sharing archive (≈ 10 s → 7.5 s); scenarios assert security, not throughput. "full-jit": the JVM's
+ * defaults, for benchmarks that measure encryption cost.
  */
 export type JvmStart = "fast-start" | "full-jit";
 /** The class-data sharing archive of the image's Spark classes (made at image build, over SPARK_JARS_CLASSPATH). */

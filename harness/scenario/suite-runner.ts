@@ -47,7 +47,6 @@ export function clusterKey(s: Scenario): string {
   return JSON.stringify({ topology: s.topology, yarn: yarnSideOf(s.profile), attestation: clusterAttestation(s.attestation) });
 }
 
-/** Clusters per version pair: the same key on two pairs is two clusters, each on its pair's image. */
 /** Runs whose pair's image failed to build (unknown, with the build's error) apart from the ones that can run. */
 export function splitUnbuilt<R extends { scenario: Scenario; pair: VersionPair; blocked?: string }>(
   runs: readonly R[],
@@ -63,6 +62,7 @@ export function splitUnbuilt<R extends { scenario: Scenario; pair: VersionPair; 
   return { runnable, unbuilt };
 }
 
+/** Clusters per version pair: the same key on two pairs is two clusters, each on its pair's image. */
 export function groupByCluster(runs: ReadonlyArray<{ scenario: Scenario; pair: VersionPair; blocked?: string }>): Map<string, { pair: VersionPair; scenarios: Scenario[] }> {
   const groups = new Map<string, { pair: VersionPair; scenarios: Scenario[] }>();
   for (const r of runs) {
@@ -168,11 +168,13 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       place.set(r, base + i);
       results.scenarios.push(r);
     };
+    // a row for the i-th run of this group that did not run, in its planned place
+    const skipAt = (s: Scenario, round: number, why: string, i: number): void => {
+      skip(s, round, why, pair);
+      place.set(results.scenarios.at(-1)!, base + i);
+    };
     if (o.signal.aborted || engineLost) {
-      order.forEach(({ item, round }, i) => {
-        skip(item, round, engineLost ? engineGone() : "interrupted before it started", pair);
-        place.set(results.scenarios.at(-1)!, base + i);
-      });
+      order.forEach(({ item, round }, i) => skipAt(item, round, engineLost ? engineGone() : "interrupted before it started", i));
       return;
     }
     const first = group[0]!;
@@ -204,8 +206,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         const dir = join(where(round, pair).runDir, s.name);
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, "cluster-error.txt"), msg);
-        skip(s, round, `the cluster did not start: ${msg.split("\n")[0]}`, pair);
-        place.set(results.scenarios.at(-1)!, base + i);
+        skipAt(s, round, `the cluster did not start: ${msg.split("\n")[0]}`, i);
       });
       o.signal.removeEventListener("abort", onAbort);
       save();
@@ -214,8 +215,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     try {
       for (const [i, { item: s, round }] of order.entries()) {
         if (o.signal.aborted || engineLost) {
-          skip(s, round, engineLost ? engineGone() : "interrupted before it started", pair);
-          place.set(results.scenarios.at(-1)!, base + i);
+          skipAt(s, round, engineLost ? engineGone() : "interrupted before it started", i);
           continue;
         }
         const w = where(round, pair);
