@@ -4,24 +4,22 @@ import type { ManifestFile } from "../images/manifest.ts";
 import { COMPONENTS, resolveVersion, type Component } from "../images/version-pair.ts";
 import type { VersionSelection } from "../scenario/version-runs.ts";
 
+/** A flag whose value is a whole number from `min` to `max`; anything else is INVALID_INPUT naming the flag, with `hint`. */
+function wholeNumberFlag(flag: string, value: string, min: number, max: number, hint: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+    throw new HarnessError("INVALID_INPUT", `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`, { hint });
+  return n;
+}
+
 /** --repeat: a whole number from 1 to 100. */
 export function parseRepeat(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 100)
-    throw new HarnessError("INVALID_INPUT", `--repeat must be a whole number from 1 to 100, got ${JSON.stringify(value)}`, {
-      hint: "e.g. `npx shieldlab run tenancy/ --repeat 5`",
-    });
-  return n;
+  return wholeNumberFlag("--repeat", value, 1, 100, "e.g. `npx shieldlab run tenancy/ --repeat 5`");
 }
 
 /** --lanes: clusters side by side, 1–4 (each holds ~3 GB and a share of the cores). */
 export function parseLanes(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 4)
-    throw new HarnessError("INVALID_INPUT", `--lanes must be a whole number from 1 to 4, got ${JSON.stringify(value)}`, {
-      hint: "e.g. `npx shieldlab run --lanes 1` to run one cluster at a time",
-    });
-  return n;
+  return wholeNumberFlag("--lanes", value, 1, 4, "e.g. `npx shieldlab run --lanes 1` to run one cluster at a time");
 }
 
 /** Every value of a flag that may be given more than once (`--matrix a --matrix=b`), in order. */
