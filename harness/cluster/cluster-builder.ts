@@ -1,6 +1,6 @@
 // Topology + security profile + layers → a started cluster: RM, N NodeManagers and a gateway on a labelled network,
 // then each layer started once the daemons are ready.
-import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
+import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import { HarnessError, tailLines } from "../errors/harness-error.ts";
 import { docker } from "../engine/docker-engine.ts";
 import { reap } from "../engine/reaper.ts";
@@ -158,12 +158,10 @@ export class ClusterBuilder {
         }
         return s;
       };
-      const rm = await startNode(
-        container(plan.node(RM_NODE))
-          .withCommand(["yarn-daemon", "resourcemanager"])
-          .withWaitStrategy(Wait.forLogMessage(/Transitioned to active state/).withStartupTimeout(90_000)),
-        plan.node(RM_NODE),
-      );
+      // Every daemon starts at once: the NodeManagers' JVMs come up while the ResourceManager's does, and retry it every
+      // 250 ms until it listens (yarn.nodemanager.resourcemanager.connect.retry-interval.ms); the RM container is
+      // created first so that its name resolves. The wait for the NodeManagers RUNNING below is the readiness check.
+      const rm = await startNode(container(plan.node(RM_NODE)).withCommand(["yarn-daemon", "resourcemanager"]), plan.node(RM_NODE));
       const nmSpecs = plan.withRole("nodemanager");
       const [nms, gateway] = await Promise.all([
         Promise.all(nmSpecs.map((spec) => startNode(container(spec).withCommand(["yarn-daemon", "nodemanager"]), spec))),
@@ -197,8 +195,11 @@ export class ClusterBuilder {
       });
       // the shared staging root must be writable by every tenant (Spark creates <stagingDir>/<user>/.sparkStaging)
       await startupExec(cluster, GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`], "the shared staging folder");
-      if (needsKeystore(this.#profile) || this.#rpcKeystore) await generateRpcKeystore(cluster, secrets.keystorePassword);
-      await this.#waitForNodeManagers(cluster);
+      // the keystore (keytool on the gateway) is made while the NodeManagers register
+      await Promise.all([
+        needsKeystore(this.#profile) || this.#rpcKeystore ? generateRpcKeystore(cluster, secrets.keystorePassword) : undefined,
+        this.#waitForNodeManagers(cluster),
+      ]);
       // dedicatedNodes: each tenant's exclusive node label onto its NodeManager (yarn rmadmin), seen by the RM
       if (dedicatedNodes(this.#topology).length > 0) await applyNodeLabels(cluster);
       daemonsReady = true;

@@ -16,7 +16,7 @@ import { osUsers, type Manifest } from "./manifest.ts";
 import { fetchPysparkSdist } from "./pyspark-source.ts";
 import type { BuildContext, BuiltImage } from "./image-set.ts";
 
-const RECIPE_VERSION = 4;
+const RECIPE_VERSION = 5;
 const recipeDir = join(imagesDir, "hadoop-spark");
 const jobsSrc = join(fixturesDir, "jobs", "src");
 export const JOBS_JAR = "/opt/shieldlab/jobs/shieldlab-jobs.jar";

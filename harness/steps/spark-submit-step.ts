@@ -109,24 +109,30 @@ export const sparkSubmitStep = defineStep({
 
 type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string };
 
+/**
+ * The Pi helpers ask for one executor (the cluster's spark-defaults say two): a short Pi needs no second one, and on two
+ * cores every executor JVM costs about 1.7 CPU-seconds. A scenario that needs more says so in `conf`.
+ */
+export const ONE_EXECUTOR_CONF = { "spark.executor.instances": "1" } as const;
+
 /** An attack's victim: a short Pi whose app then stays RUNNING until the scenario's attacks are over (held). */
 export function longPi(o: JobOptions): SubmitStepInput {
-  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, hold: true, ...o, args: ["2", "2000000"] };
+  return { kind: "spark-submit", job: "pi", id: o.id ?? "long-pi", background: true, hold: true, ...o, args: ["2", "2000000"], conf: { ...ONE_EXECUTOR_CONF, ...o.conf } };
 }
 
 /** A client-mode long Pi whose driver listens on a known port, for a rogue RPC client to aim at. */
 export function driverTarget(o: JobOptions): SubmitStepInput {
-  return { ...longPi({ id: "driver", ...o }), deployMode: "client", conf: { "spark.driver.port": String(ROGUE_TARGET_DRIVER_PORT), ...o.conf } };
+  return longPi({ id: "driver", ...o, deployMode: "client", conf: { "spark.driver.port": String(ROGUE_TARGET_DRIVER_PORT), ...o.conf } });
 }
 
 /** A client-mode long Pi whose driver UI is on port 4040 of the gateway (HTTPS on 4440 when UI TLS is on). */
 export function uiTarget(o: JobOptions): SubmitStepInput {
-  return { ...longPi({ id: "driver", ...o }), deployMode: "client", conf: { "spark.ui.port": String(UI_PORT), ...o.conf } };
+  return longPi({ id: "driver", ...o, deployMode: "client", conf: { "spark.ui.port": String(UI_PORT), ...o.conf } });
 }
 
-/** Spark Pi as a tenant: `sparkPi({ tenant: "alice", deployMode: "cluster" })`. */
+/** Spark Pi as a tenant, on one executor: `sparkPi({ tenant: "alice", deployMode: "cluster" })`. */
 export function sparkPi(o: JobOptions): SubmitStepInput {
-  return { kind: "spark-submit", job: "pi", id: o.id ?? `pi-${o.deployMode ?? "client"}`, ...o };
+  return { kind: "spark-submit", job: "pi", id: o.id ?? `pi-${o.deployMode ?? "client"}`, ...o, conf: { ...ONE_EXECUTOR_CONF, ...o.conf } };
 }
 
 /** The shuffle job: `megabytes` through a shuffle, every record carrying `canary`. */

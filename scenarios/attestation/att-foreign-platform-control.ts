@@ -8,7 +8,7 @@ export default defineScenario({
   description: "control: platform token signed by a key the verifier does not endorse, with the verifier's endorsement check off; executors are accepted and the job succeeds",
   topology: TWO_NODES,
   ...attested({ disable: ["endorsement"] }),
-  workload: [attestFault({ node: "nm-1", faults: { foreignPlatformKey: true } }), attestFault({ node: "nm-2", faults: { foreignPlatformKey: true } }), attestedPi("pi", failureLimit(2))],
+  workload: [attestFault({ node: "nm-1", faults: { foreignPlatformKey: true } }), attestFault({ node: "nm-2", faults: { foreignPlatformKey: true } }), attestedPi("pi", failureLimit(1))],
   finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "affirming-despite-fault", { skipped: "endorsement", fault: "not signed by any of the \\d+ endorsed platform key" }),

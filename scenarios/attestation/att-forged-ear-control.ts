@@ -7,7 +7,7 @@ export default defineScenario({
   description: "control: the same forged EAR with the driver's signature check off; it is accepted and the job succeeds",
   topology: ONE_NODE,
   ...attested(),
-  workload: [attestFault({ node: "nm-1", faults: { forgeEar: true } }), attestedPi("forged", { ...failureLimit(2), ...DRIVER_SIGNATURE_CHECK_OFF })],
+  workload: [attestFault({ node: "nm-1", faults: { forgeEar: true } }), attestedPi("forged", { ...failureLimit(1), ...DRIVER_SIGNATURE_CHECK_OFF })],
   finding: { kind: "control", evidence: "accepted" },
   checkers: {
     forged: executorLog("forged", "fault forgeEar", "present"),

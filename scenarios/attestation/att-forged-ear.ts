@@ -9,12 +9,12 @@ export default defineScenario({
   description: "an executor presents an EAR signed by a key that is not the verifier's; the driver refuses it",
   topology: ONE_NODE,
   ...attested(),
-  workload: [attestFault({ node: "nm-1", faults: { forgeEar: true } }), attestedPi("forged", failureLimit(2))],
+  workload: [attestFault({ node: "nm-1", faults: { forgeEar: true } }), attestedPi("forged", failureLimit(1))],
   finding: { kind: "defended", control: "attestation/att-forged-ear-control", evidence: "refused" },
   checkers: {
     forged: executorLog("forged", "fault forgeEar", "present"),
     refused: relyingParty("forged", "refused", "reason=signature"),
     executor: executorLog("forged", "driver REFUSED the EAR: signature", "present"),
-    app: appState("FINISHED", "FAILED", { steps: ["forged"], diagnosticsContains: "Max number of executor failures (2) reached" }),
+    app: appState("FINISHED", "FAILED", { steps: ["forged"], diagnosticsContains: "Max number of executor failures (1) reached" }),
   },
 });

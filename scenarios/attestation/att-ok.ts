@@ -1,5 +1,5 @@
 import { appState, appraisals, defineScenario, piWithin } from "../../harness/index.ts";
-import { TWO_NODES, attested, attestedPi } from "../../fixtures/attestation/attested-pi.ts";
+import { TWO_EXECUTORS, TWO_NODES, attested, attestedPi } from "../../fixtures/attestation/attested-pi.ts";
 
 export default defineScenario({
   name: "attestation/att-ok",
@@ -7,7 +7,7 @@ export default defineScenario({
   topology: TWO_NODES,
   ...attested(),
   suites: ["default", "attestation", "matrix"],
-  workload: [attestedPi("pi")],
+  workload: [attestedPi("pi", TWO_EXECUTORS)],
   finding: { kind: "defended", control: "attestation/att-off", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "all-affirming"),

@@ -7,7 +7,7 @@ export default defineScenario({
   description: "tampered node, spark.yarn.max.executor.failures=3, one executor at a time: exactly 3 failed executor containers in YARN's logs, then the app FAILS",
   topology: ONE_NODE,
   ...attested(),
-  workload: [tamperFile({ node: "nm-1" }), attestedPi("pi", { ...failureLimit(3), "spark.executor.instances": "1" })],
+  workload: [tamperFile({ node: "nm-1" }), attestedPi("pi", failureLimit(3))],
   finding: { kind: "defended", control: "attestation/att-tampered-jar-control", evidence: "failures" },
   checkers: {
     failures: executorFailures("pi", { exactly: 3 }),

@@ -8,7 +8,7 @@ export default defineScenario({
   description: "control: a realm initial measurement (RIM) that is not in the reference values, with the verifier's rim check off; executors are accepted and the job succeeds",
   topology: TWO_NODES,
   ...attested({ disable: ["rim"] }),
-  workload: [attestFault({ node: "nm-1", faults: { rimOverrideHex: "5a".repeat(32) } }), attestFault({ node: "nm-2", faults: { rimOverrideHex: "5a".repeat(32) } }), attestedPi("pi", failureLimit(2))],
+  workload: [attestFault({ node: "nm-1", faults: { rimOverrideHex: "5a".repeat(32) } }), attestFault({ node: "nm-2", faults: { rimOverrideHex: "5a".repeat(32) } }), attestedPi("pi", failureLimit(1))],
   finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     appraisals: appraisals("pi", "affirming-despite-fault", { skipped: "rim", fault: "RIM (5a){32} is not among the \\d+ reference RIM" }),

@@ -10,7 +10,7 @@ export default defineScenario({
   description: "control: the same replay with the verifier's freshness check off; the old evidence is accepted and the job succeeds",
   topology: ONE_NODE,
   ...attested({ disable: ["freshness"] }),
-  workload: [attestedPi("first"), attestFault({ node: "nm-1", faults: { replayEvidence: true } }), attestedPi("replayed", { ...failureLimit(2), ...DRIVER_ENFORCEMENT_OFF })],
+  workload: [attestedPi("first"), attestFault({ node: "nm-1", faults: { replayEvidence: true } }), attestedPi("replayed", { ...failureLimit(1), ...DRIVER_ENFORCEMENT_OFF })],
   finding: { kind: "control", evidence: "appraisals" },
   checkers: {
     first: appraisals("first", "all-affirming"),

@@ -7,7 +7,7 @@ export default defineScenario({
   description: "control: the verifier is unreachable and the plugin is set to fail open (test-only); executors start unattested and the job succeeds",
   topology: TWO_NODES,
   ...attested(),
-  workload: [verifierOutage(), attestedPi("pi", { ...failureLimit(2), "spark.remote.attestation.failOpen": "true" })],
+  workload: [verifierOutage(), attestedPi("pi", { ...failureLimit(1), "spark.remote.attestation.failOpen": "true" })],
   finding: { kind: "control", evidence: "warning" },
   checkers: {
     warning: executorLog("pi", "[Ff]ail.?[Oo]pen", "present"),

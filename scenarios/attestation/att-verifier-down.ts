@@ -6,11 +6,11 @@ export default defineScenario({
   description: "the verifier is unreachable: the plugin fails closed, every executor is refused with the reason, and the app FAILS",
   topology: TWO_NODES,
   ...attested(),
-  workload: [verifierOutage(), attestedPi("pi", failureLimit(2))],
+  workload: [verifierOutage(), attestedPi("pi", failureLimit(1))],
   finding: { kind: "defended", control: "attestation/att-verifier-down-control", evidence: "reason" },
   checkers: {
     reason: executorLog("pi", "unreachable.*fail(ing)? closed|fail(ing)? closed.*unreachable", "present"),
     appraisals: appraisals("pi", "none"),
-    app: appState("FINISHED", "FAILED", { diagnosticsContains: "Max number of executor failures (2) reached" }),
+    app: appState("FINISHED", "FAILED", { diagnosticsContains: "Max number of executor failures (1) reached" }),
   },
 });

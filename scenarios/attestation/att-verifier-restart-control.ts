@@ -1,5 +1,5 @@
 import { appState, appraisals, attestFault, defineScenario, executorLog, verifierRestart, verifierRestarted } from "../../harness/index.ts";
-import { DRIVER_ENFORCEMENT_OFF, ONE_EXECUTOR, ONE_NODE, attested, attestedPi, failureLimit } from "../../fixtures/attestation/attested-pi.ts";
+import { DRIVER_ENFORCEMENT_OFF, ONE_NODE, attested, attestedPi, failureLimit } from "../../fixtures/attestation/attested-pi.ts";
 
 // Control of att-verifier-restart: the verifier comes back with --key-dir only (same keys, state in memory): it has
 // forgotten its used nonces (and its policy, which the harness PUTs again), so the evidence replayed from before the
@@ -13,7 +13,7 @@ export default defineScenario({
     attestedPi("first"),
     verifierRestart({ id: "restart", state: "memory" }),
     attestFault({ id: "replay", node: "nm-1", faults: { replayEvidence: true } }),
-    attestedPi("replayed", { ...failureLimit(2), ...ONE_EXECUTOR, ...DRIVER_ENFORCEMENT_OFF }),
+    attestedPi("replayed", { ...failureLimit(1), ...DRIVER_ENFORCEMENT_OFF }),
     attestFault({ id: "replay-off", node: "nm-1", faults: { replayEvidence: false } }),
     attestedPi("second"),
   ],

@@ -1,5 +1,5 @@
 import { appState, appraisals, attestFault, defineScenario, verifierRestart, verifierRestarted } from "../../harness/index.ts";
-import { DRIVER_ENFORCEMENT_OFF, ONE_EXECUTOR, ONE_NODE, attested, attestedPi, failureLimit } from "../../fixtures/attestation/attested-pi.ts";
+import { DRIVER_ENFORCEMENT_OFF, ONE_NODE, attested, attestedPi, failureLimit } from "../../fixtures/attestation/attested-pi.ts";
 
 // The verifier restarts (--state-dir) between two jobs. Its policy, audit chain and used-nonce record survive: evidence
 // from before the restart, replayed after it, is refused as a used nonce; the next job attests normally against the
@@ -14,7 +14,7 @@ export default defineScenario({
     attestedPi("first"),
     verifierRestart({ id: "restart", state: "durable" }),
     attestFault({ id: "replay", node: "nm-1", faults: { replayEvidence: true } }),
-    attestedPi("replayed", { ...failureLimit(2), ...ONE_EXECUTOR, ...DRIVER_ENFORCEMENT_OFF }),
+    attestedPi("replayed", { ...failureLimit(1), ...DRIVER_ENFORCEMENT_OFF }),
     attestFault({ id: "replay-off", node: "nm-1", faults: { replayEvidence: false } }),
     attestedPi("second"),
   ],
@@ -23,7 +23,7 @@ export default defineScenario({
     first: appraisals("first", "all-affirming"),
     state: verifierRestarted("restart", "state-kept"),
     replayed: appraisals("replayed", "refused", { reason: "was already used" }),
-    replayApp: appState("FINISHED", "FAILED", { steps: ["replayed"], diagnosticsContains: "Max number of executor failures (2) reached" }),
+    replayApp: appState("FINISHED", "FAILED", { steps: ["replayed"], diagnosticsContains: "Max number of executor failures (1) reached" }),
     second: appraisals("second", "all-affirming"),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["first", "second"] }),
   },

@@ -6,7 +6,8 @@ export default defineScenario({
   name: "tenancy/ten-shared-secret-control",
   description: "per-app secrets (YARN default): bob's process, holding only its own app's secret, is refused by alice's driver",
   suites: ["default", "tenancy"],
-  topology: { nodeManagers: 2, tenants: ["alice", "bob"] },
+  // the attack's cluster (one shared NodeManager): only the secret bob holds differs
+  topology: { nodeManagers: 1, tenants: ["alice", "bob"] },
   security: "auth",
   workload: [driverTarget({ tenant: "alice" }), rogueRpcClient({ target: "driver", secret: "own", actor: "bob" })],
   finding: { kind: "defended", control: "tenancy/ten-shared-secret", evidence: "rogue" },

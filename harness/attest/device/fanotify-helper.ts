@@ -32,7 +32,7 @@ export interface FanotifyHelperOptions {
   python?: string;
   /** Mounts to mark (default ["/"]); "all" marks every mount but pseudo filesystems. */
   mounts?: string[] | "all";
-  /** Hash only files owned by these uids (see fownerPrefilter); undefined hashes every opened file. */
+  /** Report and hash only opens of files owned by these uids (see fownerPrefilter); undefined: every open, hashed. */
   fowners?: number[];
   onEvent: (event: OpenEvent) => void;
   /** The kernel queue overflowed (cannot happen with FAN_UNLIMITED_QUEUE, but is reported): opens were lost. */
@@ -52,7 +52,7 @@ export interface StartedFanotifyHelper {
   stop(): void;
 }
 
-/** The uids the helper must hash for: every measure rule's fowner= value, or undefined when a measure rule has no fowner=X. */
+/** The uids whose files the helper reports and hashes: every measure rule's fowner= value, or undefined when a measure rule has no fowner=X. */
 export function fownerPrefilter(policy: ImaPolicy): number[] | undefined {
   const measure = policy.rules.filter((r) => r.action === "measure");
   if (measure.some((r) => r.ids.fowner?.op !== "=")) return undefined;
@@ -64,7 +64,7 @@ export function startFanotifyHelper(o: FanotifyHelperOptions): Promise<StartedFa
   const args = [o.script, "--ignore-pid", String(process.pid)];
   if (o.mounts === "all") args.push("--all-mounts");
   else for (const m of o.mounts ?? ["/"]) args.push("--mount", m);
-  if (o.fowners) for (const u of o.fowners) args.push("--fowner", String(u));
+  if (o.fowners) args.push(...o.fowners.flatMap((u) => ["--fowner", String(u)]), "--only-fowner");
   else args.push("--hash-all");
   const python = o.python ?? "python3";
   const child: ChildProcess = spawn(python, args, { stdio: ["ignore", "pipe", "pipe"] });

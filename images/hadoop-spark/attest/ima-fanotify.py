@@ -28,6 +28,8 @@ What is emulated and how (the kernel's hooks see more than fanotify does):
   untouched) only for files whose owner uid is in --fowner (or for all with --hash-all, the default
   when no --fowner is given); else it is null. A (dev, ino, mtime, ctime, size) cache stands in for
   the kernel's i_version check, so an unchanged file is hashed once.
+- With --only-fowner, opens of files owned by any other uid are not reported at all (the device passes it when
+  every measure rule of its policy names an fowner=, so such an open can never be measured).
 """
 import argparse
 import ctypes
@@ -196,6 +198,8 @@ def handle(fd, mask, pid, args):
         return
     if not os.path.stat.S_ISREG(st.st_mode):
         return  # IMA measures regular files only
+    if args.only_fowner and st.st_uid not in args.fowner:
+        return  # no measure rule can match it (each names an fowner): not worth the /proc reads and the line
     uid, euid, gid, egid = proc_ids(pid)
     digest = None
     access, source = ["MAY_READ"], "assumed"
@@ -228,11 +232,14 @@ def main():
     ap.add_argument("--all-mounts", action="store_true", help="mark every mount in /proc/self/mountinfo except pseudo filesystems")
     ap.add_argument("--fowner", action="append", type=int, default=[], help="hash only files owned by this uid; repeatable")
     ap.add_argument("--hash-all", action="store_true", help="hash every opened regular file (the default without --fowner)")
+    ap.add_argument("--only-fowner", action="store_true", help="report only opens of files owned by a --fowner uid (when every measure rule names an fowner)")
     ap.add_argument("--ignore-pid", action="append", type=int, default=[], help="drop events of this pid; repeatable (own pid and parent pid are always dropped)")
     ap.add_argument("--no-exec", action="store_true", help="do not ask for FAN_OPEN_EXEC")
     args = ap.parse_args()
     args.fowner = set(args.fowner)
     if not args.fowner:
+        if args.only_fowner:
+            ap.error("--only-fowner needs at least one --fowner")
         args.hash_all = True
     ignore = {os.getpid(), os.getppid(), *args.ignore_pid}
 
