@@ -12,7 +12,7 @@ import { spnegoTransport } from "../yarn/spnego-transport.ts";
 import { containerExec } from "../engine/container-exec.ts";
 import { HARNESS_CCACHE, HARNESS_KEYTAB, HARNESS_PRINCIPAL, tenantCcache, tenantKeytab, tenantPrincipal } from "./secure-mode.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
-import { notYet, ready, waitUntil } from "../util/wait-until.ts";
+import { giveUp, notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, type ClusterHosts, clusterNetworkName, containerNameOf, hostOf, renderClusterConfig, sparkDefaults, type JvmStart } from "./cluster-config.ts";
 import type { ClusterLayer, PlanEnvironment } from "./cluster-layer.ts";
 import { ClusterPlan, type NodeSpec } from "./cluster-plan.ts";
@@ -158,9 +158,10 @@ export class ClusterBuilder {
         }
         return s;
       };
-      // Every daemon starts at once: the NodeManagers' JVMs come up while the ResourceManager's does, and retry it every
-      // 250 ms until it listens (yarn.nodemanager.resourcemanager.connect.retry-interval.ms); the RM container is
-      // created first so that its name resolves. The wait for the NodeManagers RUNNING below is the readiness check.
+      // Every daemon starts at once: the NodeManagers' JVMs come up while the ResourceManager's does and retry it until
+      // it listens (Hadoop RPC's own connect retries, then YARN's pause between rounds, 250 ms instead of 30 s:
+      // yarn.nodemanager.resourcemanager.connect.retry-interval.ms). The RM container is created first so that its
+      // name resolves; the wait for the NodeManagers RUNNING below is the readiness check (and notices a dead RM).
       const rm = await startNode(container(plan.node(RM_NODE)).withCommand(["yarn-daemon", "resourcemanager"]), plan.node(RM_NODE));
       const nmSpecs = plan.withRole("nodemanager");
       const [nms, gateway] = await Promise.all([
@@ -195,11 +196,12 @@ export class ClusterBuilder {
       });
       // the shared staging root must be writable by every tenant (Spark creates <stagingDir>/<user>/.sparkStaging)
       await startupExec(cluster, GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/staging && chmod 1777 ${SHARED_DIR}/staging`], "the shared staging folder");
-      // the keystore (keytool on the gateway) is made while the NodeManagers register
-      await Promise.all([
-        needsKeystore(this.#profile) || this.#rpcKeystore ? generateRpcKeystore(cluster, secrets.keystorePassword) : undefined,
-        this.#waitForNodeManagers(cluster),
-      ]);
+      // the keystore (keytool on the gateway) is made while the NodeManagers register; a keytool failure is thrown
+      // once they have (or the wait's own error first), never left as an unhandled rejection
+      const keystore = needsKeystore(this.#profile) || this.#rpcKeystore ? generateRpcKeystore(cluster, secrets.keystorePassword) : Promise.resolve();
+      keystore.catch(() => undefined);
+      await this.#waitForNodeManagers(cluster);
+      await keystore;
       // dedicatedNodes: each tenant's exclusive node label onto its NodeManager (yarn rmadmin), seen by the RM
       if (dedicatedNodes(this.#topology).length > 0) await applyNodeLabels(cluster);
       daemonsReady = true;
@@ -227,7 +229,15 @@ export class ClusterBuilder {
         logTail: async () => (await Promise.all(cluster.nodes.filter((n) => n.role !== "gateway").map((n) => containerLogTail(n.containerId, 8, n.name)))).join("\n"),
       },
       async () => {
-        const running = (await cluster.rm.nodes("RUNNING")).length;
+        let running: number;
+        try {
+          running = (await cluster.rm.nodes("RUNNING")).length;
+        } catch (e) {
+          // the RM does not answer yet — or never will: the daemons start together, so a dead RM shows up here
+          const state = (await docker().getContainer(cluster.node(RM_NODE).containerId).inspect()).State;
+          if (!state.Running) return giveUp(`the ResourceManager exited (status ${state.ExitCode})`);
+          throw e;
+        }
         return running >= want ? ready(running) : notYet(`${running} of ${want} RUNNING`);
       },
     );

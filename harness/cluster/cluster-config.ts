@@ -103,8 +103,8 @@ export function yarnSite(t: Topology, p: SecurityProfile, hosts: ClusterHosts): 
     ["yarn.timeline-service.enabled", false],
     // the CapacityScheduler allocates on node heartbeats: 1 s by default, which a short job waits out several times
     ["yarn.resourcemanager.nodemanagers.heartbeat-interval-ms", 250],
-    // NodeManagers start with the ResourceManager: until it listens they retry it on this beat (default 30 s). The
-    // NodeManager-only key, so that clients (spark-submit) keep YARN's own retry pacing
+    // NodeManagers start with the ResourceManager: until it listens they retry it, pausing this long between rounds of
+    // RPC connect retries (default 30 s). The NodeManager-only key, so that clients (spark-submit) keep YARN's pacing
     ["yarn.nodemanager.resourcemanager.connect.retry-interval.ms", 250],
     ["yarn.acl.enable", p.yarnAcls],
     ["yarn.admin.acl", p.yarnAcls ? YARN_USER : "*"],

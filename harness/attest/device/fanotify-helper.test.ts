@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -27,6 +27,23 @@ describe("fanotify helper wrapper", () => {
     expect(fownerPrefilter(parseImaPolicy("dont_measure fsmagic=0x9fa0\nmeasure fowner=1001\nmeasure func=BPRM_CHECK fowner=0"))).toEqual([1001, 0]);
     expect(fownerPrefilter(parseImaPolicy("measure func=FILE_CHECK fowner=1001\nmeasure func=BPRM_CHECK"))).toBeUndefined();
     expect(fownerPrefilter(parseImaPolicy("measure fowner>1000"))).toBeUndefined();
+  });
+
+  it("asks for the listed owners' opens only (--only-fowner) when there are owners to list; else every open, hashed", async () => {
+    const argvFile = join(dir, "argv.json");
+    const script = join(dir, "argv.py");
+    writeFileSync(script, `import sys, json\nopen(${JSON.stringify(argvFile)}, "w").write(json.dumps(sys.argv[1:]))\n${fakeHelper([]).split("\n").slice(1).join("\n")}`);
+    const base = ["--ignore-pid", String(process.pid), "--mount", "/"];
+    const cases: Array<[number[] | undefined, string[]]> = [
+      [[1001, 0], ["--fowner", "1001", "--fowner", "0", "--only-fowner"]],
+      [[], ["--hash-all"]],
+      [undefined, ["--hash-all"]],
+    ];
+    for (const [fowners, want] of cases) {
+      const h = await startFanotifyHelper({ script, fowners, onEvent: () => undefined });
+      h.stop();
+      expect(JSON.parse(readFileSync(argvFile, "utf8"))).toEqual([...base, ...want]);
+    }
   });
 
   it("resolves on the ready line and delivers events; bad lines and overflow are reported, not thrown", async () => {

@@ -64,7 +64,8 @@ export function startFanotifyHelper(o: FanotifyHelperOptions): Promise<StartedFa
   const args = [o.script, "--ignore-pid", String(process.pid)];
   if (o.mounts === "all") args.push("--all-mounts");
   else for (const m of o.mounts ?? ["/"]) args.push("--mount", m);
-  if (o.fowners) args.push(...o.fowners.flatMap((u) => ["--fowner", String(u)]), "--only-fowner");
+  // no fowner at all (a policy without measure rules) is "every open, hashed" as before, never --only-fowner alone
+  if (o.fowners && o.fowners.length > 0) args.push(...o.fowners.flatMap((u) => ["--fowner", String(u)]), "--only-fowner");
   else args.push("--hash-all");
   const python = o.python ?? "python3";
   const child: ChildProcess = spawn(python, args, { stdio: ["ignore", "pipe", "pipe"] });
