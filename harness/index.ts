@@ -1,7 +1,7 @@
 // Public API for scenario files and library users.
 export { defineScenario } from "./scenario/scenario-schema.ts";
 export type { ScenarioInput } from "./scenario/scenario-schema.ts";
-export { driverTarget, uiTarget, longPi, shuffleJob, sparkPi } from "./steps/spark-submit-step.ts";
+export { ONE_EXECUTOR_PER_NODEMANAGER_CONF, driverTarget, uiTarget, longPi, shuffleJob, sparkPi } from "./steps/spark-submit-step.ts";
 export { rmKill } from "./steps/rm-kill-step.ts";
 export { rogueRpcClient } from "./steps/rogue-rpc-step.ts";
 export { appReportRead } from "./steps/app-report-read-step.ts";

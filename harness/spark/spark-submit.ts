@@ -12,6 +12,9 @@ import { redactFileInPlace, redactText } from "../util/secret-redactor.ts";
 
 export type DeployMode = "client" | "cluster";
 
+/** The file in SubmitRequest.logDir that holds spark-submit's own output. */
+export const SUBMIT_LOG = "submit.log";
+
 export interface SubmitRequest {
   tenant: string;
   /** Main class of the job, e.g. shieldlab.jobs.Pi */
@@ -111,7 +114,7 @@ export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): 
   let teeFile: string | undefined;
   if (req.logDir) {
     mkdirSync(req.logDir, { recursive: true });
-    teeFile = join(req.logDir, "submit.log");
+    teeFile = join(req.logDir, SUBMIT_LOG);
   }
   const startedAt = Date.now();
   cluster.log.info({ tenant: req.tenant, mode: req.deployMode ?? "client", mainClass: req.mainClass, queue }, "spark-submit");

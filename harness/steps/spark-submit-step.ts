@@ -4,7 +4,7 @@ import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { isHarnessError } from "../errors/harness-error.ts";
-import { appIdFrom, sparkSubmit, type SubmitResult } from "../spark/spark-submit.ts";
+import { SUBMIT_LOG, appIdFrom, sparkSubmit, type SubmitResult } from "../spark/spark-submit.ts";
 import { holdArgs, releaseFileFor, releaseHeld } from "../spark/victim-hold.ts";
 import { ROGUE_TARGET_DRIVER_PORT } from "../attacks/rogue-rpc-client.ts";
 import { UI_PORT } from "../attacks/ui-probe.ts";
@@ -78,7 +78,7 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
     if (!isUiStartRace(first)) return first;
     // the driver died starting its UI, before any job ran: run it once more, keeping the first attempt's log
     const log = join(ctx.dir, "submit-ui-start-race.log");
-    renameSync(join(ctx.dir, "submit.log"), log);
+    renameSync(join(ctx.dir, SUBMIT_LOG), log);
     spark.uiStartRace = { firstAppId: first.appId, log };
     spark.appId = undefined;
     cluster.log.warn({ step: step.id, firstAppId: first.appId }, "the driver lost Spark's UI start race (ConcurrentModificationException in Jetty's ServletHandler.initialize); submitting once more");
@@ -92,7 +92,7 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
   if (submit.timedOut) record.problem = `spark-submit did not finish within ${step.timeoutSeconds} s; the app was killed`;
   const appId = submit.appId;
   if (!appId) {
-    record.problem = `spark-submit exited ${submit.exitCode} without an application id (see ${join(ctx.dir, "submit.log")})`;
+    record.problem = `spark-submit exited ${submit.exitCode} without an application id (see ${join(ctx.dir, SUBMIT_LOG)})`;
     return spark;
   }
   // spark-submit returns when the app ended; the RM's report is the authority on how it ended
@@ -135,6 +135,12 @@ type JobOptions = Omit<SubmitStepInput, "kind" | "job" | "id"> & { id?: string }
  * cores every executor JVM costs about 1.7 CPU-seconds. A scenario that needs more says so in `conf`.
  */
 export const ONE_EXECUTOR_CONF = { "spark.executor.instances": "1" } as const;
+
+/**
+ * At most one executor per NodeManager (of the default 3072 MB): a 512 MB heap in a 1792 MB YARN container (512 +
+ * 1152 overhead) — two do not fit on one NodeManager, one beside the AM (896 MB, 1024 as YARN rounds it) does.
+ */
+export const ONE_EXECUTOR_PER_NODEMANAGER_CONF = { "spark.executor.memoryOverhead": "1152m" } as const;
 
 /** An attack's victim: a short Pi whose app then stays RUNNING until the scenario's attacks are over (held). */
 export function longPi(o: JobOptions): SubmitStepInput {
