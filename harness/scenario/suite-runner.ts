@@ -249,11 +249,18 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       } else if (engineLost) {
         o.log.warn({ session: cluster.sessionId, engine: engineLost }, "the Docker engine is gone; its containers cannot be stopped now (`shieldlab down` removes them later)");
       } else {
-        await cluster.stop().catch((e: unknown) => o.log.warn({ session: cluster?.sessionId, err: messageOf(e) }, "cluster teardown failed; `shieldlab down` removes what is left"));
+        // the lane goes on to its next cluster while this one's containers stop (the JVMs' shutdown is mostly waiting);
+        // the run ends only when every teardown has
+        stopping.push(cluster.stop().catch((e: unknown) => o.log.warn({ session: cluster?.sessionId, err: messageOf(e) }, "cluster teardown failed; `shieldlab down` removes what is left")));
       }
     }
   };
-  await inLanes([...clusterGroups.values()], Math.max(1, o.lanes ?? 1), runGroup);
+  const stopping: Promise<void>[] = [];
+  try {
+    await inLanes([...clusterGroups.values()], Math.max(1, o.lanes ?? 1), runGroup);
+  } finally {
+    await Promise.all(stopping);
+  }
   // rows of groups that ran side by side, back in the order the groups were planned (rows without a place stay first)
   const rows = results.scenarios.map((r, i) => ({ r, k: place.get(r) ?? -1, i }));
   results.scenarios = rows.sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.r);

@@ -196,3 +196,58 @@ describe("sparkSubmit redaction", () => {
     expect(JSON.stringify({ log, r })).not.toContain(pw);
   });
 });
+
+describe("sparkSubmit and Spark's UI start race", () => {
+  const raceStderr = [
+    "ERROR SparkContext: Error initializing SparkContext.",
+    "java.util.ConcurrentModificationException",
+    "\tat java.base/java.util.ArrayList$ArrayListSpliterator.forEachRemaining(ArrayList.java:1631)",
+    "\tat org.sparkproject.jetty.servlet.ServletHandler.initialize(ServletHandler.java:749)",
+    "INFO Submitted application application_1700000000000_0001",
+    "",
+  ].join("\n");
+  const clusterWith = (answers: Array<{ exitCode: number; stderr: string }>): { cluster: StartedCluster; calls: () => number } => {
+    let n = 0;
+    const cluster = {
+      topology: parseTopology({ tenants: ["alice"] }),
+      profile: resolveProfile("plain"),
+      hosts: { prefix: "p", rm: "p-rm", gateway },
+      log: silentLogger,
+      secretRegistry: new SecretRegistry("submit-race-test"),
+      exec: async (_node: string, _cmd: string[], o: ExecOptions) => {
+        const a = answers[Math.min(n++, answers.length - 1)]!;
+        if (o.teeFile) appendFileSync(o.teeFile, a.stderr);
+        o.onOutput?.(a.stderr);
+        return { exitCode: a.exitCode, stdout: "", stderr: a.stderr };
+      },
+    } as unknown as StartedCluster;
+    return { cluster, calls: () => n };
+  };
+
+  it("submits once more, keeps the first attempt's log and says so; the caller forgets the first app id", async () => {
+    const second = { exitCode: 0, stderr: "INFO Submitted application application_1700000000000_0002\n" };
+    const { cluster, calls } = clusterWith([{ exitCode: 1, stderr: raceStderr }, second]);
+    const logDir = mkdtempSync(join(tmpdir(), "shieldlab-race-"));
+    const seen: string[] = [];
+    const r = await sparkSubmit(cluster, { tenant: "alice", mainClass: "M", logDir, onOutput: (t) => seen.push(appIdFrom(t) ?? ""), onRetry: () => seen.push("retry") });
+    expect(calls()).toBe(2);
+    expect(r.exitCode).toBe(0);
+    expect(r.appId).toBe("application_1700000000000_0002");
+    expect(r.uiStartRace).toEqual({ firstAppId: "application_1700000000000_0001", log: join(logDir, "submit-ui-start-race.log") });
+    expect(seen).toEqual(["application_1700000000000_0001", "retry", "application_1700000000000_0002"]);
+    expect(readFileSync(join(logDir, "submit-ui-start-race.log"), "utf8")).toContain("ConcurrentModificationException");
+    expect(readFileSync(join(logDir, "submit.log"), "utf8")).not.toContain("ConcurrentModificationException");
+  });
+
+  it("retries only once, and never another failure", async () => {
+    const twice = clusterWith([{ exitCode: 1, stderr: raceStderr }]);
+    const r = await sparkSubmit(twice.cluster, { tenant: "alice", mainClass: "M" });
+    expect(twice.calls()).toBe(2);
+    expect(r.exitCode).toBe(1);
+    expect(r.uiStartRace?.firstAppId).toBe("application_1700000000000_0001");
+    const other = clusterWith([{ exitCode: 1, stderr: "ERROR SparkContext: Error initializing SparkContext.\njava.io.IOException: no\n" }]);
+    const o = await sparkSubmit(other.cluster, { tenant: "alice", mainClass: "M" });
+    expect(other.calls()).toBe(1);
+    expect(o.uiStartRace).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 // spark-submit on the gateway as a tenant (OS user + HADOOP_USER_NAME), in client or cluster deploy mode.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
@@ -9,6 +9,7 @@ import { kinitIfNoTicket } from "../util/kinit-shell.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { redactFileInPlace, redactText } from "../util/secret-redactor.ts";
+import { UI_START_RACE_LOG, isUiStartRace } from "./ui-start-race.ts";
 
 export type DeployMode = "client" | "cluster";
 
@@ -40,6 +41,8 @@ export interface SubmitRequest {
   kerberos?: KerberosLogin;
   /** `--proxy-user`: submit on behalf of another user (Hadoop's proxyuser grants decide). */
   proxyUser?: string;
+  /** Called before a driver that lost Spark's UI start race is submitted once more (forget the first app id). */
+  onRetry?: () => void;
 }
 
 export type KerberosLogin = "keytab" | "ticket-cache" | "none";
@@ -66,6 +69,8 @@ export interface SubmitResult {
   startedAt: number;
   endedAt: number;
   timedOut: boolean;
+  /** The first driver lost Spark's UI start race (see isUiStartRace) and this is the second submit; its log is kept. */
+  uiStartRace?: { firstAppId?: string; log?: string };
 }
 
 /** Builds the spark-submit argument list (exported for tests). */
@@ -106,7 +111,24 @@ export function appIdFrom(text: string): string | undefined {
   return /\b(application_\d{10,}_\d{4,})\b/.exec(text)?.[1];
 }
 
+/**
+ * Runs spark-submit as the tenant and returns when it exits. A driver that lost Spark 4.0's UI start race (before any
+ * job ran) is submitted once more; the result says so, and the first attempt's output stays in its own log.
+ */
 export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): Promise<SubmitResult> {
+  const first = await submitOnce(cluster, req);
+  if (!isUiStartRace(first)) return first;
+  let log: string | undefined;
+  if (req.logDir) {
+    log = join(req.logDir, UI_START_RACE_LOG);
+    renameSync(join(req.logDir, SUBMIT_LOG), log);
+  }
+  cluster.log.warn({ tenant: req.tenant, firstAppId: first.appId }, "the driver lost Spark's UI start race (ConcurrentModificationException in Jetty's ServletHandler.initialize); submitting once more");
+  req.onRetry?.();
+  return { ...(await submitOnce(cluster, req)), uiStartRace: { firstAppId: first.appId, log } };
+}
+
+async function submitOnce(cluster: StartedCluster, req: SubmitRequest): Promise<SubmitResult> {
   const queue = req.queue ?? queueFor(cluster.topology, req.tenant);
   const kerberized = cluster.profile.kerberos !== undefined;
   const spark = submitCommand(req, queue, cluster.hosts.gateway, kerberized);

@@ -1,10 +1,9 @@
 // A tenant submits a Spark job (spark-submit on the gateway, client or cluster mode); the RM's final report of the
 // app is the evidence of how it ended. In the background, it is the victim later attack steps aim at.
-import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { isHarnessError } from "../errors/harness-error.ts";
-import { SUBMIT_LOG, appIdFrom, sparkSubmit, type SubmitResult } from "../spark/spark-submit.ts";
+import { SUBMIT_LOG, appIdFrom, sparkSubmit } from "../spark/spark-submit.ts";
 import { holdArgs, releaseFileFor, releaseHeld } from "../spark/victim-hold.ts";
 import { ROGUE_TARGET_DRIVER_PORT } from "../attacks/rogue-rpc-client.ts";
 import { UI_PORT } from "../attacks/ui-probe.ts";
@@ -56,7 +55,7 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
   const spark: SparkAppEvidence = (record.spark = { tenant: step.tenant, deployMode: step.deployMode });
   const releaseFile = step.hold ? releaseFileFor(step.id) : undefined;
   if (releaseFile) ctx.onRelease(step.id, () => releaseHeld(cluster, releaseFile));
-  const submitOnce = (): Promise<SubmitResult> =>
+  const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode, held: releaseFile !== undefined }, () =>
     sparkSubmit(cluster, {
       tenant: step.tenant,
       mainClass: JOBS[step.job].mainClass,
@@ -72,18 +71,12 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
       onOutput: (text) => {
         spark.appId ??= appIdFrom(text);
       },
-    });
-  const submitted = await history.record(step.id, "submit", { tenant: step.tenant, job: step.job, deployMode: step.deployMode, held: releaseFile !== undefined }, async () => {
-    const first = await submitOnce();
-    if (!isUiStartRace(first)) return first;
-    // the driver died starting its UI, before any job ran: run it once more, keeping the first attempt's log
-    const log = join(ctx.dir, "submit-ui-start-race.log");
-    renameSync(join(ctx.dir, SUBMIT_LOG), log);
-    spark.uiStartRace = { firstAppId: first.appId, log };
-    spark.appId = undefined;
-    cluster.log.warn({ step: step.id, firstAppId: first.appId }, "the driver lost Spark's UI start race (ConcurrentModificationException in Jetty's ServletHandler.initialize); submitting once more");
-    return submitOnce();
-  });
+      // the first driver died starting its UI: the second one's app is the one to follow
+      onRetry: () => {
+        spark.appId = undefined;
+      },
+    }),
+  );
   if (!submitted.ok) {
     record.problem = `spark-submit could not run: ${(submitted.error as Error).message}`;
     return spark;
@@ -100,16 +93,6 @@ export async function submitJob(ctx: StepContext<{ id: string }>, step: SubmitSt
   if (waited.ok) spark.app = waited.value;
   else record.problem = isHarnessError(waited.error) ? waited.error.message : String(waited.error);
   return spark;
-}
-
-/**
- * Spark 4.0's client-mode driver can die while SparkContext starts: the YARN AM's web filter (AmIpFilter) is added to
- * the UI's handlers from an RPC thread while the main thread starts those handlers, and Jetty's
- * ServletHandler.initialize throws ConcurrentModificationException. An upstream race, before any job or attestation
- * ran; seen once in ~400 submits here. A submit that failed so is run once more (the evidence says so).
- */
-export function isUiStartRace(r: { exitCode: number; stderr: string }): boolean {
-  return r.exitCode !== 0 && r.stderr.includes("Error initializing SparkContext") && /ConcurrentModificationException\s+at [^\n]*\n(?:\s+at [^\n]*\n){0,4}?\s+at org\.sparkproject\.jetty\.servlet\.ServletHandler\.initialize/.test(r.stderr);
 }
 
 export const sparkSubmitStep = defineStep({

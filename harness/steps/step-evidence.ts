@@ -13,8 +13,6 @@ export interface SparkAppEvidence {
   submit?: SubmitResult;
   /** The RM's final report of the application. */
   app?: YarnApp;
-  /** The submit was run a second time: the first driver lost Spark's UI start race (see isUiStartRace). */
-  uiStartRace?: { firstAppId?: string; log: string };
 }
 
 /** Whether the app an attack aimed at was RUNNING when the attack began; without it the attack proves nothing. */

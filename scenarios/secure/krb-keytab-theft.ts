@@ -1,4 +1,5 @@
 import { appState, defineScenario, kdcLogLine, keytabTheftAttack, keytabTheftOutcome, longPi } from "../../harness/index.ts";
+import { dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
 // krb-keytab-theft — a documented weakness of secure mode without Hadoop's native container-executor: with the
 // DefaultContainerExecutor every YARN container runs as the NodeManager's own OS user, so tim's container reads the
@@ -12,7 +13,7 @@ export default defineScenario({
   name: "secure/krb-keytab-theft",
   description: "documented weakness (reported vulnerable): tim's YARN container reads the NodeManager's keytab, becomes nm/<host> and kills john's app; fix: LinuxContainerExecutor",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["john", "tim"] },
+  topology: dseTopology,
   security: { profile: "acls", kerberos: {} },
   workload: [longPi({ id: "john-pi", tenant: "john" }), keytabTheftAttack({ attacker: "tim", target: "john-pi" })],
   finding: {

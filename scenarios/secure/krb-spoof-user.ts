@@ -1,4 +1,5 @@
 import { appState, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
+import { dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
 // krb-spoof-user — the fix of tenancy/ten-spoof-user, shown working: the same spoof (tim sends user.name=john to kill
 // john's app) against a Kerberized RM with SPNEGO on its REST API. With no ticket the RM answers 401 (it asks for
@@ -8,7 +9,7 @@ export default defineScenario({
   name: "secure/krb-spoof-user",
   description: "tim claims user.name=john to kill john's app on a Kerberized RM: 401 without a ticket, 403 with tim's own; john's app finishes",
   suites: ["default", "secure"],
-  topology: { nodeManagers: 2, tenants: ["john", "tim"] },
+  topology: dseTopology,
   security: { profile: "acls", kerberos: {} },
   workload: [
     longPi({ id: "john-pi", tenant: "john" }),

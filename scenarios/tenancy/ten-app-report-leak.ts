@@ -1,4 +1,5 @@
 import { appReportOutcome, appReportRead, appState, defineScenario, longPi } from "../../harness/index.ts";
+import { dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
 // ten-app-report-leak: with YARN ACLs on, tim may still GET john's running app report from the RM REST API, but the
 // RM leaves out what only someone with VIEW_APP access may see (AM container logs URL, AM host, start and elapsed
@@ -8,7 +9,7 @@ export default defineScenario({
   name: "tenancy/ten-app-report-leak",
   description: "YARN ACLs on: tim's GET of john's running app report withholds the fields AppInfo restricts to viewers (amContainerLogs, amHostHttpAddress, times, containers) that john sees",
   suites: ["default", "tenancy"],
-  topology: { nodeManagers: 2, tenants: ["john", "tim"] },
+  topology: dseTopology,
   security: "acls",
   workload: [longPi({ id: "john-pi", tenant: "john" }), appReportRead({ reader: "tim", target: "john-pi" })],
   finding: { kind: "defended", control: "tenancy/ten-app-report-leak-control", evidence: "report" },

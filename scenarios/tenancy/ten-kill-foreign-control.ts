@@ -1,4 +1,5 @@
 import { appState, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
+import { dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
 // Control for tenancy/ten-kill-foreign: with YARN ACLs off (the default, yarn.admin.acl "*"), the same request by
 // tim kills john's app — so the refusal in ten-kill-foreign is the ACLs' doing.
@@ -6,7 +7,7 @@ export default defineScenario({
   name: "tenancy/ten-kill-foreign-control",
   description: "control: YARN ACLs off; tim's PUT state=KILLED on john's running app succeeds and the RM reports it KILLED",
   suites: ["default", "tenancy"],
-  topology: { nodeManagers: 2, tenants: ["john", "tim"] },
+  topology: dseTopology,
   security: "plain",
   workload: [longPi({ id: "john-pi", tenant: "john" }), rmKill({ actor: "tim", target: "john-pi" })],
   finding: { kind: "control", evidence: "attack" },

@@ -1,4 +1,5 @@
 import { appState, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
+import { dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
 // ten-spoof-user — a documented weakness: under simple authentication the RM REST API believes `user.name=`.
 // With the same ACLs that refuse tim in tenancy/ten-kill-foreign, tim claiming to be john kills john's app.
@@ -8,7 +9,7 @@ export default defineScenario({
   name: "tenancy/ten-spoof-user",
   description: "documented weakness (reported vulnerable): ACLs on, but tim sends user.name=john and the RM kills john's app; fix: SPNEGO/Kerberos on the RM web services",
   suites: ["default", "tenancy"],
-  topology: { nodeManagers: 2, tenants: ["john", "tim"] },
+  topology: dseTopology,
   security: "acls",
   workload: [longPi({ id: "john-pi", tenant: "john" }), rmKill({ id: "spoofed-kill", actor: "tim", asUser: "john", target: "john-pi" })],
   finding: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isUiStartRace } from "./spark-submit-step.ts";
+import { isUiStartRace } from "./ui-start-race.ts";
 
 // spark-submit's stderr when the driver lost the race (Spark 4.0.5, YARN client mode), trimmed
 const RACE = `26/11/30 20:42:31 ERROR SparkContext: Error initializing SparkContext.
