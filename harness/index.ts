@@ -41,6 +41,7 @@ export { attestFault } from "./steps/attest-fault-step.ts";
 export { verifierOutage } from "./steps/verifier-outage-step.ts";
 export { kdcOutage } from "./steps/kdc-outage-step.ts";
 export { kerberosLogin } from "./steps/kerberos-login-step.ts";
+export { proxyGrant } from "./steps/proxy-grant-step.ts";
 export { verifierRestart } from "./steps/verifier-restart-step.ts";
 export { appraisals, executorFailures, executorLog, tasksAttested } from "./checkers/attestation-checkers.ts";
 export { relyingParty } from "./checkers/relying-party-checker.ts";

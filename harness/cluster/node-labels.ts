@@ -5,6 +5,10 @@ import { notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { RM_NODE, YARN_USER, hostOf } from "./cluster-config.ts";
 import type { StartedCluster } from "./started-cluster.ts";
 import { dedicatedNodes, type DedicatedNode } from "./topology.ts";
+import { KERBEROS_REALM, NODE_KEYTAB } from "./secure-mode.ts";
+
+/** The ticket cache of the harness's own `yarn rmadmin` calls in the RM container (secure mode). */
+const RMADMIN_CCACHE = "FILE:/tmp/krb5cc-shieldlab-rmadmin";
 
 /** One `yarn rmadmin` call and what it answered. */
 export interface RmAdminCall {
@@ -24,14 +28,18 @@ export function nodeLabelCommands(labels: DedicatedNode[], hostOfNode: (node: st
 
 /**
  * `yarn rmadmin <args>` (Hadoop's RMAdminCLI), by default in the RM container as YARN's admin (simple auth:
- * HADOOP_USER_NAME); `as` runs it as a tenant's OS user on another node (an attack). Never throws on exit codes.
+ * HADOOP_USER_NAME; secure mode: the RM's own service principal from its keytab, which maps to the yarn user);
+ * `as` runs it as a tenant's OS user on another node (an attack). Never throws on exit codes.
  */
 export async function rmAdmin(cluster: StartedCluster, args: string[], as?: { node: string; user: string }): Promise<RmAdminCall> {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const login = !as && cluster.profile.kerberos ? `kinit -kt '${NODE_KEYTAB}' 'rm/${cluster.hosts.rm}@${KERBEROS_REALM}' && ` : "";
   const r = await cluster.exec(
     as?.node ?? RM_NODE,
-    ["bash", "-c", `cd /tmp && java -Xmx256m $(java-module-opts) -Dshieldlab.daemon=rmadmin -cp "$HADOOP_CONF_DIR:/opt/hadoop/lib/*" org.apache.hadoop.yarn.client.cli.RMAdminCLI ${quoted}`],
-    as ? { user: as.user, env: { HADOOP_USER_NAME: as.user, HOME: `/home/${as.user}` } } : { env: { HADOOP_USER_NAME: YARN_USER } },
+    ["bash", "-c", `cd /tmp && ${login}java -Xmx256m $(java-module-opts) -Dshieldlab.daemon=rmadmin -cp "$HADOOP_CONF_DIR:/opt/hadoop/lib/*" org.apache.hadoop.yarn.client.cli.RMAdminCLI ${quoted}`],
+    as
+      ? { user: as.user, env: { HADOOP_USER_NAME: as.user, HOME: `/home/${as.user}` } }
+      : { env: login ? { KRB5CCNAME: RMADMIN_CCACHE } : { HADOOP_USER_NAME: YARN_USER } },
   );
   return { args, exitCode: r.exitCode, output: tailLines(`${r.stdout}${r.stderr}`.split("\n").filter((l) => !/^\s+at |^\s*\.\.\. \d+ more|^log4j:|FileNotFoundException: \/var\/log/.test(l)).join("\n"), 20) };
 }

@@ -50,6 +50,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
 
   const background: Promise<unknown>[] = [];
   const held = new Map<string, () => Promise<void>>();
+  const undos: Array<{ what: string; undo: () => Promise<void> }> = [];
   for (const step of s.workload) {
     if (error) break;
     if (o.signal?.aborted) {
@@ -71,6 +72,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
       signal: o.signal,
       background: (work) => background.push(work.catch((e: unknown) => void (record.problem ??= `step ${step.id} crashed: ${(e as Error).message}`))),
       onRelease: (what, release) => void held.set(what, release),
+      onUndo: (what, undo) => void undos.push({ what, undo }),
       fail: (reason) => void (error ??= reason),
     };
     try {
@@ -91,6 +93,15 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     if (!released.ok) error ??= `held jobs could not be released: ${(released.error as Error).message}`;
   }
   await Promise.all(background);
+  // what steps changed on the cluster goes back before the next scenario on it (newest first)
+  if (undos.length > 0) {
+    const restored = await history.record("workload", "undo", { what: undos.map((u) => u.what) }, async () => {
+      const failed: string[] = [];
+      for (const u of [...undos].reverse()) await u.undo().catch((e: unknown) => failed.push(`${u.what}: ${(e as Error).message}`));
+      if (failed.length > 0) throw new Error(failed.join("; "));
+    });
+    if (!restored.ok) error ??= `the cluster could not be put back as it was: ${(restored.error as Error).message}`;
+  }
 
   for (const c of captures) {
     await history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)));

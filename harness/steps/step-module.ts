@@ -32,6 +32,12 @@ export interface StepContext<S> {
   background(work: Promise<unknown>): void;
   /** Registers the release of a held job (`what` names it); the runner releases all of them after the last foreground step. */
   onRelease(what: string, release: () => Promise<void>): void;
+  /**
+   * Registers how to put back what this step changed on the cluster (a grant, a setting) that later scenarios on the
+   * same cluster must not inherit. The runner undoes, newest first, once the workload is over (also after a failed
+   * step); an undo that fails makes the scenario unknown.
+   */
+  onUndo(what: string, undo: () => Promise<void>): void;
   /** The scenario cannot go on: the runner stops after this step and the verdict is unknown. */
   fail(reason: string): void;
 }

@@ -19,6 +19,7 @@ import { verifierOutageStep } from "./verifier-outage-step.ts";
 import { kdcOutageStep } from "./kdc-outage-step.ts";
 import { kerberosLoginStep } from "./kerberos-login-step.ts";
 import { keytabTheftStep } from "./keytab-theft-step.ts";
+import { proxyGrantStep } from "./proxy-grant-step.ts";
 import { verifierRestartStep } from "./verifier-restart-step.ts";
 
 export const STEPS = [
@@ -40,6 +41,7 @@ export const STEPS = [
   kdcOutageStep,
   kerberosLoginStep,
   keytabTheftStep,
+  proxyGrantStep,
 ] as const;
 
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };

@@ -1,14 +1,15 @@
-import { defineScenario, kerberosLogin, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { defineScenario, kerberosLogin, proxyGrant, sparkPi, submitOutcome } from "../../harness/index.ts";
 
-// Control of secure/krb-proxy-user: the cluster grants bob the right to act for john
-// (hadoop.proxyuser.bob.hosts=*, hadoop.proxyuser.bob.users=john); the same submit runs, as john.
+// Control of secure/krb-proxy-user, on the same cluster: the administrator grants bob the right to act for john
+// (hadoop.proxyuser.bob.hosts=*, hadoop.proxyuser.bob.users=john in the RM's core-site.xml, then `yarn rmadmin
+// -refreshSuperUserGroupsConfiguration`); the same submit runs, as john. The grant is taken back after the scenario.
 export default defineScenario({
   name: "secure/krb-proxy-user-control",
-  description: "control: with hadoop.proxyuser.bob.users=john the same --proxy-user submit runs as john",
+  description: "control: once the administrator grants hadoop.proxyuser.bob.users=john (rmadmin refresh), the same --proxy-user submit runs as john",
   suites: ["default", "secure"],
   topology: { nodeManagers: 2, tenants: ["alice", "bob", "john"] },
-  security: { profile: "plain", kerberos: { proxyUsers: { bob: ["john"] } } },
-  workload: [kerberosLogin({ tenant: "bob" }), sparkPi({ id: "proxy-submit", tenant: "bob", proxyUser: "john", kerberos: "ticket-cache", timeoutSeconds: 180 })],
+  security: { profile: "plain", kerberos: {} },
+  workload: [proxyGrant({ user: "bob", users: ["john"] }), kerberosLogin({ tenant: "bob" }), sparkPi({ id: "proxy-submit", tenant: "bob", proxyUser: "john", kerberos: "ticket-cache", timeoutSeconds: 180 })],
   finding: { kind: "control", evidence: "submit" },
   checkers: {
     submit: submitOutcome("proxy-submit", "accepted", "john"),
