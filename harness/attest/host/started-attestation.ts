@@ -23,7 +23,8 @@ import {
 import { JWKS_PATH } from "../verifier/ear-jwt.ts";
 import { containerRun, dockerCp, shellQuote } from "./node-commands.ts";
 import { VERIFIER_MODE_FILE, verifierContainerCommand, verifierStateArgs, type VerifierStateMode } from "./verifier-command.ts";
-import { buildVerifierPolicy, parseDigestList, type ImageReference } from "./verifier-policy.ts";
+import { buildVerifierPolicy, type ImageReference } from "./verifier-policy.ts";
+import { LIST_ATTEST_OWNED_FILES, imageDigests } from "./image-digests.ts";
 
 export type { DeviceFaults };
 
@@ -101,11 +102,11 @@ export class StartedAttestation implements StartedLayer {
       .start();
     const layer = new StartedAttestation(cluster, verifier.getId(), host, { rimHex, digests: {} });
     const run = (id: string, cmd: string[]): Promise<string> => containerRun(id, cmd, "LAYER_FAILED");
+    // reference values from the clean image (the verifier's container is one), while the devices start
+    const reference = imageDigests(rimHex, () => run(verifier.getId(), ["bash", "-c", LIST_ATTEST_OWNED_FILES]));
+    reference.catch(() => undefined);
     try {
       await layer.#waitVerifier();
-      // reference values from the clean image: every file the IMA rule can measure (owned by the attest user)
-      const found = await run(verifier.getId(), ["bash", "-c", "find / -xdev -type f -user 1001 -not -path '/proc/*' -not -path '/home/*' -print0 | xargs -0 -r sha256sum"]);
-      layer.#reference = { rimHex, digests: parseDigestList(found) };
       const key = join(fixturesDir, "cca", "cpak-test-only.pem");
       const tmp = mkdtempSync(join(tmpdir(), "shieldlab-attest-"));
       writeFileSync(join(tmp, "ima-policy"), `${options.imaPolicy.trim()}\n`);
@@ -129,8 +130,10 @@ export class StartedAttestation implements StartedLayer {
       );
       await Promise.all(cluster.nodeManagers.map((nm) => layer.#waitDevice(nm.name)));
       await run(cluster.node("gateway").containerId, ["bash", "-c", `mkdir -p ${EVENT_LOG_DIR} && chmod 1777 ${EVENT_LOG_DIR}`]);
+      const { digests, cached } = await reference;
+      layer.#reference = { rimHex, digests };
       await layer.putPolicy(NO_VERIFIER_OVERRIDES);
-      cluster.log.info({ verifier: host, rim: rimHex.slice(0, 16), referenceFiles: Object.keys(layer.#reference.digests).length }, "attestation layer ready");
+      cluster.log.info({ verifier: host, rim: rimHex.slice(0, 16), referenceFiles: Object.keys(digests).length, referenceCached: cached }, "attestation layer ready");
       return layer;
     } catch (e) {
       await verifier.stop({ remove: true, timeout: 1000 }).catch(() => undefined);
