@@ -36,8 +36,11 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
 
   const captures: StartedCapture[] = [];
   const pcapsDir = join(dir, "pcaps");
-  for (const node of s.capture?.nodes ?? []) {
-    const started = await history.record("capture", "start-capture", { node }, () => new CaptureSidecar(cluster, node, cluster.image).start());
+  // one sidecar per node, started side by side (each waits for its tcpdump to listen)
+  const startedCaptures = await Promise.all(
+    (s.capture?.nodes ?? []).map(async (node) => ({ node, started: await history.record("capture", "start-capture", { node }, () => new CaptureSidecar(cluster, node, cluster.image).start()) })),
+  );
+  for (const { node, started } of startedCaptures) {
     if (started.ok) captures.push(started.value);
     else error ??= `capture on ${node} did not start: ${(started.error as Error).message}`;
   }
@@ -103,9 +106,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     if (!restored.ok) error ??= `the cluster could not be put back as it was: ${(restored.error as Error).message}`;
   }
 
-  for (const c of captures) {
-    await history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)));
-  }
+  await Promise.all(captures.map((c) => history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)))));
 
   // each layer undoes what the attacks changed (newest first: an outage ends before the audit log is fetched),
   // then collects its evidence into <scenario>/<layer name>/
