@@ -222,7 +222,7 @@ export class ClusterBuilder {
     const want = this.#topology.nodeManagers;
     await waitUntil(
       {
-        what: `${want} NodeManager(s) RUNNING in the ResourceManager of ${cluster.sessionId}`,
+        what: `an ACTIVE ResourceManager with ${want} NodeManager(s) RUNNING in ${cluster.sessionId}`,
         timeoutMs: this.#readyTimeoutMs,
         intervalMs: 500,
         code: "CLUSTER_NOT_READY",
@@ -230,15 +230,20 @@ export class ClusterBuilder {
       },
       async () => {
         let running: number;
+        let haState: string | undefined;
         try {
           running = (await cluster.rm.nodes("RUNNING")).length;
+          // NodeManagers register before the RM has become active; a client that comes before that (yarn rmadmin,
+          // spark-submit) is told "not active" and waits out YARN's 30 s between connection retries
+          if (running >= want) haState = await cluster.rm.haState();
         } catch (e) {
           // the RM does not answer yet — or never will: the daemons start together, so a dead RM shows up here
           const state = (await docker().getContainer(cluster.node(RM_NODE).containerId).inspect()).State;
           if (!state.Running) return giveUp(`the ResourceManager exited (status ${state.ExitCode})`);
           throw e;
         }
-        return running >= want ? ready(running) : notYet(`${running} of ${want} RUNNING`);
+        if (running < want) return notYet(`${running} of ${want} RUNNING`);
+        return haState === "ACTIVE" ? ready(running) : notYet(`${running} of ${want} RUNNING, the ResourceManager ${haState ?? "without an HA state"}`);
       },
     );
   }

@@ -122,6 +122,11 @@ export class RmClient {
     return r.body;
   }
 
+  /** The RM's HA state (ACTIVE once it serves clients; a non-HA RM reports it too): GET /info clusterInfo.haState. */
+  async haState(): Promise<string | undefined> {
+    return (await this.get<{ clusterInfo?: { haState?: string } }>("/info")).clusterInfo?.haState;
+  }
+
   async nodes(state?: "RUNNING" | "UNHEALTHY" | "LOST"): Promise<YarnNode[]> {
     const r = await this.get<{ nodes: { node?: YarnNode[] } | null }>(`/nodes${state ? `?states=${state}` : ""}`);
     return r.nodes?.node ?? [];
