@@ -4,7 +4,7 @@
 // victim's node label on his own queue, and through the victim's queue. Every RM answer is kept as evidence.
 import { randomBytes } from "node:crypto";
 import { GATEWAY_NODE, NM_LOCAL_DIR, NM_LOG_DIR, hostOf } from "../cluster/cluster-config.ts";
-import { rmAdmin } from "../cluster/node-labels.ts";
+import { rmAdmin } from "../cluster/rm-admin.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { dedicatedNodes, queueFor } from "../cluster/topology.ts";
 import type { RmClient } from "../yarn/rm-client.ts";

@@ -7,8 +7,9 @@ import { StartedCluster } from "./started-cluster.ts";
 import { parseTopology } from "./topology.ts";
 
 const topology = parseTopology({}, "topology", ["alice"]);
-const cluster = (jvm?: JvmStart): StartedCluster =>
+const cluster = (jvm?: JvmStart, stop?: () => Promise<void>): StartedCluster =>
   new StartedCluster({
+    stop,
     sessionId: "20261130-000000-abcdef",
     image: "img",
     topology,
@@ -36,5 +37,28 @@ describe("StartedCluster.sparkDefaultsFor (a scenario's spark-defaults.conf on a
 
   it("keeps a full-JIT cluster full-JIT under every profile", () => {
     expect(cluster("full-jit").sparkDefaultsFor(topology, resolveProfile("auth-gcm"))).not.toMatch(/JavaOptions/);
+  });
+});
+
+describe("StartedCluster.stop", () => {
+  it("tears down once, and every caller (the lane, Ctrl-C) waits for that one teardown", async () => {
+    let removals = 0;
+    let finish!: () => void;
+    const c = cluster(undefined, () => {
+      removals++;
+      return new Promise<void>((r) => (finish = r));
+    });
+    let firstDone = false;
+    const first = c.stop().then(() => void (firstDone = true));
+    const second = c.stop();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(firstDone).toBe(false);
+    finish();
+    await Promise.all([first, second]);
+    expect(removals).toBe(1);
+  });
+
+  it("refuses to stop a cluster it only attached to", async () => {
+    await expect(cluster().stop()).rejects.toThrow(/was attached; it is stopped with `shieldlab down`/);
   });
 });

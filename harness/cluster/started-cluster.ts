@@ -63,7 +63,7 @@ export class StartedCluster implements AsyncDisposable {
   readonly #jvm: JvmStart;
   readonly #layerSparkDefaults: Array<[string, string]>;
   readonly #stop: (() => Promise<void>) | undefined;
-  #stopped = false;
+  #stopping: Promise<void> | undefined;
 
   constructor(init: StartedClusterInit) {
     this.sessionId = init.sessionId;
@@ -183,13 +183,17 @@ export class StartedCluster implements AsyncDisposable {
   }
 
   /** Stops the layers (newest first), then removes every container, the network and the shared volume. */
-  async stop(): Promise<void> {
-    if (!this.#stop) throw new HarnessError("INVALID_INPUT", `cluster ${this.sessionId} was attached; it is stopped with \`shieldlab down\``);
-    if (this.#stopped) return;
-    this.#stopped = true;
+  stop(): Promise<void> {
+    if (!this.#stop) return Promise.reject(new HarnessError("INVALID_INPUT", `cluster ${this.sessionId} was attached; it is stopped with \`shieldlab down\``));
+    // every caller (the lane, Ctrl-C) waits for the one teardown
+    this.#stopping ??= this.#teardown(this.#stop);
+    return this.#stopping;
+  }
+
+  async #teardown(removeContainers: () => Promise<void>): Promise<void> {
     const problems = await stopLayers(this.#layers);
     if (problems.length > 0) this.log.warn({ problems }, "some layers did not stop cleanly");
-    await this.#stop();
+    await removeContainers();
     this.log.info("cluster stopped");
   }
 

@@ -23,6 +23,8 @@ export interface RunScenarioOptions {
   signal?: AbortSignal;
   /** Progress lines for the console. */
   onProgress?: (line: string) => void;
+  /** A step's change to the cluster could not be undone: later scenarios must not run on this cluster. */
+  onClusterDirty?: (why: string) => void;
 }
 
 export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunScenarioOptions): Promise<ScenarioResult> {
@@ -38,7 +40,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   const pcapsDir = join(dir, "pcaps");
   // one sidecar per node, started side by side (each waits for its tcpdump to listen)
   const startedCaptures = await Promise.all(
-    (s.capture?.nodes ?? []).map(async (node) => ({ node, started: await history.record("capture", "start-capture", { node }, () => new CaptureSidecar(cluster, node, cluster.image).start()) })),
+    (s.capture?.nodes ?? []).map(async (node) => ({ node, started: await history.record(`capture-${node}`, "start-capture", { node }, () => new CaptureSidecar(cluster, node, cluster.image).start()) })),
   );
   for (const { node, started } of startedCaptures) {
     if (started.ok) captures.push(started.value);
@@ -96,22 +98,27 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     if (!released.ok) error ??= `held jobs could not be released: ${(released.error as Error).message}`;
   }
   await Promise.all(background);
-  // what steps changed on the cluster goes back before the next scenario on it (newest first)
+
+  await Promise.all(captures.map((c) => history.record(`capture-${c.node}`, "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)))));
+
+  // each layer undoes what the attacks changed (newest first: an outage ends before the audit log is fetched),
+  // then collects its evidence into <scenario>/<layer name>/
+  const { undone, collected } = await layersAfterScenario(cluster.layers, dir);
+  if (collected.length + undone.length > 0) log.warn({ collected, undone }, "layer undo or evidence incomplete");
+  // then what steps changed on the cluster goes back (newest first; after the layers, so a KDC outage has ended);
+  // a change that stays would decide the next scenario on this cluster, so that cluster is retired
   if (undos.length > 0) {
     const restored = await history.record("workload", "undo", { what: undos.map((u) => u.what) }, async () => {
       const failed: string[] = [];
       for (const u of [...undos].reverse()) await u.undo().catch((e: unknown) => failed.push(`${u.what}: ${(e as Error).message}`));
       if (failed.length > 0) throw new Error(failed.join("; "));
     });
-    if (!restored.ok) error ??= `the cluster could not be put back as it was: ${(restored.error as Error).message}`;
+    if (!restored.ok) {
+      const why = (restored.error as Error).message;
+      error ??= `the cluster could not be put back as it was: ${why}`;
+      o.onClusterDirty?.(why);
+    }
   }
-
-  await Promise.all(captures.map((c) => history.record("capture", "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)))));
-
-  // each layer undoes what the attacks changed (newest first: an outage ends before the audit log is fetched),
-  // then collects its evidence into <scenario>/<layer name>/
-  const { undone, collected } = await layersAfterScenario(cluster.layers, dir);
-  if (collected.length + undone.length > 0) log.warn({ collected, undone }, "layer undo or evidence incomplete");
   const attestDir = attestationOf(cluster) ? join(dir, ATTESTATION_LAYER.name) : "";
 
   const appIds = [...steps.values()].flatMap((e) => (e.spark?.submit?.appId ? [e.spark.submit.appId] : []));

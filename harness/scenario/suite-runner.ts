@@ -212,10 +212,16 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       save();
       return;
     }
+    // a scenario whose change to the cluster could not be undone retires it: the rest of the group would inherit it
+    let dirty: string | undefined;
     try {
       for (const [i, { item: s, round }] of order.entries()) {
         if (o.signal.aborted || engineLost) {
           skipAt(s, round, engineLost ? engineGone() : "interrupted before it started", i);
+          continue;
+        }
+        if (dirty) {
+          skipAt(s, round, `not run: the cluster could not be put back after ${dirty}`, i);
           continue;
         }
         const w = where(round, pair);
@@ -224,7 +230,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         const run = async (): Promise<ScenarioResult> => {
           // Spark's side of the profile is per application: this scenario's spark-defaults.conf on every node
           await applySparkProfile(cluster!, s.topology, s.profile);
-          return runScenario(s, cluster!, { runDir: w.runDir, signal: o.signal, onProgress: (l) => st.update(l) });
+          return runScenario(s, cluster!, { runDir: w.runDir, signal: o.signal, onProgress: (l) => st.update(l), onClusterDirty: (why) => void (dirty = `${s.name} (${why})`) });
         };
         const r: ScenarioResult = await run().catch((e: unknown) =>
           notRun(s, s.profile.name, `the harness failed while running it: ${messageOf(e)}`, undefined, s.name),

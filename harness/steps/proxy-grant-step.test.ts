@@ -51,7 +51,7 @@ function grantCluster(refreshExit: (n: number) => number): { cluster: StartedClu
     layers: [],
     exec: async (_node: string, cmd: string[]) => {
       if (cmd[0] === "cat" && cmd[1] === RM_CORE_SITE) return { exitCode: 0, stdout: file, stderr: "" };
-      if (cmd[2]?.startsWith("printf")) {
+      if (cmd[2]?.includes("base64 -d")) {
         file = Buffer.from(cmd[4]!, "base64").toString("utf8");
         writes.push(file);
         return { exitCode: 0, stdout: "", stderr: "" };
@@ -81,8 +81,10 @@ const scenario = () =>
 describe("proxy-grant step and the runner's undo", () => {
   it("grants, refreshes, and after the workload writes the RM's file back as it was and refreshes again", async () => {
     const c = grantCluster(() => 0);
-    const r = await runScenario(scenario(), c.cluster, { runDir });
+    const dirty: string[] = [];
+    const r = await runScenario(scenario(), c.cluster, { runDir, onClusterDirty: (why) => dirty.push(why) });
     expect(r.verdict).toBe("pass");
+    expect(dirty).toEqual([]);
     expect(c.writes).toHaveLength(2);
     expect(parseHadoopXml(c.writes[0]!).get("hadoop.proxyuser.bob.users")).toBe("john");
     expect(c.file()).toBe(ORIGINAL);
@@ -101,8 +103,10 @@ describe("proxy-grant step and the runner's undo", () => {
 
   it("an undo that fails makes the scenario unknown: later scenarios on the cluster would inherit the grant", async () => {
     const c = grantCluster((n) => (n === 2 ? 1 : 0));
-    const r = await runScenario(scenario(), c.cluster, { runDir });
+    const dirty: string[] = [];
+    const r = await runScenario(scenario(), c.cluster, { runDir, onClusterDirty: (why) => dirty.push(why) });
     expect(r.verdict).toBe("unknown");
+    expect(dirty).toEqual([expect.stringMatching(/^proxy-grant: the RM's core-site.xml without the grant: /)]);
     expect(r.error).toMatch(/^the cluster could not be put back as it was: proxy-grant: the RM's core-site.xml without the grant: yarn rmadmin/);
   });
 });

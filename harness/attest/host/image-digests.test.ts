@@ -7,6 +7,7 @@ import { imageDigests, imageDigestsFile } from "./image-digests.ts";
 const A = "a".repeat(64);
 const B = "b".repeat(64);
 const LISTED = `${A}  /opt/spark/jars/spark-core.jar\n${B}  /opt/spark/cds/spark.jsa\n`;
+const PARTIAL = `${B}  /opt/spark/cds/spark.jsa\n`;
 
 let dir: string;
 beforeEach(() => {
@@ -40,5 +41,12 @@ describe("imageDigests", () => {
     writeFileSync(imageDigestsFile(rim, dir), "");
     expect((await imageDigests(rim, async () => LISTED, dir)).cached).toBe(false);
     await expect(imageDigests("4".repeat(64), async () => "garbage", dir)).rejects.toThrow(/sha256sum output line 1/);
+  });
+
+  it("uses a listing without Spark's jars once but does not keep it", async () => {
+    const rim = "5".repeat(64);
+    expect(await imageDigests(rim, async () => PARTIAL, dir)).toEqual({ digests: { "/opt/spark/cds/spark.jsa": B }, cached: false });
+    expect((await imageDigests(rim, async () => LISTED, dir)).cached).toBe(false);
+    expect((await imageDigests(rim, async () => LISTED, dir)).cached).toBe(true);
   });
 });
