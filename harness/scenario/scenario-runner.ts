@@ -27,6 +27,13 @@ export interface RunScenarioOptions {
   onClusterDirty?: (why: string) => void;
 }
 
+/** Runs every action in turn, each whatever the others did; one error naming every action that failed. */
+async function runEach(actions: ReadonlyArray<readonly [what: string, run: () => Promise<void>]>): Promise<void> {
+  const failed: string[] = [];
+  for (const [what, run] of actions) await run().catch((e: unknown) => failed.push(`${what}: ${(e as Error).message}`));
+  if (failed.length > 0) throw new Error(failed.join("; "));
+}
+
 export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunScenarioOptions): Promise<ScenarioResult> {
   const started = Date.now();
   const dir = join(o.runDir, s.name);
@@ -55,7 +62,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
 
   const background: Promise<unknown>[] = [];
   const held = new Map<string, () => Promise<void>>();
-  const undos: Array<{ what: string; undo: () => Promise<void> }> = [];
+  const undos: Array<[what: string, undo: () => Promise<void>]> = [];
   for (const step of s.workload) {
     if (error) break;
     if (o.signal?.aborted) {
@@ -77,7 +84,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
       signal: o.signal,
       background: (work) => background.push(work.catch((e: unknown) => void (record.problem ??= `step ${step.id} crashed: ${(e as Error).message}`))),
       onRelease: (what, release) => void held.set(what, release),
-      onUndo: (what, undo) => void undos.push({ what, undo }),
+      onUndo: (what, undo) => void undos.push([what, undo]),
       fail: (reason) => void (error ??= reason),
     };
     try {
@@ -90,11 +97,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   }
   // the attacks are over: held victims may finish now
   if (held.size > 0) {
-    const released = await history.record("workload", "release-held", { steps: [...held.keys()] }, async () => {
-      const failed: string[] = [];
-      for (const [what, release] of held) await release().catch((e: unknown) => failed.push(`${what}: ${(e as Error).message}`));
-      if (failed.length > 0) throw new Error(failed.join("; "));
-    });
+    const released = await history.record("workload", "release-held", { steps: [...held.keys()] }, () => runEach([...held]));
     if (!released.ok) error ??= `held jobs could not be released: ${(released.error as Error).message}`;
   }
   await Promise.all(background);
@@ -108,11 +111,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   // then what steps changed on the cluster goes back (newest first; after the layers, so a KDC outage has ended);
   // a change that stays would decide the next scenario on this cluster, so that cluster is retired
   if (undos.length > 0) {
-    const restored = await history.record("workload", "undo", { what: undos.map((u) => u.what) }, async () => {
-      const failed: string[] = [];
-      for (const u of [...undos].reverse()) await u.undo().catch((e: unknown) => failed.push(`${u.what}: ${(e as Error).message}`));
-      if (failed.length > 0) throw new Error(failed.join("; "));
-    });
+    const restored = await history.record("workload", "undo", { what: undos.map(([what]) => what) }, () => runEach([...undos].reverse()));
     if (!restored.ok) {
       const why = (restored.error as Error).message;
       error ??= `the cluster could not be put back as it was: ${why}`;

@@ -3,6 +3,7 @@
 import type { SecurityProfile } from "../cluster/security-profile.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import type { Topology } from "../cluster/topology.ts";
+import { replaceNodeFile } from "../cluster/node-file.ts";
 
 /** Where spark-submit (and the AM, in cluster mode, through what spark-submit ships) reads Spark's defaults. */
 export const SPARK_DEFAULTS_PATH = "/opt/spark/conf/spark-defaults.conf";
@@ -15,12 +16,5 @@ export function yarnSideOf(p: SecurityProfile): Pick<SecurityProfile, "yarnAcls"
 /** Writes the profile's spark-defaults.conf (as this cluster renders it) onto every node; never logged: it holds passwords. */
 export async function applySparkProfile(cluster: StartedCluster, t: Topology, p: SecurityProfile): Promise<void> {
   const text = cluster.sparkDefaultsFor(t, p);
-  await Promise.all(
-    cluster.nodes.map(async (n) => {
-      const r = await cluster.exec(n.name, ["bash", "-c", `umask 022; printf %s "$SPARK_DEFAULTS" > ${SPARK_DEFAULTS_PATH}.tmp && mv ${SPARK_DEFAULTS_PATH}.tmp ${SPARK_DEFAULTS_PATH}`], {
-        env: { SPARK_DEFAULTS: text },
-      });
-      if (r.exitCode !== 0) throw new Error(`could not write ${SPARK_DEFAULTS_PATH} on ${n.name}: ${r.stderr.trim().slice(0, 200)}`);
-    }),
-  );
+  await Promise.all(cluster.nodes.map((n) => replaceNodeFile(cluster, n.name, SPARK_DEFAULTS_PATH, text)));
 }

@@ -49,10 +49,10 @@ function grantCluster(refreshExit: (n: number) => number): { cluster: StartedClu
     collectLogs: async () => [],
     layer: () => undefined,
     layers: [],
-    exec: async (_node: string, cmd: string[]) => {
+    exec: async (_node: string, cmd: string[], o?: { env?: Record<string, string> }) => {
       if (cmd[0] === "cat" && cmd[1] === RM_CORE_SITE) return { exitCode: 0, stdout: file, stderr: "" };
-      if (cmd[2]?.includes("base64 -d")) {
-        file = Buffer.from(cmd[4]!, "base64").toString("utf8");
+      if (cmd[2]?.includes(`mv '${RM_CORE_SITE}.tmp' '${RM_CORE_SITE}'`)) {
+        file = o!.env!.SHIELDLAB_FILE_TEXT!;
         writes.push(file);
         return { exitCode: 0, stdout: "", stderr: "" };
       }

@@ -7,6 +7,7 @@ import { RM_NODE } from "../cluster/cluster-config.ts";
 import { parseHadoopXml, renderHadoopXml } from "../cluster/hadoop-xml.ts";
 import { rmAdmin, type RmAdminCall } from "../cluster/rm-admin.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
+import { replaceNodeFile } from "../cluster/node-file.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 
 export const ProxyGrantStepSchema = z.strictObject({
@@ -42,12 +43,6 @@ export function withProperties(xml: string, props: Record<string, string>): stri
   return renderHadoopXml([...current], "core-site.xml rendered by shieldlab (with a proxy-grant step's grant)");
 }
 
-/** Replaces the file whole (a temporary file beside it, then mv): the RM reads core-site.xml for every new Configuration. */
-async function writeRmFile(cluster: StartedCluster, path: string, text: string): Promise<void> {
-  const r = await cluster.exec(RM_NODE, ["bash", "-c", `set -e; printf %s "$1" | base64 -d > '${path}.shieldlab-tmp'; mv '${path}.shieldlab-tmp' '${path}'`, "write", Buffer.from(text).toString("base64")]);
-  if (r.exitCode !== 0) throw new Error(`could not write ${path} on ${RM_NODE}: ${r.stderr.trim()}`);
-}
-
 async function refresh(cluster: StartedCluster): Promise<RmAdminCall> {
   const call = await rmAdmin(cluster, ["-refreshSuperUserGroupsConfiguration"]);
   if (call.exitCode !== 0) throw new Error(`yarn rmadmin -refreshSuperUserGroupsConfiguration exited ${call.exitCode}: ${call.output}`);
@@ -70,10 +65,10 @@ export const proxyGrantStep = defineStep({
       const before = Object.fromEntries(Object.keys(granted).flatMap((k) => (current.has(k) ? [[k, current.get(k)!]] : [])));
       // put back after the scenario whatever happens from here (writing the original back is harmless if the write failed)
       ctx.onUndo(`${step.id}: the RM's core-site.xml without the grant`, async () => {
-        await writeRmFile(cluster, RM_CORE_SITE, original);
+        await replaceNodeFile(cluster, RM_NODE, RM_CORE_SITE, original);
         await refresh(cluster);
       });
-      await writeRmFile(cluster, RM_CORE_SITE, withProperties(original, granted));
+      await replaceNodeFile(cluster, RM_NODE, RM_CORE_SITE, withProperties(original, granted));
       return { granted, before, refresh: await refresh(cluster) };
     });
     if (!r.ok) {
