@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers, and that the offline image tools are present.
-# Idempotent: does nothing when the engine already answers and the tools are installed. Run right after a dockerd
-# was stopped, it waits (bounded) for that daemon to exit and removes its stale pid file and socket before starting.
-# Installs Debian's docker.io, iptables and mmdebstrap with apt when missing, then starts
-# dockerd with the project's address pool (198.18.0.0/16). Needs root and apt.
+# 1. Installs what is missing with apt (root): docker.io when there is no dockerd (a `docker` client alone is not an
+#    engine), iptables, mmdebstrap.
+# 2. Writes /etc/docker/daemon.json with the project's address pool (198.18.0.0/16) when there is none; warns and
+#    leaves it alone when one exists without that pool.
+# 3. Starts dockerd unless an engine answers. Run right after a dockerd was stopped, it waits (bounded) for that
+#    daemon to exit and removes its stale pid file and socket before starting.
+# Idempotent: does nothing when the engine answers and the tools are installed.
+# tests: scripts/bootstrap-engine.test.ts runs this in a bare Debian 12 container (no engine, no dockerd).
 set -euo pipefail
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
@@ -90,6 +94,58 @@ wait_for_old_daemon() {
   return 0
 }
 
+# the packages to install, one per line: docker.io whenever no dockerd is on the PATH (a `docker` client without its
+# daemon is common, and a docker.io whose dockerd is gone is reinstalled), the others when dpkg does not have them
+missing_pkgs() {
+  local p
+  for p in "${WANT_PKGS[@]}"; do
+    if [[ $p == docker.io ]]; then
+      command -v dockerd >/dev/null 2>&1 || printf '%s\n' "$p"
+    elif ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      printf '%s\n' "$p"
+    fi
+  done
+}
+
+install_missing() {
+  local missing
+  mapfile -t missing < <(missing_pkgs)
+  ((${#missing[@]} > 0)) || return 0
+  [[ $(id -u) -eq 0 ]] || die "packages missing (${missing[*]}) and not running as root; run: sudo apt-get install -y ${missing[*]}"
+  command -v apt-get >/dev/null 2>&1 || die "packages missing (${missing[*]}) and apt-get is not available; install them with your package manager"
+  log "installing ${missing[*]} with apt (one-time, ~30-60 s)"
+  export DEBIAN_FRONTEND=noninteractive
+  local apt_log
+  apt_log=$(mktemp /tmp/shieldlab-apt.XXXXXX.log)
+  apt-get update -q >"$apt_log" 2>&1 || { tail -n 15 "$apt_log" >&2; die "apt-get update failed (log: $apt_log); check the machine's apt sources"; }
+  local reinstall=()
+  if dpkg-query -W -f='${Status}' docker.io 2>/dev/null | grep -q "install ok installed" && ! command -v dockerd >/dev/null 2>&1; then
+    reinstall=(--reinstall)
+  fi
+  apt-get install -y -q --no-install-recommends "${reinstall[@]}" "${missing[@]}" >>"$apt_log" 2>&1 \
+    || { tail -n 15 "$apt_log" >&2; die "apt-get install ${missing[*]} failed (log: $apt_log); run it by hand to see why"; }
+  command -v dockerd >/dev/null 2>&1 || die "docker.io is installed but no dockerd is on the PATH ($PATH); add /usr/sbin or /usr/bin to PATH"
+  rm -f "$apt_log"
+  log "installed ${missing[*]}"
+}
+
+write_daemon_json() {
+  mkdir -p "$(dirname "$DAEMON_JSON")"
+  if [[ ! -s $DAEMON_JSON ]]; then
+    printf '%s\n' '{"bip":"198.18.0.1/24","default-address-pools":[{"base":"198.18.0.0/16","size":24}]}' >"$DAEMON_JSON"
+    log "wrote $DAEMON_JSON (address pool 198.18.0.0/16)"
+  elif ! grep -q '198\.18\.0' "$DAEMON_JSON"; then
+    log "warning: $DAEMON_JSON exists without the 198.18.0.0/16 address pool; leaving it as it is (networks get the engine's default subnets)"
+  fi
+}
+
+install_missing
+if engine_answers; then
+  log "docker engine answers"
+  exit 0
+fi
+[[ $(id -u) -eq 0 ]] || die "no Docker engine answers and dockerd can only be started as root; run this as root (sudo bash $0) or start dockerd yourself"
+write_daemon_json
 wait_for_old_daemon
 
 # containerd is started by dockerd itself when it is not running
