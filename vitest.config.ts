@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["scenarios/**/*.integration.test.ts", "bench/**/*.integration.test.ts"],
+          include: ["scripts/**/*.integration.test.ts", "scenarios/**/*.integration.test.ts", "bench/**/*.integration.test.ts"],
           environment: "node",
           globalSetup: ["scenarios/global-setup.ts"],
           // a guard against hangs, not a speed target: the default suite (61 scenarios) takes ~20 min on 2 cores

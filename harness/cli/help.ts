@@ -123,7 +123,12 @@ EXIT CODES
   npx shieldlab down                                 also removes clusters kept with --keep and leftovers of crashed runs`,
   images: `EXAMPLES
 
-  npx shieldlab images                               build what changed (content-hashed tags) and print the tags`,
+  npx shieldlab images                               build what changed (content-hashed tags) and print the tags
+  npx shieldlab images save .cache/images            after a run in CI: one docker-save file per image the manifest needs
+  npx shieldlab images load .cache/images            on a new machine: load them; what is absent or stale is built
+
+A file is named after its image's content hash (shieldlab_hadoop-spark_<hash>.tar), so a cache never serves an image
+of an older recipe: load ignores such files and save removes them. docs/ci-cache.md has the CI cache recipes.`,
   bench: `EXAMPLES
 
   npx shieldlab bench --smoke                        2 MB, 1 repetition: checks the machinery only

@@ -28,14 +28,13 @@ import { attestationOf } from "../attest/host/attestation-of.ts";
 import { colorEnabled, colors } from "../util/terminal-color.ts";
 import { formatError } from "./error-report.ts";
 import { diff } from "./diff-command.ts";
+import { images } from "./images-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
 import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
 import { flagValues, parseLanes, parseRepeat, parseVersionFlags } from "./cli-options.ts";
-import { loadManifest, manifestFor } from "../images/manifest.ts";
-import { pairLabel, pairProblem } from "../images/version-pair.ts";
-import { prepareHadoopSparkContext } from "../images/hadoop-spark-image.ts";
-import { expandRuns, selectedPairs, selectionFor } from "../scenario/version-runs.ts";
-import { rmSync } from "node:fs";
+import { loadManifest } from "../images/manifest.ts";
+import { pairLabel } from "../images/version-pair.ts";
+import { expandRuns, selectionFor } from "../scenario/version-runs.ts";
 import { reportFatal, runCli } from "./run-cli.ts";
 
 /** Clusters side by side by default: two (one leaves a fifth of two cores idle; see README "Benchmarks"). */
@@ -206,36 +205,6 @@ const down = defineCommand({
     await assertEngine();
     const r = await reap();
     console.log(`removed ${r.containers.length} container(s) and ${r.networks.length} network(s)`);
-  },
-});
-
-const images = defineCommand({
-  meta: { name: "images", description: "Build the images (base, one hadoop-spark per version pair) if their content hash is new; print the tags" },
-  args: {
-    spark: { type: "string", valueHint: "version", description: "Spark release of the pair (default: the manifest's)" },
-    hadoop: { type: "string", valueHint: "version", description: "Hadoop release of the pair (default: the manifest's)" },
-    matrix: { type: "string", valueHint: "spark=a,b,…", description: "one image per listed release (repeat for hadoop=…)" },
-    "prepare-only": { type: "boolean", description: "no Docker: download, check and compile each pair's inputs, print the time each took", default: false },
-  },
-  async run({ args, rawArgs }) {
-    const m = loadManifest();
-    const pairs = selectedPairs(m, parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, m));
-    const runnable = pairs.filter((p) => {
-      const why = pairProblem(m, p);
-      if (why) process.stderr.write(`[images] ${pairLabel(p)} skipped: ${why}\n`);
-      return !why;
-    });
-    if (args["prepare-only"]) {
-      for (const p of runnable) {
-        const started = Date.now();
-        const context = await prepareHadoopSparkContext(manifestFor(m, p), join(artifactsDir, "image-builds", `prepare-${pairLabel(p).replace(/[=,]/g, "-")}.log`));
-        rmSync(context, { recursive: true, force: true });
-        console.log(`${pairLabel(p)}  inputs ready in ${((Date.now() - started) / 1000).toFixed(1)} s (no docker build)`);
-      }
-      return;
-    }
-    const r = await ensureImages({ pairs: runnable });
-    for (const b of r.built) console.log(`${b.tag}  ${b.built ? `built in ${b.seconds.toFixed(1)} s` : "up to date"}`);
   },
 });
 

@@ -1,15 +1,18 @@
 // Runs a command in a running container (as a given user, with env), with stdout/stderr kept apart.
-import { createWriteStream, type WriteStream } from "node:fs";
 import { PassThrough } from "node:stream";
 import { HarnessError } from "../errors/harness-error.ts";
+import type { GeneratedSecret } from "../util/generated-secrets.ts";
+import { RedactingWriter } from "../util/redacting-writer.ts";
 import { docker } from "./docker-engine.ts";
 
 export interface ExecOptions {
   user?: string;
   env?: Record<string, string>;
   workdir?: string;
-  /** Also append both streams to this file as they arrive. */
+  /** Also append both streams to this file as they arrive (with `teeSecrets` replaced before a byte reaches the disk). */
   teeFile?: string;
+  /** The secrets to redact from the tee file; asked at every chunk. */
+  teeSecrets?: () => readonly GeneratedSecret[];
   /** Called with each chunk of output (progress). */
   onOutput?: (text: string) => void;
 }
@@ -47,8 +50,7 @@ async function execIn(containerId: string, cmd: string[], options: ExecOptions):
   const err = new PassThrough();
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
-  let tee: WriteStream | undefined;
-  if (options.teeFile) tee = createWriteStream(options.teeFile, { flags: "a" });
+  const tee = options.teeFile ? new RedactingWriter(options.teeFile, options.teeSecrets ?? (() => [])) : undefined;
   out.on("data", (c: Buffer) => {
     stdout.push(c);
     tee?.write(c);
@@ -60,12 +62,15 @@ async function execIn(containerId: string, cmd: string[], options: ExecOptions):
     options.onOutput?.(c.toString());
   });
   docker().modem.demuxStream(stream, out, err);
-  await new Promise<void>((resolve, reject) => {
-    stream.on("end", resolve);
-    stream.on("close", resolve);
-    stream.on("error", reject);
-  });
-  if (tee) await new Promise<void>((r) => tee.end(r));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.on("end", resolve);
+      stream.on("close", resolve);
+      stream.on("error", reject);
+    });
+  } finally {
+    tee?.end();
+  }
   const info = await exec.inspect();
   return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() };
 }

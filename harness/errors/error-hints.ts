@@ -22,6 +22,7 @@ export const ERROR_HINTS: Record<HarnessErrorCode, string> = {
   TSM_REPORT_FAILED: "the configfs-tsm report interface failed: check the device emulation log in the scenario's artifacts",
   DEVICE_UNAVAILABLE: "an emulated device or helper could not start: read the log tail above",
   EXEC_FAILED: "Docker could not run a command in a cluster container (it may have stopped): see the node's log under artifacts/<run>/<scenario>/logs",
+  IMAGE_ARCHIVE_FAILED: "check the folder's free space and permissions (`df -h DIR`); a damaged archive is skipped on load and its image built instead",
   LAYER_FAILED: "a cluster layer (attestation, capture, proxy) failed: read the log tail above; `shieldlab down` clears what it left",
 };
 

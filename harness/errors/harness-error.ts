@@ -22,6 +22,8 @@ export const HarnessErrorCodes = [
   "EXEC_FAILED",
   /** A cluster layer (attestation, capture, proxy, KDC) could not configure, start or prepare. */
   "LAYER_FAILED",
+  /** docker save / load of an image archive (`shieldlab images save|load`) failed. */
+  "IMAGE_ARCHIVE_FAILED",
 ] as const;
 export type HarnessErrorCode = (typeof HarnessErrorCodes)[number];
 

@@ -5,8 +5,8 @@ import { artifactsDir, cacheDir } from "../util/paths.ts";
 import { withFileLock } from "../util/file-lock.ts";
 import { asEngineError, assertEngine } from "../engine/docker-engine.ts";
 import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
-import { buildBaseImage } from "./base-image.ts";
-import { buildHadoopSparkImage } from "./hadoop-spark-image.ts";
+import { baseImageTag, buildBaseImage } from "./base-image.ts";
+import { buildHadoopSparkImage, hadoopSparkImageTag } from "./hadoop-spark-image.ts";
 import { loadManifest, manifestFor, type Manifest, type VersionPair } from "./manifest.ts";
 import { pairLabel } from "./version-pair.ts";
 
@@ -39,6 +39,12 @@ export function pairsToBuild(m: Manifest, pairs: readonly VersionPair[] | undefi
   const out = new Map<string, VersionPair>();
   for (const p of pairs?.length ? pairs : [m.defaultPair]) out.set(pairLabel(p), { spark: p.spark, hadoop: p.hadoop });
   return [...out.values()];
+}
+
+/** The tags of every image the pairs need (base first), computed from their content: no Docker needed. */
+export function neededImageTags(m: Manifest, pairs: readonly VersionPair[] | undefined): string[] {
+  const base = baseImageTag(m);
+  return [base, ...pairsToBuild(m, pairs).map((p) => hadoopSparkImageTag(manifestFor(m, p), base))];
 }
 
 /** Makes sure every image the pairs need exists; builds what is missing. Logs go to artifacts/image-builds/. With

@@ -75,6 +75,8 @@ export class KdcLayer implements ClusterLayer<StartedKdc> {
       const b64 = written.get(String(i));
       if (!b64) throw new HarnessError("LAYER_FAILED", `kadmin.local wrote no keytab for ${k.principals.join(", ")}`);
       this.#secrets.add(`keytab-${i}`, b64);
+      // and as bytes: a keytab copied into an artifact (a stolen one) is masked too
+      this.#secrets.add(`keytab-${i}-bytes`, Buffer.from(b64, "base64").toString("latin1"));
       plan.node(k.node).files.push({ target: k.path, content: Buffer.from(b64, "base64"), mode: 0o400, ...(k.owner ? { owner: k.owner } : {}) });
     }
     plan.descriptions[this.key.name] = { realm: s.realm, kdcHost: s.kdcHost, principals: specs.flatMap((k) => k.principals), prepareSeconds: (Date.now() - started) / 1000 };

@@ -5,6 +5,8 @@ import { combine, safeCheck } from "../checkers/checker.ts";
 import { checkerFor } from "../checkers/checker-registry.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { toJson } from "../util/to-json.ts";
+import { generatedSecrets } from "../util/generated-secrets.ts";
+import { redactText } from "../util/secret-redactor.ts";
 import { verdictOf, type CheckOutcome, type ScenarioResult } from "../report/results-model.ts";
 import { CaptureSidecar, type StartedCapture } from "../wire/capture-sidecar.ts";
 import { attestationOf } from "../attest/host/attestation-of.ts";
@@ -145,8 +147,9 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     seconds: (Date.now() - started) / 1000,
     artifacts: s.name,
   };
-  writeFileSync(join(dir, "history.json"), toJson(history.ops));
-  writeFileSync(join(dir, "result.json"), toJson(result));
+  // written redacted: a crash before the run's sweep must not leave a secret on disk
+  writeFileSync(join(dir, "history.json"), redactText(toJson(history.ops), generatedSecrets()));
+  writeFileSync(join(dir, "result.json"), redactText(toJson(result), generatedSecrets()));
   log.info({ verdict: result.verdict }, "scenario done");
   return result;
 }

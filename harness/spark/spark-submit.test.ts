@@ -1,3 +1,4 @@
+import { RedactingWriter } from "../util/redacting-writer.ts";
 import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -184,7 +185,13 @@ describe("sparkSubmit redaction", () => {
       log: silentLogger,
       secretRegistry,
       exec: async (_node: string, cmd: string[], o: ExecOptions) => {
-        if (o.teeFile) appendFileSync(o.teeFile, `${cmd.join(" ")}\nINFO Submitted application application_1700000000000_0001\n`);
+        // the engine's exec writes the tee through a RedactingWriter with the secrets it is given
+        if (o.teeFile) {
+          expect(o.teeSecrets, "sparkSubmit must give the exec its secrets to redact the tee with").toBeDefined();
+          const w = new RedactingWriter(o.teeFile, o.teeSecrets!);
+          w.write(`${cmd.join(" ")}\nINFO Submitted application application_1700000000000_0001\n`);
+          w.end();
+        }
         return { exitCode: 0, stdout: `password ${pw}`, stderr: `conf ${pw} application_1700000000000_0001` };
       },
     } as unknown as StartedCluster;

@@ -8,7 +8,7 @@ import { tenantCcache, tenantKeytab, tenantPrincipal } from "../cluster/secure-m
 import { kinitIfNoTicket } from "../util/kinit-shell.ts";
 import { JOBS_JAR } from "../images/hadoop-spark-image.ts";
 import { HarnessError } from "../errors/harness-error.ts";
-import { redactFileInPlace, redactText } from "../util/secret-redactor.ts";
+import { redactText } from "../util/secret-redactor.ts";
 import { UI_START_RACE_LOG, isUiStartRace } from "./ui-start-race.ts";
 
 export type DeployMode = "client" | "cluster";
@@ -159,6 +159,7 @@ async function submitOnce(cluster: StartedCluster, req: SubmitRequest): Promise<
       env: { HOME: `/home/${req.tenant}`, ...(kerberized ? { KRB5CCNAME: `FILE:${tenantCcache(req.tenant)}` } : { HADOOP_USER_NAME: req.tenant }) },
       workdir: `/home/${req.tenant}`,
       teeFile,
+      teeSecrets: () => cluster.secretRegistry.list(),
       onOutput: (text) => {
         seenAppId ??= appIdFrom(text);
         req.onOutput?.(text);
@@ -170,13 +171,5 @@ async function submitOnce(cluster: StartedCluster, req: SubmitRequest): Promise<
     return { appId, exitCode: r.exitCode, stdout: redact(r.stdout), stderr: redact(r.stderr), command: command.map(redact), startedAt, endedAt: Date.now(), timedOut };
   } finally {
     clearTimeout(timer);
-    // the tee is written as output arrives; the passwords a profile passes with --conf must not stay in it
-    if (teeFile) {
-      try {
-        redactFileInPlace(teeFile, cluster.secretRegistry.list());
-      } catch (e) {
-        cluster.log.warn({ file: teeFile, error: (e as Error).message }, "could not redact submit.log");
-      }
-    }
   }
 }

@@ -22,14 +22,14 @@ export function binaryMask(s: GeneratedSecret, length: number): string {
 }
 
 /** The spellings a secret takes in artifacts: as is, and escaped inside a JSON string (harness.log, results). */
-function forms(s: GeneratedSecret): string[] {
+export function secretForms(s: GeneratedSecret): string[] {
   const json = JSON.stringify(s.value).slice(1, -1);
   return json === s.value ? [s.value] : [s.value, json];
 }
 
 /** Longest first, so a secret that contains another is replaced whole. */
 function ordered(secrets: readonly GeneratedSecret[]): Array<{ secret: GeneratedSecret; form: string }> {
-  return secrets.flatMap((secret) => forms(secret).map((form) => ({ secret, form }))).sort((a, b) => b.form.length - a.form.length);
+  return secrets.flatMap((secret) => secretForms(secret).map((form) => ({ secret, form }))).sort((a, b) => b.form.length - a.form.length);
 }
 
 /** `text` with every generated secret replaced by its mark. */
@@ -44,9 +44,10 @@ export function isBinary(bytes: Uint8Array): boolean {
   return bytes.includes(0);
 }
 
-/** Redacts one buffer: text gets marks, binaries a same-length mask; bytes other than the secrets are kept exactly. */
-export function redactBytes(bytes: Buffer, secrets: readonly GeneratedSecret[]): { bytes: Buffer; replaced: number } {
-  const binary = isBinary(bytes);
+/** Redacts one buffer: text gets marks, binaries a same-length mask; bytes other than the secrets are kept exactly.
+ *  `mode` decides text or binary when the caller knows (a stream's chunk); otherwise a NUL byte means binary. */
+export function redactBytes(bytes: Buffer, secrets: readonly GeneratedSecret[], mode?: "text" | "binary"): { bytes: Buffer; replaced: number } {
+  const binary = mode ? mode === "binary" : isBinary(bytes);
   // latin1 maps every byte to one char and back, so non-UTF-8 output survives the round trip untouched
   let s = bytes.toString("latin1");
   let replaced = 0;
@@ -131,7 +132,7 @@ export function findSecretsInArtifacts(runDir: string, secrets: readonly Generat
     }
     for (const s of secrets) {
       let count = 0;
-      for (const form of forms(s)) {
+      for (const form of secretForms(s)) {
         // the same byte view as redactBytes: each char of the value is one byte (latin1)
         const needle = Buffer.from(form, "latin1");
         for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + needle.length)) count++;
