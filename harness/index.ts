@@ -17,6 +17,8 @@ export { killOutcome } from "./checkers/rm-kill-checker.ts";
 export { appReportOutcome } from "./checkers/app-report-checker.ts";
 export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
+export { generatedSecretOnWire } from "./checkers/generated-secret-checker.ts";
+export { tamperTookEffect } from "./checkers/tamper-effect-checker.ts";
 export { yarnRpcProtection } from "./checkers/yarn-rpc-protection-checker.ts";
 export { submitOutcome } from "./checkers/submit-outcome-checker.ts";
 export { kdcLogLine } from "./checkers/kdc-log-checker.ts";

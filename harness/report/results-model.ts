@@ -43,6 +43,16 @@ export interface ScenarioResult {
   repeat?: number;
   /** The version pair it ran on (e.g. { spark: "3.5.6", hadoop: "3.4.3" }); absent = the run's default pair. */
   versions?: Record<string, string>;
+  /** Which generated secrets the scenario's packet captures carry (kept as recorded: they are evidence), by kind
+   *  and sha256 prefix; absent when nothing was captured. */
+  capturedSecrets?: { pcaps: string[]; sightings: CapturedSecretSighting[]; problem?: string };
+}
+
+export interface CapturedSecretSighting {
+  pcap: string;
+  kind: string;
+  sha256Prefix: string;
+  count: number;
 }
 
 export interface RunResults {

@@ -16,6 +16,7 @@ import { StepRecord } from "../steps/step-evidence.ts";
 import type { StepContext } from "../steps/step-module.ts";
 import { stepModule, type WorkloadStep } from "../steps/step-registry.ts";
 import { History } from "./history.ts";
+import { scanCapturesForSecrets } from "../wire/captured-secrets.ts";
 import { ScenarioEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
@@ -105,6 +106,8 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   await Promise.all(background);
 
   await Promise.all(captures.map((c) => history.record(`capture-${c.node}`, "stop-capture", { node: c.node }, () => c.stopAndSave(join(pcapsDir, `${c.node}.pcap`)))));
+  // captures stay as recorded (evidence): say which generated secrets each one carries (kind and hash prefix only)
+  const capturedSecrets = captures.length > 0 ? scanCapturesForSecrets(pcapsDir, cluster.secretRegistry.list()) : undefined;
 
   // each layer undoes what the attacks changed (newest first: an outage ends before the audit log is fetched),
   // then collects its evidence into <scenario>/<layer name>/
@@ -146,6 +149,9 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     error,
     seconds: (Date.now() - started) / 1000,
     artifacts: s.name,
+    ...(capturedSecrets
+      ? { capturedSecrets: { pcaps: capturedSecrets.pcaps, sightings: capturedSecrets.sightings.map(({ pcap, kind, sha256Prefix, count }) => ({ pcap, kind, sha256Prefix, count })), ...(capturedSecrets.problem ? { problem: capturedSecrets.problem } : {}) } }
+      : {}),
   };
   // written redacted: a crash before the run's sweep must not leave a secret on disk
   writeFileSync(join(dir, "history.json"), redactText(toJson(history.ops), generatedSecrets()));

@@ -26,6 +26,9 @@ export const UNKNOWN_ID = 65534;
 export interface OpenEvent {
   path: string;
   pid?: number;
+  /** Who opened it (spark-executor, spark-am, …; from the opener's command line) and in which YARN container. */
+  role?: string | null;
+  container?: string | null;
   uid: number | null;
   euid: number | null;
   gid: number | null;
@@ -159,7 +162,7 @@ export class EmulatedDevice {
     if (this.#htable.has(key)) return { result: "cached", decision, entry };
     this.#append(entry);
     this.#writeLogs();
-    this.#log.info({ path: event.path, sha256: event.sha256, pid: event.pid, uid: event.uid, func: event.func, entries: this.#entries.length }, "measured");
+    this.#log.info({ path: event.path, sha256: event.sha256, pid: event.pid, role: event.role, container: event.container, uid: event.uid, func: event.func, entries: this.#entries.length }, "measured");
     return { result: "measured", decision, entry };
   }
 

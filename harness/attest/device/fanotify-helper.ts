@@ -11,6 +11,8 @@ const EventLine = z.object({
   type: z.literal("event"),
   path: z.string(),
   pid: z.number().int(),
+  role: z.string().nullable().optional(),
+  container: z.string().nullable().optional(),
   uid: id,
   euid: id,
   gid: id,

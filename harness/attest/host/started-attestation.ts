@@ -248,7 +248,10 @@ export class StartedAttestation implements StartedLayer {
 
   /**
    * Changes a file owned by the attest user on one node without breaking it: a jar gets one more entry
-   * (python's zipfile appends and rewrites the central directory). The original is restored by undo().
+   * (python's zipfile appends and rewrites the central directory). The change is made on a root-owned copy, hashed
+   * there and renamed into place, so nothing the IMA rule measures (fowner = attest user) reads the new content before
+   * the first process that opens the file afterwards: the IMA entry of the new digest names that opener. The original
+   * is restored by undo().
    */
   async tamperFile(node: string, pathGlob: string): Promise<TamperRecord> {
     const id = this.cluster.node(node).containerId;
@@ -257,10 +260,20 @@ export class StartedAttestation implements StartedLayer {
     const backup = `/var/lib/shieldlab/tamper-backup${path.replaceAll("/", "_")}`;
     const before = (await containerRun(id, ["sha256sum", path])).split(" ")[0]!;
     const change = path.endsWith(".jar") || path.endsWith(".zip")
-      ? `python3 -c 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1],"a"); z.writestr("META-INF/shieldlab-tampered.txt","changed by the tamper-file attack\\n"); z.close()' "$1"`
-      : `printf '\\n# changed by the tamper-file attack\\n' >> "$1"`;
-    await containerRun(id, ["bash", "-c", `cp -p "$1" "$2" && ${change} && chown 1001:1001 "$1"`, "-", path, backup]);
-    const after = (await containerRun(id, ["sha256sum", path])).split(" ")[0]!;
+      ? `python3 -c 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1],"a"); z.writestr("META-INF/shieldlab-tampered.txt","changed by the tamper-file attack\\n"); z.close()' "$tmp"`
+      : `printf '\\n# changed by the tamper-file attack\\n' >> "$tmp"`;
+    const script = [
+      "set -e",
+      'cp -p "$1" "$2"',
+      'tmp="$(dirname "$1")/.shieldlab-tamper-$$"',
+      'cp "$1" "$tmp"',
+      change,
+      'sha256sum "$tmp" | cut -d" " -f1',
+      'chown --reference="$1" "$tmp"',
+      'chmod --reference="$1" "$tmp"',
+      'mv -f "$tmp" "$1"',
+    ].join("\n");
+    const after = (await containerRun(id, ["bash", "-c", script, "-", path, backup])).trim();
     this.#undo.push(async () => void (await containerRun(id, ["bash", "-c", `cp -p "$2" "$1" && rm -f "$2"`, "-", path, backup])));
     return { node, path, before, after, backup };
   }

@@ -6,7 +6,7 @@ Python 3.11 standard library only: fanotify_init/fanotify_mark through ctypes.
 
 Output (stdout, one JSON object per line, flushed per line):
   {"type":"ready", "marks":[...], "mask":[...], "pid":N}      once, after every mount is marked
-  {"type":"event", "path", "pid", "uid", "euid", "gid", "egid", "fowner", "fgroup",
+  {"type":"event", "path", "pid", "role", "container", "uid", "euid", "gid", "egid", "fowner", "fgroup",
    "func", "mask": [MAY_*...], "maskSource", "sha256", "fsmagic", "dev", "ino", "size", "mtimeNs"}
                                                                 per open (and per hook)
   {"type":"overflow"}                                           the kernel queue overflowed: events were lost
@@ -23,7 +23,9 @@ What is emulated and how (the kernel's hooks see more than fanotify does):
   and as BPRM_CHECK with MAY_EXEC, as the kernel calls both hooks for an exec.
 - MMAP_CHECK (mmap with PROT_EXEC) has no fanotify event and is not reported.
 - uid/euid/gid/egid come from /proc/<pid>/status read after the event; a process that exited already
-  is reported with ids null.
+  is reported with ids null. role (spark-executor, spark-am, spark-submit, yarn-nodemanager, else the program's
+  name) comes from /proc/<pid>/cmdline and container from CONTAINER_ID in /proc/<pid>/environ (evidence of who
+  opened a file; the kernel's IMA records neither).
 - sha256 is computed from the event's own fd (pread from offset 0, so the reader's offset is
   untouched) only for files whose owner uid is in --fowner (or for all with --hash-all, the default
   when no --fowner is given); else it is null. A (dev, ino, mtime, ctime, size) cache stands in for
@@ -132,6 +134,35 @@ def proc_ids(pid):
     return None, None, None, None
 
 
+# main classes that name the opener's role (a JVM's comm is only "java")
+ROLES = (
+    (b"YarnCoarseGrainedExecutorBackend", "spark-executor"),
+    (b"CoarseGrainedExecutorBackend", "spark-executor"),
+    (b"deploy.yarn.ExecutorLauncher", "spark-am"),
+    (b"deploy.yarn.ApplicationMaster", "spark-am"),
+    (b"deploy.SparkSubmit", "spark-submit"),
+    (b"nodemanager.NodeManager", "yarn-nodemanager"),
+)
+
+
+def proc_opener(pid):
+    """(role, container) of the opener: a Spark/YARN role from its command line (else its program's name), and the
+    YARN container it runs in (CONTAINER_ID in its environment), or Nones when it is gone."""
+    role = container = None
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read()
+        role = next((name for marker, name in ROLES if marker in cmd), os.path.basename(cmd.split(b"\0", 1)[0].decode("utf-8", "replace")) or None)
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            for var in f.read().split(b"\0"):
+                if var.startswith(b"CONTAINER_ID="):
+                    container = var[len(b"CONTAINER_ID="):].decode("ascii", "replace")
+                    break
+    except OSError:
+        pass
+    return role, container
+
+
 _fsmagic = {}
 
 
@@ -201,6 +232,7 @@ def handle(fd, mask, pid, args):
     if args.only_fowner and st.st_uid not in args.fowner:
         return  # no measure rule can match it (each names an fowner): not worth the /proc reads and the line
     uid, euid, gid, egid = proc_ids(pid)
+    role, container = proc_opener(pid)
     digest = None
     access, source = ["MAY_READ"], "assumed"
     if args.hash_all or st.st_uid in args.fowner:
@@ -212,7 +244,7 @@ def handle(fd, mask, pid, args):
         except OSError as e:
             sys.stderr.write(f"ima-fanotify: cannot read {path}: {e}\n")
     base = {
-        "type": "event", "path": path, "pid": pid, "uid": uid, "euid": euid, "gid": gid, "egid": egid,
+        "type": "event", "path": path, "pid": pid, "role": role, "container": container, "uid": uid, "euid": euid, "gid": gid, "egid": egid,
         "fowner": st.st_uid, "fgroup": st.st_gid, "sha256": digest, "fsmagic": fsmagic(fd, st.st_dev),
         "dev": st.st_dev, "ino": st.st_ino, "size": st.st_size, "mtimeNs": st.st_mtime_ns,
     }
