@@ -1,6 +1,7 @@
-// Control evidence of a file tamper: did the fault take effect? The tamper step's before/after hashes differ, and a
-// Spark executor of the scenario's app opened the changed file: the device measured the new digest (IMA) on that
-// node, and the measurement names its opener (role, YARN container). A job that merely ran proves neither.
+// Control evidence of a file tamper: did the fault take effect? The tamper step's before/after hashes differ, the
+// app's Spark JVMs on that node opened the changed file (the device measured the new digest, IMA, and the measurement
+// names its opener: an executor or the AM of the app, by YARN container), and an executor of the app ran on that
+// node. A job that merely ran proves neither.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Checker, CheckResult } from "./checker.ts";
@@ -67,12 +68,20 @@ export const tamperEffectChecker: Checker<TamperEffectSpec> = {
     const measured = measurementsOf(readFileSync(logFile, "utf8"), t.path, t.after);
     const evidence = { ...t, appId, measured: measured.slice(0, 5) };
     const prefix = containerPrefixOf(appId);
-    const byExecutor = measured.find((m) => m.role === "spark-executor" && m.container?.startsWith(prefix));
     const changed = `${t.path} on ${t.node} changed (sha256 ${short(t.before)} → ${short(t.after)})`;
-    if (byExecutor)
-      return { valid: true, message: `${changed} and an executor of ${appId} opened it: IMA measured the new digest when ${byExecutor.container} (pid ${byExecutor.pid}) read it`, evidence };
+    // the first open of the new content is the one measured (as ima_htable: once per content); every Spark JVM of the
+    // app has the jars on its class path, so the AM reading it first on the executor's node shows it as well
+    const bySpark = measured.find((m) => (m.role === "spark-executor" || m.role === "spark-am") && m.container?.startsWith(prefix));
+    const executorsOnNode = ev.containerLogs(appId, "stderr").filter((c) => c.node === t.node && !/_01_000001$/.test(c.container) && c.container.startsWith(prefix));
+    if (bySpark && executorsOnNode.length > 0)
+      return {
+        valid: true,
+        message: `${changed} and the app's Spark JVMs on ${t.node} loaded it: IMA measured the new digest when ${bySpark.role} ${bySpark.container} (pid ${bySpark.pid}) read it; executor(s) ${executorsOnNode.map((c) => c.container).join(", ")} ran there`,
+        evidence: { ...evidence, executorsOnNode: executorsOnNode.map((c) => c.container) },
+      };
+    if (bySpark) return { valid: "unknown", message: `${changed} and ${bySpark.role} ${bySpark.container} read it, but no executor container of ${appId} ran on ${t.node}`, evidence };
     if (measured.length === 0) return { valid: "unknown", message: `${changed}, but no open of the changed file was measured on ${t.node}: no executor is shown to have read it`, evidence };
     const m = measured[0]!;
-    return { valid: "unknown", message: `${changed}, but the new digest was first measured when ${m.role ?? "an unknown process"} (pid ${m.pid}${m.container ? `, ${m.container}` : ""}) opened it, not an executor of ${appId}`, evidence };
+    return { valid: "unknown", message: `${changed}, but the new digest was first measured when ${m.role ?? "an unknown process"} (pid ${m.pid}${m.container ? `, ${m.container}` : ""}) opened it, not a Spark JVM of ${appId}`, evidence };
   },
 };

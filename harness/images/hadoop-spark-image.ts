@@ -46,13 +46,20 @@ export function hadoopSparkImageTag(m: Manifest, baseTag: string, bundles: Attes
   return `shieldlab/hadoop-spark:${h.tag()}`;
 }
 
-export async function buildHadoopSparkImage(m: Manifest, baseTag: string, ctx: BuildContext): Promise<BuiltImage> {
+/** The build log of a pair's image. */
+export function hadoopSparkLogFile(ctx: BuildContext, tag: string): string {
+  return join(ctx.logDir, `hadoop-spark-${tag.split(":")[1]}.log`);
+}
+
+/** Builds the pair's image unless its tag exists. `prepared`: its build context, already being prepared (while the base
+ *  image was built); otherwise it is prepared here. */
+export async function buildHadoopSparkImage(m: Manifest, baseTag: string, ctx: BuildContext, prepared?: Promise<string>): Promise<BuiltImage> {
   const bundles = bundleAttestTools();
   const tag = hadoopSparkImageTag(m, baseTag, bundles);
   if (await imageExists(tag)) return { name: "hadoop-spark", tag, built: false, seconds: 0 };
   const started = Date.now();
-  const logFile = join(ctx.logDir, `hadoop-spark-${tag.split(":")[1]}.log`);
-  const context = await prepareHadoopSparkContext(m, logFile, bundles);
+  const logFile = hadoopSparkLogFile(ctx, tag);
+  const context = await (prepared ?? prepareHadoopSparkContext(m, logFile, bundles));
   await step(`docker build ${tag}`, (s) =>
     runLogged(
       "docker",

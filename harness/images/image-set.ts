@@ -3,10 +3,10 @@
 import { join } from "node:path";
 import { artifactsDir, cacheDir } from "../util/paths.ts";
 import { withFileLock } from "../util/file-lock.ts";
-import { asEngineError, assertEngine } from "../engine/docker-engine.ts";
+import { asEngineError, assertEngine, imageExists } from "../engine/docker-engine.ts";
 import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
 import { baseImageTag, buildBaseImage } from "./base-image.ts";
-import { buildHadoopSparkImage, hadoopSparkImageTag } from "./hadoop-spark-image.ts";
+import { buildHadoopSparkImage, hadoopSparkImageTag, hadoopSparkLogFile, prepareHadoopSparkContext } from "./hadoop-spark-image.ts";
 import { loadManifest, manifestFor, type Manifest, type VersionPair } from "./manifest.ts";
 import { pairLabel } from "./version-pair.ts";
 
@@ -56,13 +56,24 @@ export async function ensureImages(options: { manifest?: Manifest; pairs?: reado
   const ctx: BuildContext = { logDir: options.logDir ?? join(artifactsDir, "image-builds") };
   // one builder at a time on this machine: builds share .cache/ (rootfs tarball, build context)
   return withFileLock(join(cacheDir, "image-build.lock"), async () => {
-    const base = await buildBaseImage(m, ctx);
+    // from zero, the first pair's downloads and compiles (no Docker) run while mmdebstrap makes the base
+    const first = manifestFor(m, pairs[0]!);
+    const firstTag = hadoopSparkImageTag(first, baseImageTag(m));
+    const early = !(await imageExists(baseImageTag(m))) && !(await imageExists(firstTag)) ? prepareHadoopSparkContext(first, hadoopSparkLogFile(ctx, firstTag)) : undefined;
+    early?.catch(() => undefined); // awaited (and its error reported) by the first pair's build
+    let base: BuiltImage;
+    try {
+      base = await buildBaseImage(m, ctx);
+    } catch (e) {
+      await early?.catch(() => undefined); // the context is in .cache/: let it finish before the lock is released
+      throw e;
+    }
     const built: BuiltImage[] = [base];
     const byPair = new Map<string, string>();
     const failed = new Map<string, string>();
-    for (const p of pairs) {
+    for (const [i, p] of pairs.entries()) {
       try {
-        const img = await buildHadoopSparkImage(manifestFor(m, p), base.tag, ctx);
+        const img = await buildHadoopSparkImage(manifestFor(m, p), base.tag, ctx, i === 0 ? early : undefined);
         byPair.set(pairLabel(p), img.tag);
         built.push(img);
       } catch (e) {
