@@ -80,7 +80,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
     expect: z.enum(["present", "absent"]).optional(),
   }),
   z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
-  z.strictObject({ kind: z.literal("doas-injection"), step: z.string(), expect: z.enum(["executed", "refused"]) }),
+  z.strictObject({ kind: z.literal("doas-injection"), step: z.string(), expect: z.enum(["executed", "refused"]), status: z.number().int().min(100).max(599).optional() }),
   z.strictObject({ kind: z.literal("runjar-unjar-outcome"), step: z.string(), expect: z.enum(["readable", "private"]) }),
   z.strictObject({ kind: z.literal("config-class-outcome"), step: z.string(), expect: z.enum(["submitter", "confined"]) }),
   z.strictObject({ kind: z.literal("app-log"), step: z.string(), pattern: regexString }),
