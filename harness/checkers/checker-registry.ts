@@ -1,6 +1,9 @@
 // Checker specs are data (validated with zod); the registry maps each kind to its implementation.
 import { keytabTheftChecker } from "./keytab-theft-checker.ts";
 import { kdcLogChecker } from "./kdc-log-checker.ts";
+import { kdcOutageChecker } from "./kdc-outage-checker.ts";
+import { rmLogChecker } from "./rm-log-checker.ts";
+import { daemonKeytabLoginChecker } from "./daemon-keytab-login-checker.ts";
 import { submitOutcomeChecker } from "./submit-outcome-checker.ts";
 import { yarnRpcProtectionChecker } from "./yarn-rpc-protection-checker.ts";
 import { z } from "zod";
@@ -95,6 +98,9 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("yarn-rpc-protection"), expect: z.enum(["wrapped", "clear"]) }),
   z.strictObject({ kind: z.literal("keytab-theft-outcome"), step: z.string(), expect: z.enum(["stolen", "refused"]) }),
   z.strictObject({ kind: z.literal("kdc-log"), pattern: regexString, expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("kdc-outage"), step: z.string() }),
+  z.strictObject({ kind: z.literal("rm-log"), step: z.string(), pattern: regexString, expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("daemon-keytab-login") }),
   z.strictObject({ kind: z.literal("submit-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]), reason: regexString.optional(), appUser: z.string().optional() }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
@@ -132,6 +138,9 @@ export const CHECKERS = {
   "yarn-rpc-protection": yarnRpcProtectionChecker,
   "submit-outcome": submitOutcomeChecker,
   "kdc-log": kdcLogChecker,
+  "kdc-outage": kdcOutageChecker,
+  "rm-log": rmLogChecker,
+  "daemon-keytab-login": daemonKeytabLoginChecker,
   "keytab-theft-outcome": keytabTheftChecker,
   "wire-tls": wireTlsChecker,
   "wire-entropy": wireEntropyChecker,
