@@ -4,6 +4,7 @@ import { stepRecord } from "../steps/step-evidence.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { ContainerSnoopStepSchema } from "../steps/container-snoop-step.ts";
+import { rmPermissionLine } from "../attacks/labelled-snoop.ts";
 import { snoopChecker, snoopOutcome } from "./snoop-checker.ts";
 import { checkPlacement } from "./snoop-placement.ts";
 
@@ -41,6 +42,19 @@ function outcome(over: Partial<SnoopOutcome> = {}, placement: Partial<NonNullabl
     ...over,
   };
 }
+
+describe("rmPermissionLine", () => {
+  it("finds the RM's permission message in each escape's real answer (default-suite run), and nothing in other failures", () => {
+    const answers = [
+      "BadRequestException: java.lang.Exception: Invalid resource request, queue=bob doesn't have permission to access all labels in resource request. labelExpression of resource request=alice. Queue labels=bob",
+      "BadRequestException: java.lang.Exception: org.apache.hadoop.security.AccessControlException: User bob does not have permission to submit application_1796626141476_0004 to queue alice",
+      "26/12/07 06:49:40 INFO client.RMProxy: Connecting to ResourceManager\nreplaceLabelsOnNode: org.apache.hadoop.security.AccessControlException: User bob doesn't have permission to call 'replaceLabelsOnNode'",
+    ];
+    for (const a of answers) expect(rmPermissionLine(a)).toBeDefined();
+    expect(rmPermissionLine(answers[2]!)).toBe("replaceLabelsOnNode: org.apache.hadoop.security.AccessControlException: User bob doesn't have permission to call 'replaceLabelsOnNode'");
+    for (const a of ["Internal Server Error", "java.net.ConnectException: Connection refused", "", "NotFoundException: java.lang.Exception: queue alice not found"]) expect(rmPermissionLine(a)).toBeUndefined();
+  });
+});
 
 describe("snoop placement (tenants on dedicated, labelled nodes)", () => {
   it("separate nodes, path absent, escapes refused → defended: impossible, naming the nodes and the RM's answer", () => {
