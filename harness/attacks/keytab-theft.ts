@@ -15,6 +15,14 @@ export interface KeytabTheftOutcome {
   victimApp: string;
   /** The NodeManager the attacker's container ran on. */
   node?: string;
+  /**
+   * That node's address on the cluster network: a DefaultContainerExecutor container shares its NodeManager's
+   * network namespace, so the KDC sees the container's kinit come from here.
+   */
+  nodeIp?: string;
+  /** When the attack began and ended (epoch ms): the KDC's authtime of the stolen login must fall in between. */
+  startedAt?: number;
+  endedAt?: number;
   /** What the attacker's container printed (no secret: the keytab's bytes are never printed). */
   stdout: string;
   /** The principal found in the stolen keytab, when it could be read. */
@@ -34,6 +42,7 @@ export function parseTheftOutput(stdout: string): Pick<KeytabTheftOutcome, "prin
 }
 
 export async function keytabTheft(cluster: StartedCluster, attacker: string, victimApp: string): Promise<KeytabTheftOutcome> {
+  const startedAt = Date.now();
   const script = readFileSync(join(fixturesDir, "secure", "keytab-theft.sh"), "utf8");
   const put = await cluster.exec(GATEWAY_NODE, ["bash", "-c", `mkdir -p ${SHARED_DIR}/attacks && printf %s "$S" > ${SCRIPT} && chmod 0755 ${SCRIPT}`], { env: { S: script } });
   if (put.exitCode !== 0) throw new Error(`could not place the attack script on ${SHARED_DIR}: ${put.stderr.trim()}`);
@@ -50,5 +59,6 @@ export async function keytabTheft(cluster: StartedCluster, attacker: string, vic
       break;
     }
   }
-  return { attacker, attackerApp: a.appId, victimApp, node, stdout: stdout.slice(0, 3000), ...parseTheftOutput(stdout) };
+  const nodeIp = node ? await cluster.ipOf(node).catch(() => undefined) : undefined;
+  return { attacker, attackerApp: a.appId, victimApp, node, nodeIp, startedAt, endedAt: Date.now(), stdout: stdout.slice(0, 3000), ...parseTheftOutput(stdout) };
 }

@@ -18,9 +18,14 @@ export interface LabelEscape {
   request: string;
   /** HTTP status of the submission (POST /ws/v1/cluster/apps), or rmadmin's exit code. */
   status: number;
-  /** The RM said no (HTTP ≥ 300 / non-zero exit). */
-  refused: boolean;
-  /** The RM's answer (its exception message when refused). */
+  /** The RM took it: an application id with HTTP 2xx, or rmadmin exit 0. */
+  accepted: boolean;
+  /**
+   * The RM's own permission message when it said no (RM_PERMISSION_MESSAGE, with a 4xx status / non-zero exit);
+   * absent when it did not say why — then the attempt is neither accepted nor refused.
+   */
+  refusal?: string;
+  /** The RM's answer (its exception message when it said no). */
   answer: string;
   appId?: string;
   /** Final (or last seen) state and diagnostics when the RM accepted it. */
@@ -120,8 +125,10 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
     for (const at of attempts) {
       const r = await attackerRm.submitProbe(at.queue, snoopCommand, "label-escape", { nodeLabel: at.nodeLabel });
       const request = `POST /ws/v1/cluster/apps?user.name=${attacker} queue=${at.queue}${at.nodeLabel ? ` app-node-label-expression=am-container-node-label-expression=${at.nodeLabel}` : ""}`;
-      const e: LabelEscape = { what: at.what, request, status: r.status, refused: !(r.appId && r.status < 300), answer: rmMessage(r.text), read: false };
-      if (!e.refused && r.appId) {
+      const took = r.appId !== undefined && r.appId !== "" && r.status >= 200 && r.status < 300;
+      const answer = rmMessage(r.text);
+      const e: LabelEscape = { what: at.what, request, status: r.status, accepted: took, refusal: !took && r.status >= 400 && r.status < 500 ? rmPermissionLine(answer) : undefined, answer, read: false };
+      if (took && r.appId) {
         accepted.push(r.appId);
         e.appId = r.appId;
         const end = await attackerRm.waitForApp(r.appId, 60_000).catch(() => undefined);
@@ -139,7 +146,8 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
       what: `${attacker} moves ${victim}'s node ${victimNode} into his partition`,
       request: `yarn rmadmin ${relabel.args.join(" ")} (as ${attacker}, on the gateway)`,
       status: relabel.exitCode,
-      refused: relabel.exitCode !== 0,
+      accepted: relabel.exitCode === 0,
+      refusal: relabel.exitCode !== 0 ? rmPermissionLine(relabel.output) : undefined,
       answer: relabel.exitCode === 0 ? "accepted (exit 0): the RM relabelled the node" : (relabel.output.split("\n").find((l) => /Exception|permission/i.test(l))?.trim() ?? relabel.output.slice(-400)),
       read: false,
     });
@@ -173,6 +181,20 @@ export async function labelledSnoop(cluster: StartedCluster, victim: string, att
     await victimRm.killApp(victimApp).catch(() => undefined);
     for (const id of accepted) await attackerRm.killApp(id).catch(() => undefined);
   }
+}
+
+/**
+ * The ResourceManager's own words for "not allowed", as its code writes them (the client only relays them):
+ * SchedulerUtils' label check ("queue=bob doesn't have permission to access all labels in resource request"),
+ * RMAppManager's queue ACL ("User bob does not have permission to submit application_… to queue alice") and
+ * AdminService's admin ACL ("User bob doesn't have permission to call 'replaceLabelsOnNode'").
+ */
+export const RM_PERMISSION_MESSAGE =
+  /queue=\S+ doesn't have permission to access all labels in resource request|User \S+ does not have permission to submit \S+ to queue \S+|User \S+ doesn't have permission to call '\w+'/;
+
+/** The line of an RM answer that carries its permission message, trimmed; undefined when there is none. */
+export function rmPermissionLine(text: string): string | undefined {
+  return text.split("\n").find((l) => RM_PERMISSION_MESSAGE.test(l))?.trim().slice(0, 600);
 }
 
 /** The RM's refusal as one line: the RemoteException message out of its JSON, else the text. */

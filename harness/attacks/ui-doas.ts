@@ -46,7 +46,7 @@ export function parseMarkerStat(stdout: string): MarkerState {
 /** GET `url` from inside the RM's container (the AmIpFilter's proxy host); never throws for an HTTP outcome. */
 export async function getFromRm(cluster: StartedCluster, url: string): Promise<DoAsAnswer> {
   if (!/^http:\/\/[A-Za-z0-9.-]+:\d+\/[A-Za-z0-9/._~%=?&-]*$/.test(url)) throw new Error(`refusing to pass an unencoded URL to the shell: ${url}`);
-  const r = await cluster.exec(RM_NODE, ["bash", "-c", `curl -s --max-time 15 -o /tmp/doas-body -w '%{http_code} %{redirect_url}' '${url}'; echo; head -c 300 /tmp/doas-body 2>/dev/null`]);
+  const r = await cluster.exec(RM_NODE, ["bash", "-c", `rm -f /tmp/doas-body; curl -s --max-time 15 -o /tmp/doas-body -w '%{http_code} %{redirect_url}' '${url}'; echo; head -c 300 /tmp/doas-body 2>/dev/null`]);
   const [status = "", ...rest] = r.stdout.split("\n");
   const [httpCode = "000", redirect = ""] = status.trim().split(" ");
   return { url, httpCode, redirect, body: rest.join("\n").slice(0, 300) };

@@ -1,6 +1,9 @@
 // Checker specs are data (validated with zod); the registry maps each kind to its implementation.
 import { keytabTheftChecker } from "./keytab-theft-checker.ts";
 import { kdcLogChecker } from "./kdc-log-checker.ts";
+import { kdcOutageChecker } from "./kdc-outage-checker.ts";
+import { rmLogChecker } from "./rm-log-checker.ts";
+import { daemonKeytabLoginChecker } from "./daemon-keytab-login-checker.ts";
 import { submitOutcomeChecker } from "./submit-outcome-checker.ts";
 import { yarnRpcProtectionChecker } from "./yarn-rpc-protection-checker.ts";
 import { z } from "zod";
@@ -82,7 +85,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
     expect: z.enum(["present", "absent"]).optional(),
   }),
   z.strictObject({ kind: z.literal("ui-tls-outcome"), step: z.string(), expect: z.enum(["https-only", "plain-http"]) }),
-  z.strictObject({ kind: z.literal("doas-injection"), step: z.string(), expect: z.enum(["executed", "refused"]) }),
+  z.strictObject({ kind: z.literal("doas-injection"), step: z.string(), expect: z.enum(["executed", "refused"]), status: z.number().int().min(100).max(599).optional() }),
   z.strictObject({ kind: z.literal("runjar-unjar-outcome"), step: z.string(), expect: z.enum(["readable", "private"]) }),
   z.strictObject({ kind: z.literal("config-class-outcome"), step: z.string(), expect: z.enum(["submitter", "confined"]) }),
   z.strictObject({ kind: z.literal("app-log"), step: z.string(), pattern: regexString }),
@@ -99,6 +102,9 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("yarn-rpc-protection"), expect: z.enum(["wrapped", "clear"]) }),
   z.strictObject({ kind: z.literal("keytab-theft-outcome"), step: z.string(), expect: z.enum(["stolen", "refused"]) }),
   z.strictObject({ kind: z.literal("kdc-log"), pattern: regexString, expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("kdc-outage"), step: z.string() }),
+  z.strictObject({ kind: z.literal("rm-log"), step: z.string(), pattern: regexString, expect: z.enum(["present", "absent"]) }),
+  z.strictObject({ kind: z.literal("daemon-keytab-login") }),
   z.strictObject({ kind: z.literal("submit-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]), reason: regexString.optional(), appUser: z.string().optional() }),
   z.strictObject({ kind: z.literal("wire-canary"), canary: z.string().min(8), expect: z.enum(["present", "absent"]) }),
   z.strictObject({
@@ -138,6 +144,9 @@ export const CHECKERS = {
   "yarn-rpc-protection": yarnRpcProtectionChecker,
   "submit-outcome": submitOutcomeChecker,
   "kdc-log": kdcLogChecker,
+  "kdc-outage": kdcOutageChecker,
+  "rm-log": rmLogChecker,
+  "daemon-keytab-login": daemonKeytabLoginChecker,
   "keytab-theft-outcome": keytabTheftChecker,
   "wire-tls": wireTlsChecker,
   "wire-entropy": wireEntropyChecker,

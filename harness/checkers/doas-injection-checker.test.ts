@@ -37,9 +37,21 @@ describe("doasInjectionChecker", () => {
     expect(r.message).toContain("owner alice");
   });
 
-  it("no marker, and the UI answered both requests itself, is refused (defended): fails when executed is expected", () => {
-    expect(check("refused", ev(probe())).valid).toBe(true);
+  it("no marker and Spark's 403 is refused (defended), quoting the refusal page; fails when executed is expected", () => {
+    const page = "<html>\n<head>\n<title>Error 403 User nobody;touch /tmp/x is not authorized to access this page.</title>\n</head>";
+    const r = check("refused", ev(probe({ injected: answer("403", "", page) })));
+    expect(r.valid).toBe(true);
+    expect(r.message).toContain("HTTP 403: Error 403 User nobody;touch /tmp/x is not authorized to access this page.");
     expect(check("executed", ev(probe())).valid).toBe(false);
+  });
+
+  it("no marker without the named refusal status is unknown, never refused: 200, 404, 500, or a status the scenario did not name", () => {
+    for (const code of ["200", "404", "500", "401"]) expect(check("refused", ev(probe({ injected: answer(code) }))).valid).toBe("unknown");
+    expect(check("refused", ev(probe({ injected: answer("500") }))).message).toContain("not the 403 of Spark's refusal");
+    // a scenario that names another status gets that one only
+    const spec = { ...doasInjection("doas", "refused", 401) };
+    expect((doasInjectionChecker.check(spec, ev(probe())) as { valid: unknown }).valid).toBe("unknown");
+    expect((doasInjectionChecker.check(spec, ev(probe({ injected: answer("401") }))) as { valid: unknown }).valid).toBe(true);
   });
 
   it("no marker is unknown, never refused, when the UI did not serve the RM's host or the doAs request was redirected or unanswered", () => {

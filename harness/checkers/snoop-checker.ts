@@ -28,7 +28,7 @@ export const snoopChecker: Checker<SnoopOutcomeSpec> = {
     if (spec.expect === "escaped") {
       const p = checkPlacement(r);
       if (p.valid === "unknown") return p;
-      const escaped = (r.placement?.escapes ?? []).some((e) => !e.refused);
+      const escaped = (r.placement?.escapes ?? []).some((e) => e.accepted);
       return { ...p, valid: escaped, message: `${p.message.replace(/; expected impossible$/, "")}; expected escaped` };
     }
     if (spec.expect === "impossible") {

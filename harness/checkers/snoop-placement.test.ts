@@ -4,6 +4,7 @@ import { stepRecord } from "../steps/step-evidence.ts";
 import { History } from "../scenario/history.ts";
 import { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import { ContainerSnoopStepSchema } from "../steps/container-snoop-step.ts";
+import { rmPermissionLine } from "../attacks/labelled-snoop.ts";
 import { snoopChecker, snoopOutcome } from "./snoop-checker.ts";
 import { checkPlacement } from "./snoop-placement.ts";
 
@@ -11,7 +12,8 @@ const refusedLabel: LabelEscape = {
   what: "bob asks for node label alice in his own queue",
   request: "POST /ws/v1/cluster/apps?user.name=bob queue=bob app-node-label-expression=alice",
   status: 400,
-  refused: true,
+  accepted: false,
+  refusal: "BadRequestException: java.lang.Exception: Invalid resource request, queue=bob doesn't have permission to access all labels in resource request. labelExpression of resource request=alice. Queue labels=bob",
   answer: "BadRequestException: java.lang.Exception: Invalid resource request, queue=bob doesn't have permission to access all labels in resource request. labelExpression of resource request=alice. Queue labels=bob",
   read: false,
 };
@@ -41,6 +43,19 @@ function outcome(over: Partial<SnoopOutcome> = {}, placement: Partial<NonNullabl
   };
 }
 
+describe("rmPermissionLine", () => {
+  it("finds the RM's permission message in each escape's real answer (default-suite run), and nothing in other failures", () => {
+    const answers = [
+      "BadRequestException: java.lang.Exception: Invalid resource request, queue=bob doesn't have permission to access all labels in resource request. labelExpression of resource request=alice. Queue labels=bob",
+      "BadRequestException: java.lang.Exception: org.apache.hadoop.security.AccessControlException: User bob does not have permission to submit application_1796626141476_0004 to queue alice",
+      "26/12/07 06:49:40 INFO client.RMProxy: Connecting to ResourceManager\nreplaceLabelsOnNode: org.apache.hadoop.security.AccessControlException: User bob doesn't have permission to call 'replaceLabelsOnNode'",
+    ];
+    for (const a of answers) expect(rmPermissionLine(a)).toBeDefined();
+    expect(rmPermissionLine(answers[2]!)).toBe("replaceLabelsOnNode: org.apache.hadoop.security.AccessControlException: User bob doesn't have permission to call 'replaceLabelsOnNode'");
+    for (const a of ["Internal Server Error", "java.net.ConnectException: Connection refused", "", "NotFoundException: java.lang.Exception: queue alice not found"]) expect(rmPermissionLine(a)).toBeUndefined();
+  });
+});
+
 describe("snoop placement (tenants on dedicated, labelled nodes)", () => {
   it("separate nodes, path absent, escapes refused → defended: impossible, naming the nodes and the RM's answer", () => {
     const r = checkPlacement(outcome());
@@ -53,10 +68,25 @@ describe("snoop placement (tenants on dedicated, labelled nodes)", () => {
     expect(checkPlacement(outcome({}, { attackerNode: "nm-1" })).valid).toBe(false);
     expect(checkPlacement(outcome({ read: true })).message).toMatch(/^vulnerable: bob's container application_1_0002 read alice's file/);
     expect(checkPlacement(outcome({}, { pathAbsentOnAttackerNode: false })).valid).toBe(false);
-    const accepted = checkPlacement(outcome({}, { escapes: [{ ...refusedLabel, status: 202, refused: false, ranOn: "nm-1", read: true }] }));
+    const accepted = checkPlacement(outcome({}, { escapes: [{ ...refusedLabel, status: 202, accepted: true, refusal: undefined, ranOn: "nm-1", read: true }] }));
     expect(accepted.valid).toBe(false);
     expect(accepted.message).toContain("accepted");
     expect(accepted.message).toContain("ran on nm-1, read alice's file");
+  });
+
+  it("an escape the RM neither took nor refused in its own words is unknown, never refused: a bare 4xx/5xx, a non-zero rmadmin exit", () => {
+    const bare: LabelEscape = { ...refusedLabel, status: 500, refusal: undefined, answer: "Internal Server Error" };
+    const r = checkPlacement(outcome({}, { escapes: [refusedLabel, bare] }));
+    expect(r.valid).toBe("unknown");
+    expect(r.message).toContain("nor refuse in its own words");
+    const rmadmin: LabelEscape = { what: "bob moves alice's node", request: "yarn rmadmin …", status: 255, accepted: false, answer: "java.net.ConnectException: Connection refused", read: false };
+    expect(checkPlacement(outcome({}, { escapes: [rmadmin] })).valid).toBe("unknown");
+    expect(checkPlacement(outcome({}, { escapes: [] })).valid).toBe("unknown");
+    // the RM's own permission message on each one: refused
+    const said = { ...rmadmin, refusal: "replaceLabelsOnNode: User bob doesn't have permission to call 'replaceLabelsOnNode'" };
+    const ok = checkPlacement(outcome({}, { escapes: [refusedLabel, said] }));
+    expect(ok.valid).toBe(true);
+    expect(ok.message).toContain("User bob doesn't have permission to call 'replaceLabelsOnNode'");
   });
 
   it("is unknown without placement or when the victim's file was never seen on her node", () => {
@@ -82,7 +112,7 @@ describe("snoop placement (tenants on dedicated, labelled nodes)", () => {
     expect((await snoopChecker.check(snoopOutcome("snoop", "impossible"), ev(shared))).valid).toBe("unknown");
     expect((await snoopChecker.check(snoopOutcome("snoop", "read"), ev(shared))).valid).toBe(true);
     // the control: labels without queue ACLs — bob's escape into alice's queue was accepted and read her file
-    const open = outcome({}, { escapes: [refusedLabel, { ...refusedLabel, what: "bob submits to alice's queue", status: 202, refused: false, ranOn: "nm-1", read: true }] });
+    const open = outcome({}, { escapes: [refusedLabel, { ...refusedLabel, what: "bob submits to alice's queue", status: 202, accepted: true, refusal: undefined, ranOn: "nm-1", read: true }] });
     expect((await snoopChecker.check(snoopOutcome("snoop", "escaped"), ev(open))).valid).toBe(true);
     expect((await snoopChecker.check(snoopOutcome("snoop", "impossible"), ev(open))).valid).toBe(false);
     expect((await snoopChecker.check(snoopOutcome("snoop", "escaped"), ev(outcome()))).valid).toBe(false);

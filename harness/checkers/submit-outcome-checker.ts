@@ -1,6 +1,8 @@
-// Did a submit get in? "refused": spark-submit failed before any app ran, for the reason the pattern names, found in
-// the client's own output (a GSSException, a KrbException, an AuthorizationException from the RM); "accepted": the
-// app finished SUCCEEDED (as `appUser`, when given: who YARN says it ran as).
+// Did a submit get in? "refused": spark-submit failed before any app ran, and its output carries the line the pattern
+// names — which each scenario picks so that it quotes the defending component (the RM's RemoteException, the auth
+// methods of the RM's SASL negotiation, the Kerberos login's own failure), never a client-only error; a failure
+// without that line is unknown (the defence was not shown). "accepted": the app finished SUCCEEDED (as `appUser`,
+// when given: who YARN says it ran as).
 import type { Checker, CheckResult } from "./checker.ts";
 
 export interface SubmitOutcomeSpec {
@@ -45,7 +47,7 @@ export const submitOutcomeChecker: Checker<SubmitOutcomeSpec> = {
     if (succeeded || submit.exitCode === 0) return { valid: false, message: `accepted: spark-submit exited ${submit.exitCode}${app ? `, ${app.id} ${app.state}/${app.finalStatus} as ${app.user}` : ""}; expected refused`, evidence };
     const re = new RegExp(spec.reason ?? ".", "i");
     const said = lineMatching(output, re);
-    if (!said) return { valid: false, message: `refused (exit ${submit.exitCode}), but not with /${spec.reason}/: ${lastErrorLine(output)}`, evidence };
+    if (!said) return { valid: "unknown", message: `spark-submit failed (exit ${submit.exitCode}), but no line shows the refusal /${spec.reason}/: ${lastErrorLine(output)}`, evidence };
     return { valid: true, message: `refused (exit ${submit.exitCode}${app ? `, ${app.id} ${app.state}` : ", no application"}): ${said}`, evidence: { ...evidence, clientSaid: said } };
   },
 };

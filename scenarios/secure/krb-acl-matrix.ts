@@ -1,4 +1,4 @@
-import { aclMatrixHolds, defineScenario } from "../../harness/index.ts";
+import { aclMatrixHolds, daemonKeytabLogins, defineScenario } from "../../harness/index.ts";
 import { dseMatrixKerberos, dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
 // krb-acl-matrix — seed 002's john/tim/anna/eva matrix on a Kerberized cluster: every cell is a real RM request made
@@ -14,5 +14,5 @@ export default defineScenario({
   security: { profile: "acls", kerberos: {} },
   workload: [{ kind: "acl-matrix", id: "matrix", matrix: dseMatrixKerberos }],
   finding: { kind: "defended", control: ["tenancy/ten-acl-matrix-control", "tenancy/ten-spoof-user"], evidence: "matrix" },
-  checkers: { matrix: aclMatrixHolds("matrix", true) },
+  checkers: { matrix: aclMatrixHolds("matrix", true), daemons: daemonKeytabLogins() },
 });

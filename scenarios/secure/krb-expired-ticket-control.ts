@@ -1,4 +1,4 @@
-import { defineScenario, kerberosLogin, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { daemonKeytabLogins, defineScenario, kerberosLogin, rmLogLine, sparkPi, submitOutcome } from "../../harness/index.ts";
 
 // Control of secure/krb-expired-ticket: the same kinit, and the same submit from the ticket cache while the ticket is
 // valid (the KDC's usual lifetime): accepted, as alice.
@@ -12,5 +12,7 @@ export default defineScenario({
   finding: { kind: "control", evidence: "submit" },
   checkers: {
     submit: submitOutcome("cache-submit", "accepted", "alice"),
+    rm: rmLogLine("cache-submit", /Auth successful for alice@SHIELDLAB\.TEST \(auth:KERBEROS\)/),
+    daemons: daemonKeytabLogins(),
   },
 });

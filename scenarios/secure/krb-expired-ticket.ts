@@ -1,4 +1,4 @@
-import { defineScenario, kdcLogLine, kerberosLogin, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { daemonKeytabLogins, defineScenario, kdcLogLine, kerberosLogin, rmLogLine, sparkPi, submitOutcome } from "../../harness/index.ts";
 import { FAIL_FAST_YARN_CLIENT } from "../../fixtures/scenarios/secure.ts";
 
 // krb-expired-ticket — the KDC caps alice's tickets at 5 seconds (kadmin modprinc -maxlife); she runs kinit, the
@@ -22,8 +22,11 @@ export default defineScenario({
     fix: "keep ticket lifetimes short in the KDC; long jobs renew from a keytab (spark-submit --principal/--keytab)",
   },
   checkers: {
-    submit: submitOutcome("expired-submit", "refused", /GSSException|KrbException|expired|Failed to find any Kerberos tgt|No valid credentials|Client cannot authenticate/),
+    // the client never got past the RM's SASL negotiation (the RM's offer: TOKEN, KERBEROS; see krb-no-ticket)
+    submit: submitOutcome("expired-submit", "refused", /Client cannot authenticate via:\[(TOKEN, )?KERBEROS\]/),
     // the refusal is the KDC's: it answered the client's ticket request with "Ticket expired"
     kdc: kdcLogLine(/TGS_REQ.*alice@SHIELDLAB\.TEST.*Ticket expired/),
+    rm: rmLogLine("expired-submit", /Auth successful for alice@/, "absent"),
+    daemons: daemonKeytabLogins(),
   },
 });

@@ -1,4 +1,4 @@
-import { defineScenario, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { daemonKeytabLogins, defineScenario, rmLogLine, sparkPi, submitOutcome } from "../../harness/index.ts";
 
 // Control of secure/krb-no-ticket (and of secure/krb-kdc-down): the same submit on the same kind of cluster, logging
 // in with the tenant's own keytab (spark-submit --principal/--keytab), gets in and runs as the tenant.
@@ -12,5 +12,8 @@ export default defineScenario({
   finding: { kind: "control", evidence: "submit" },
   checkers: {
     submit: submitOutcome("keytab-submit", "accepted", "alice"),
+    // the RM's SASL server authenticated her by Kerberos while the submit ran (ipc.Server's audit line)
+    rm: rmLogLine("keytab-submit", /Auth successful for alice@SHIELDLAB\.TEST \(auth:KERBEROS\)/),
+    daemons: daemonKeytabLogins(),
   },
 });

@@ -1,4 +1,4 @@
-import { defineScenario, kerberosLogin, proxyGrant, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { daemonKeytabLogins, defineScenario, kerberosLogin, proxyGrant, rmLogLine, sparkPi, submitOutcome } from "../../harness/index.ts";
 
 // Control of secure/krb-proxy-user, on the same cluster: the administrator grants bob the right to act for john
 // (hadoop.proxyuser.bob.hosts=*, hadoop.proxyuser.bob.users=john in the RM's core-site.xml, then `yarn rmadmin
@@ -13,5 +13,8 @@ export default defineScenario({
   finding: { kind: "control", evidence: "submit" },
   checkers: {
     submit: submitOutcome("proxy-submit", "accepted", "john"),
+    // the grant took effect in the RM: it authorised john via bob
+    rm: rmLogLine("proxy-submit", /Authorization successful for john \(auth:PROXY\) via bob@SHIELDLAB\.TEST/),
+    daemons: daemonKeytabLogins(),
   },
 });

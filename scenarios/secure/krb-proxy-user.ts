@@ -1,4 +1,4 @@
-import { defineScenario, kerberosLogin, sparkPi, submitOutcome } from "../../harness/index.ts";
+import { daemonKeytabLogins, defineScenario, kerberosLogin, rmLogLine, sparkPi, submitOutcome } from "../../harness/index.ts";
 
 // krb-proxy-user — bob (with his own ticket) submits with --proxy-user john. No hadoop.proxyuser.bob.* grant exists, so
 // the RM refuses to let bob act as john (AuthorizationException: "User: bob@… is not allowed to impersonate john").
@@ -17,6 +17,9 @@ export default defineScenario({
     fix: "grant hadoop.proxyuser.<user>.{hosts,users,groups} only to services that must impersonate, and only for the users they serve",
   },
   checkers: {
-    submit: submitOutcome("proxy-submit", "refused", /not allowed to impersonate|AuthorizationException/),
+    // the RM's RemoteException, relayed by the client, and the RM's own log line for the refused connection
+    submit: submitOutcome("proxy-submit", "refused", /AuthorizationException: User: bob@SHIELDLAB\.TEST is not allowed to impersonate john/),
+    rm: rmLogLine("proxy-submit", /is unauthorized for user john \(auth:PROXY\) via bob@SHIELDLAB\.TEST/),
+    daemons: daemonKeytabLogins(),
   },
 });

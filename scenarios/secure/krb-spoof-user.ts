@@ -1,4 +1,4 @@
-import { appState, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
+import { appState, daemonKeytabLogins, defineScenario, killOutcome, longPi, rmKill } from "../../harness/index.ts";
 import { dseTopology } from "../../fixtures/tenancy/dse-matrix.ts";
 
 // krb-spoof-user — the fix of tenancy/ten-spoof-user, shown working: the same spoof (tim sends user.name=john to kill
@@ -26,5 +26,6 @@ export default defineScenario({
     noTicket: killOutcome("no-ticket-kill", "refused", 401),
     withTicket: killOutcome("own-ticket-kill", "refused", 403),
     app: appState("FINISHED", "SUCCEEDED", { steps: ["john-pi"] }),
+    daemons: daemonKeytabLogins(),
   },
 });

@@ -1,4 +1,4 @@
-import { appState, defineScenario, sparkPi, yarnRpcProtection, yarnSecretOnWire } from "../../harness/index.ts";
+import { appState, daemonKeytabLogins, defineScenario, sparkPi, yarnRpcProtection, yarnSecretOnWire } from "../../harness/index.ts";
 
 // Control of secure/krb-yarn-secret-privacy: Kerberos on, but hadoop.rpc.protection=authentication — SASL proves who
 // connects and then every call crosses in the clear, with the app's sparkCookie readable in it.
@@ -15,5 +15,6 @@ export default defineScenario({
     app: appState("FINISHED", "SUCCEEDED"),
     clear: yarnRpcProtection("clear"),
     secret: yarnSecretOnWire("present"),
+    daemons: daemonKeytabLogins(),
   },
 });

@@ -1,4 +1,4 @@
-import { appState, defineScenario, sparkPi, yarnRpcProtection, yarnSecretOnWire } from "../../harness/index.ts";
+import { appState, daemonKeytabLogins, defineScenario, sparkPi, yarnRpcProtection, yarnSecretOnWire } from "../../harness/index.ts";
 
 // krb-yarn-secret-privacy — the fix of wire/wire-yarn-secret, shown working: on a Kerberized cluster with
 // hadoop.rpc.protection=privacy, YARN RPC (client → RM, AM → RM, NM → RM, AM → NM) negotiates SASL and sends every
@@ -22,5 +22,6 @@ export default defineScenario({
     app: appState("FINISHED", "SUCCEEDED"),
     wrapped: yarnRpcProtection("wrapped"),
     secret: yarnSecretOnWire("absent"),
+    daemons: daemonKeytabLogins(),
   },
 });

@@ -21,6 +21,7 @@ import {
   VERIFIER_ADMIN_PORT, VERIFIER_CERT, VERIFIER_NODE, VERIFIER_PORT,
 } from "./attestation-paths.ts";
 import { JWKS_PATH } from "../verifier/ear-jwt.ts";
+import { auditDownload } from "./audit-download.ts";
 import { containerRun, dockerCp, shellQuote } from "./node-commands.ts";
 import { VERIFIER_MODE_FILE, verifierContainerCommand, verifierStateArgs, type VerifierStateMode } from "./verifier-command.ts";
 import { buildVerifierPolicy, type ImageReference } from "./verifier-policy.ts";
@@ -341,7 +342,10 @@ export class StartedAttestation implements StartedLayer {
     const problems: string[] = [];
     try {
       const r = await fetch(`${await this.#adminUrl()}/appraisals`, { signal: AbortSignal.timeout(10_000) });
-      writeFileSync(join(dir, "audit.jsonl"), await r.text());
+      // only the verifier's own audit records become audit.jsonl: an error body there would read as "no appraisals"
+      const got = auditDownload(r.status, r.headers.get("content-type"), await r.text());
+      if (got.ok) writeFileSync(join(dir, "audit.jsonl"), got.text);
+      if (got.problem) problems.push(got.problem);
     } catch (e) {
       problems.push(`verifier audit log: ${(e as Error).message}`);
     }
