@@ -23,7 +23,7 @@ import type { ScenarioLoadFailure } from "./scenario-loader.ts";
 import type { Scenario } from "./scenario-schema.ts";
 import type { VersionPair } from "../images/manifest.ts";
 import { pairLabel } from "../images/version-pair.ts";
-import { expandRuns, pairDirName, pairsOf, type VersionSelection } from "./version-runs.ts";
+import { expandRuns, pairDirName, pairsOf, pinnedOf, type VersionSelection } from "./version-runs.ts";
 
 export interface SuiteOptions {
   runId: string;
@@ -122,7 +122,8 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   const skip = (s: Scenario, round: number, why: string, pair: VersionPair = m.defaultPair): void => {
     const w = where(round, pair);
     const v = pairVersions(pair);
-    results.scenarios.push({ ...notRun(s, s.profile.name, why, w.repeat, `${w.prefix}${s.name}`), ...(v ? { versions: v } : {}) });
+    const pinned = pinnedOf(s, pair);
+    results.scenarios.push({ ...notRun(s, s.profile.name, why, w.repeat, `${w.prefix}${s.name}`), ...(v ? { versions: v } : {}), ...(pinned ? { pinned } : {}) });
   };
   for (const f of o.unloadable ?? []) results.scenarios.push(notRun({ name: f.name, description: "(does not load)" }, "-", f.error.message, undefined, f.name));
   save();
@@ -238,6 +239,9 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         if (w.repeat) r.repeat = w.repeat;
         if (w.prefix) r.artifacts = `${w.prefix}${r.artifacts}`;
         if (pairVersions(pair)) r.versions = pairVersions(pair);
+        // a control's own pin decides which pair its finding looks for it on
+        const pinned = pinnedOf(s, pair);
+        if (pinned) r.pinned = pinned;
         if (o.signal.aborted && r.verdict === "pass") r.verdict = "unknown";
         // an unknown result may be the engine going away mid-scenario: ask it, and say so instead of a raw socket error
         if (r.verdict === "unknown" && !o.signal.aborted) {
