@@ -18,7 +18,7 @@ export default defineConfig({
           include: ["scripts/**/*.integration.test.ts", "scenarios/**/*.integration.test.ts", "bench/**/*.integration.test.ts"],
           environment: "node",
           globalSetup: ["scenarios/global-setup.ts"],
-          // a guard against hangs, not a speed target: the default suite (61 scenarios) takes ~20 min on 2 cores
+          // a guard against hangs, not a speed target: the default suite (62 scenarios) takes ~20 min on 2 cores
           testTimeout: 60 * 60_000,
           hookTimeout: 30 * 60_000,
           fileParallelism: false,

@@ -1,11 +1,12 @@
 // The exit codes of `shieldlab`, and which one an error maps to.
 import { isHarnessError } from "../errors/harness-error.ts";
+import { unboundFindings } from "../report/finding-binding.ts";
 import { runPassed, type RunComparison, type RunResults } from "../report/results-model.ts";
 
 export const EXIT = {
   /** Everything selected ran and passed. */
   ok: 0,
-  /** A scenario failed or was unknown, something regressed since the baseline, or a command failed at run time. */
+  /** A scenario failed or was unknown, a finding is not bound (a control did not pass on its pair), something regressed since the baseline, or a command failed at run time. */
   failed: 1,
   /** Bad usage or input: unknown command, scenario or flag value, a scenario file that does not load. Nothing ran. */
   usage: 2,
@@ -23,10 +24,14 @@ export function exitCodeFor(e: unknown): number {
   return EXIT.failed;
 }
 
-/** The exit code of a finished `run`: 130 when interrupted; 1 when a scenario did not pass or something regressed since the baseline; else 0. */
+/**
+ * The exit code of a finished `run`: 130 when interrupted; 1 when a scenario did not pass, a finding is not bound (one of
+ * its controls has no passed result on its pair in this run: a passed attack never exits 0 on its own), or something
+ * regressed since the baseline; else 0.
+ */
 export function runExitCode(results: RunResults, interrupted = false): number {
   if (results.interrupted || interrupted) return EXIT.interrupted;
-  if (!runPassed(results) || results.baseline?.regressed === true) return EXIT.failed;
+  if (!runPassed(results) || unboundFindings(results).length > 0 || results.baseline?.regressed === true) return EXIT.failed;
   return EXIT.ok;
 }
 

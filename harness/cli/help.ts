@@ -36,6 +36,8 @@ ${EXIT_CODES}`,
   A scenario file that does not load is reported with every problem in it; the other selected scenarios still run
   and the bad one counts as unknown (exit 1). When nothing selected loads, nothing runs (exit 2). Suite selections
   include every file that does not load, since its suites cannot be read.
+  A selected attack brings along the controls its finding names (printed "+ <control> (control of <attack>)"), on the
+  same version pairs; its finding holds only when each of them passed on its pair, else the run exits 1.
 
 REPEATS
 

@@ -16,6 +16,7 @@ import { loadRunResults } from "../report/results-loader.ts";
 import { baselineSection } from "../report/run-diff.ts";
 import { writeRunReports } from "../report/run-writer.ts";
 import { sparkSubmit } from "../spark/spark-submit.ts";
+import { describeBrought } from "../scenario/control-selection.ts";
 import { loadScenarios, selectLoaded } from "../scenario/scenario-loader.ts";
 import { runSuite } from "../scenario/suite-runner.ts";
 import { JOBS, type JobName } from "../steps/spark-submit-step.ts";
@@ -173,6 +174,10 @@ const run = defineCommand({
     }
     const picked = selectLoaded(loaded, selectors);
     for (const f of picked.failures) process.stderr.write(`${formatError(f.error, { color: err })}\n`);
+    // a finding holds only beside its control: the controls the selection names come along, and the console says so
+    for (const b of picked.brought) process.stderr.write(`[shieldlab] ${describeBrought(b)}\n`);
+    for (const x of picked.missing)
+      process.stderr.write(`[shieldlab] ! ${x.of} names the control ${x.control}, which no scenario file defines: its finding cannot be bound (the run fails)\n`);
     if (picked.scenarios.length === 0) {
       process.stderr.write(`[shieldlab] nothing to run: the ${picked.failures.length} selected scenario file(s) do not load\n`);
       process.exitCode = EXIT.usage;
@@ -185,7 +190,7 @@ const run = defineCommand({
     const consoleLevel = args.debug ? "debug" : ((process.env.SHIELDLAB_LOG_LEVEL as never) ?? "warn");
     const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel });
     const pairs = new Set(expanded.runs.map((x) => pairLabel(x.pair)));
-    const count = `${picked.scenarios.length} scenario(s)${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
+    const count = `${picked.scenarios.length} scenario(s)${picked.brought.length ? ` (${picked.brought.length} brought along as controls)` : ""}${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
     console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
     const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures, versions, lanes });

@@ -1,6 +1,7 @@
 // What is printed at the end of a run: the findings first, then the results table with every check.
 import Table from "cli-table3";
 import pc from "picocolors";
+import { unboundFindings } from "./finding-binding.ts";
 import { renderFindingsText } from "./findings-console.ts";
 import { summarize, type RunResults, type Verdict } from "./results-model.ts";
 import { colorEnabled } from "../util/terminal-color.ts";
@@ -23,7 +24,10 @@ export function renderConsoleTable(r: RunResults, color = colorEnabled(process.s
     table.push([resultLabel(s), s.profile, c(s.verdict, s.verdict.toUpperCase()), `${s.seconds.toFixed(0)}s`, checks.join("\n")]);
   }
   const sum = summarize(r);
-  const line = `${sum.pass} passed, ${sum.fail} failed, ${sum.unknown} unknown${r.interrupted ? " (interrupted)" : ""}`;
+  // a passed test whose finding its controls do not bind fails the run too: the last line says so
+  const unbound = unboundFindings(r).length;
+  const notBound = unbound > 0 ? `; ${unbound} finding(s) not bound (a control did not pass)` : "";
+  const line = `${sum.pass} passed, ${sum.fail} failed, ${sum.unknown} unknown${notBound}${r.interrupted ? " (interrupted)" : ""}`;
   const stability = renderStabilityText(r, { red: (t) => (color ? pc.red(t) : t), green: (t) => (color ? pc.green(t) : t) });
   // the comparison with a baseline comes last, so that a regression is the last thing read
   const changes = r.baseline ? `\n\n${renderChangesText(r.baseline, `CHANGES SINCE BASELINE ${r.baseline.runId}`, color, [`baseline: ${r.baseline.from}`])}` : "";

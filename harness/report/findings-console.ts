@@ -1,6 +1,6 @@
 // The findings section of the console output: per area, each finding with its evidence and fix, its control below.
 import pc from "picocolors";
-import { findingsByArea, findingsSummary, type FindingEntry } from "./findings.ts";
+import { findingsByArea, findingsSummary, type ControlLine, type FindingEntry } from "./findings.ts";
 import type { FindingKind, RunResults, Verdict } from "./results-model.ts";
 
 const KIND_PAINT: Record<FindingKind, (s: string) => string> = {
@@ -38,25 +38,35 @@ export function wrap(text: string, width: number, indent: string): string[] {
 /** The findings section, at most `width` columns wide (colour codes aside). */
 export function renderFindingsText(r: RunResults, color = false, width = 100): string {
   const paint = (f: (s: string) => string, s: string): string => (color ? f(s) : s);
-  const head = (e: FindingEntry, lead: string, labelWidth: number): string => {
-    const test = `test ${e.scenario.verdict.toUpperCase()}`;
-    const label = `${e.label} `.padEnd(labelWidth);
+  const line = (lead: string, labelText: string, labelWidth: number, id: string, test: string, labelPaint: ((s: string) => string) | undefined, testPaint: (s: string) => string): string => {
+    const label = `${labelText} `.padEnd(labelWidth);
     const room = width - lead.length - label.length - test.length - 1;
-    const id = e.id.length <= room ? e.id.padEnd(room) : e.id;
-    const painted = e.status !== "shown" ? paint(VERDICT_PAINT[e.scenario.verdict], label) : e.kind ? paint(KIND_PAINT[e.kind], label) : label;
-    return `${lead}${painted}${id} ${paint(VERDICT_PAINT[e.scenario.verdict], test)}`;
+    const padded = id.length <= room ? id.padEnd(room) : id;
+    return `${lead}${labelPaint ? paint(labelPaint, label) : label}${padded} ${paint(testPaint, test)}`;
+  };
+  const head = (e: FindingEntry, lead: string, labelWidth: number): string => {
+    const v = e.scenario.verdict;
+    // a finding its controls do not bind is painted as a failure, whatever its own test said
+    const labelPaint = e.status === "unbound" ? pc.red : e.status !== "shown" ? VERDICT_PAINT[v] : e.kind ? KIND_PAINT[e.kind] : undefined;
+    return line(lead, e.label, labelWidth, e.id, `test ${v.toUpperCase()}`, labelPaint, VERDICT_PAINT[v]);
   };
   const body = (e: FindingEntry, indent: string): string[] => [
     ...wrap(e.evidence, width, indent),
     ...(e.fix ? wrap(`fix: ${e.fix}`, width, indent) : []),
   ];
-  const out = [paint(pc.bold, "FINDINGS"), ...wrap(`${findingsSummary(r)}. A finding holds only when its test PASSes; the checks follow below.`, width, "")];
+  const controlLines = (c: ControlLine): string[] => {
+    // a control with no row on the finding's pair: say so, and where it had to run
+    if (!c.entry) return [line("    ↳ ", "control not run", 18, c.id, "NO RESULT", pc.yellow, pc.yellow), ...wrap(`no result${c.pair ? ` on ${c.pair}` : ""} in this run`, width, "      ")];
+    // a control that is a finding of its own (shown in its place) gets only its heading here
+    return [head(c.entry, "    ↳ ", 18), ...(c.entry.kind === "control" ? body(c.entry, "      ") : [])];
+  };
+  const intro = `${findingsSummary(r)}. A finding holds only when its test PASSes and so does each control it names, in this run on the same version pair; the checks follow below.`;
+  const out = [paint(pc.bold, "FINDINGS"), ...wrap(intro, width, "")];
   for (const a of findingsByArea(r)) {
     out.push("", paint(pc.bold, a.area));
     for (const e of a.entries) {
       out.push(head(e, "  ", 22), ...body(e, "    "));
-      // a control that is a finding of its own (shown in its place) gets only its heading here
-      for (const c of e.controls) out.push(head(c, "    ↳ ", 18), ...(c.kind === "control" ? body(c, "      ") : []));
+      for (const c of e.controls) out.push(...controlLines(c));
     }
   }
   return out.join("\n");

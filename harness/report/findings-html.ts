@@ -1,13 +1,14 @@
 // The findings section of the HTML report: per area a table, each finding with its evidence and fix, its control below.
 import { escapeHtml as esc } from "./html-escape.ts";
-import { findingsByArea, findingsSummary, type FindingEntry } from "./findings.ts";
+import { findingsByArea, findingsSummary, type ControlLine, type FindingEntry } from "./findings.ts";
 import type { RunResults } from "./results-model.ts";
+import { resultId } from "./stability.ts";
 
 /** Styles of the section (kinds and controls), for the report's <style>. */
 export const FINDINGS_CSS = `
 .findings td:first-child{white-space:nowrap;font-weight:bold}.findings tr.ctl td{background:#f6f8fa}.findings tr.ctl td:first-child{font-weight:normal;padding-left:1.5em}
 .k-defended{color:#1a7f37}.k-vulnerable{color:#cf222e}.k-documented-weakness{color:#8250df}.k-control{color:#0969da}.k-baseline{color:#59636e}
-.s-not-shown,.s-unknown{color:#cf222e;text-decoration:underline dotted}.s-unknown{color:#9a6700}`;
+.s-not-shown,.s-unknown,.s-unbound,.s-no-result{color:#cf222e;text-decoration:underline dotted}.s-unknown,.s-no-result{color:#9a6700}`;
 
 const VERDICT_COLOR = { pass: "#1a7f37", fail: "#cf222e", unknown: "#9a6700" } as const;
 
@@ -16,10 +17,22 @@ function row(e: FindingEntry, control: boolean): string {
   const s = e.scenario;
   return `<tr${control ? ' class="ctl"' : ""}>
   <td class="${cls}">${control ? "↳ " : ""}${esc(e.label)}</td>
-  <td><a href="#${esc(s.name)}">${esc(e.id)}</a></td>
+  <td><a href="#${esc(resultId(s))}">${esc(e.id)}</a></td>
   <td style="color:${VERDICT_COLOR[s.verdict]};font-weight:bold">${s.verdict.toUpperCase()}</td>
   <td>${esc(e.evidence)}</td>
   <td>${e.fix ? esc(e.fix) : ""}</td>
+</tr>`;
+}
+
+/** A control's row: its result's, or "control not run" when it has no row on the finding's pair. */
+function controlRow(c: ControlLine): string {
+  if (c.entry) return row(c.entry, true);
+  return `<tr class="ctl">
+  <td class="s-no-result">↳ control not run</td>
+  <td>${esc(c.id)}</td>
+  <td style="color:${VERDICT_COLOR.unknown};font-weight:bold">NO RESULT</td>
+  <td>${esc(`no result${c.pair ? ` on ${c.pair}` : ""} in this run`)}</td>
+  <td></td>
 </tr>`;
 }
 
@@ -27,7 +40,7 @@ function row(e: FindingEntry, control: boolean): string {
 export function renderFindingsHtml(r: RunResults): string {
   const areas = findingsByArea(r)
     .map((a) => {
-      const rows = a.entries.flatMap((e) => [row(e, false), ...e.controls.map((c) => row(c, true))]).join("\n");
+      const rows = a.entries.flatMap((e) => [row(e, false), ...e.controls.map(controlRow)]).join("\n");
       return `<h3>${esc(a.area)}</h3>
 <table class="findings"><thead><tr><th>finding</th><th>scenario</th><th>test</th><th>evidence</th><th>fix</th></tr></thead>
 <tbody>
@@ -36,7 +49,7 @@ ${rows}
     })
     .join("\n");
   return `<section id="findings"><h2>Findings</h2>
-<p>${esc(findingsSummary(r))}. A finding holds only when its test passes; ↳ marks what it is compared with: its control, the same attack with the defence off (beside a weakness: with the defence on). The checks and their evidence follow below.</p>
+<p>${esc(findingsSummary(r))}. A finding holds only when its test passes and so does each control it names, in this run on the same version pair (else it reads "control failed", "control unknown" or "control not run" and the run fails); ↳ marks what it is compared with: its control, the same attack with the defence off (beside a weakness: with the defence on). The checks and their evidence follow below.</p>
 ${areas}
 </section>`;
 }

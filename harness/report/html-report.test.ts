@@ -31,11 +31,12 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("cluster &lt;down&gt;");
     expect(html).toMatch(/>PASS</);
     expect(html).toMatch(/>UNKNOWN</);
-    // the findings lead: the defence and, beside it, its control, before the per-check table
+    // the findings lead: the defence and, beside it, its control, before the per-check table; its control did not run
+    // (its cluster was down), so the defence is not bound
     const findings = html.indexOf('<section id="findings">');
     expect(findings).toBeGreaterThan(0);
     expect(findings).toBeLessThan(html.indexOf("<h2>Checks</h2>"));
-    expect(html).toMatch(/<td class="k-defended">defended<\/td>\n {2}<td><a href="#wire\/wire-gcm">wire-gcm<\/a><\/td>/);
+    expect(html).toMatch(/<td class="s-unbound">control not run: defended<\/td>\n {2}<td><a href="#wire\/wire-gcm">wire-gcm<\/a><\/td>/);
     expect(html).toContain('<td class="s-unknown">↳ no finding stated</td>');
   });
 });

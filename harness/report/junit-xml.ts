@@ -1,6 +1,8 @@
 // JUnit XML of a run: one testsuite, one testcase per scenario (and repetition: "name #2"); fail → <failure>, unknown → <error>.
 // A regression since the baseline (`run --baseline`) is the failure's message; a finding regression fails a passed test.
+// A passed test whose finding is not bound (a control failed, could not tell or did not run on its pair) is an <error>.
 import { dirname } from "node:path";
+import { bindControls, unboundBy } from "./finding-binding.ts";
 import { comparisonKey } from "./result-key.ts";
 import type { RunResults, ScenarioResult } from "./results-model.ts";
 import { isRegression } from "./run-diff.ts";
@@ -24,7 +26,8 @@ export function renderJunit(r: RunResults): string {
   const regression = new Map(r.scenarios.map((s) => [s, regressionMessage(r, s)]));
   const failed = (s: ScenarioResult): boolean => s.verdict === "fail" || regression.get(s) !== undefined;
   const failures = r.scenarios.filter(failed).length;
-  const errors = r.scenarios.filter((s) => !failed(s) && s.verdict === "unknown").length;
+  const unbound = new Map(r.scenarios.map((s) => [s, s.verdict === "pass" ? unboundMessage(r, s) : undefined]));
+  const errors = r.scenarios.filter((s) => !failed(s) && (s.verdict === "unknown" || unbound.get(s) !== undefined)).length;
   const time = r.scenarios.reduce((t, s) => t + s.seconds, 0);
   const cases = r.scenarios.map((s) => {
     const [area, ...rest] = resultLabel(s).split("/");
@@ -36,7 +39,9 @@ export function renderJunit(r: RunResults): string {
         ? `<failure message="${esc(reg && why ? `${reg} — ${why}` : (reg ?? why ?? "failed"))}">${esc(reg ? `${reg}\n${details}` : details)}</failure>`
         : s.verdict === "unknown"
           ? `<error type="unknown" message="${esc(s.error ?? firstBad(s.checks) ?? "the harness could not tell")}">${esc(details)}</error>`
-          : "";
+          : unbound.get(s) !== undefined
+            ? `<error type="finding-not-bound" message="${esc(unbound.get(s)!)}">${esc(`${unbound.get(s)}\n${details}`)}</error>`
+            : "";
     const out = `<system-out>${esc(`profile: ${s.profile}\nartifacts: ${s.artifacts}\n${details}`)}</system-out>`;
     return `    <testcase classname="shieldlab.${esc(area ?? "")}" name="${esc(rest.join("/"))}" time="${s.seconds.toFixed(3)}">${body}${out}</testcase>`;
   });
@@ -49,6 +54,16 @@ export function renderJunit(r: RunResults): string {
     `</testsuites>`,
     ``,
   ].join("\n");
+}
+
+/** "finding defended not bound: control failed: tenancy/x (spark=…,hadoop=…)" for a result whose finding is not bound; else undefined. */
+export function unboundMessage(r: RunResults, s: ScenarioResult): string | undefined {
+  const worst = unboundBy(s, r);
+  if (!worst) return undefined;
+  const which = bindControls(s, r)
+    .filter((b) => b.state !== "passed")
+    .map((b) => `${b.state === "not-run" ? "not run" : b.state}: ${b.name}${b.pair ? ` (${b.pair})` : ""}`);
+  return `finding ${s.finding?.kind ?? "-"} not bound: control ${which.join("; control ")}`;
 }
 
 function firstBad(checks: RunResults["scenarios"][number]["checks"]): string | undefined {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { renderConsoleTable } from "./console-table.ts";
 import { renderJunit } from "./junit-xml.ts";
+import { findingsRecord } from "./findings.ts";
 import { runPassed, summarize, verdictOf, type RunResults, type ScenarioResult } from "./results-model.ts";
 import { pointLatest, writeRunReports } from "./run-writer.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
@@ -206,7 +207,7 @@ describe("writeRunReports / pointLatest", () => {
     const runDir = join(artifacts, "20261122-120000-abcdef");
     const r = sampleRun();
     writeRunReports(runDir, r);
-    expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"))).toEqual({ schemaVersion: 1, ...r });
+    expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8"))).toEqual({ schemaVersion: 1, ...r, findings: findingsRecord(r) });
     expect(JSON.parse(readFileSync(join(runDir, "results.json"), "utf8")).scenarios[0].finding).toEqual({ kind: "baseline", evidence: "app" });
     expect(readFileSync(join(runDir, "junit.xml"), "utf8")).toBe(renderJunit(r));
     expect(readdirSync(runDir).sort()).toEqual(["junit.xml", "report.html", "results.json"]);

@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { generatedSecrets } from "../util/generated-secrets.ts";
 import { redactArtifactTree, redactText } from "../util/secret-redactor.ts";
 import { toJson } from "../util/to-json.ts";
+import { findingsRecord } from "./findings.ts";
 import { renderHtmlReport } from "./html-report.ts";
 import { renderJunit } from "./junit-xml.ts";
 import { RESULTS_SCHEMA_VERSION, type RunResults } from "./results-model.ts";
@@ -17,8 +18,9 @@ export function writeRunReports(runDir: string, r: RunResults): void {
   mkdirSync(runDir, { recursive: true });
   const secrets = generatedSecrets();
   for (const s of r.scenarios) sweepScenario(join(runDir, s.artifacts));
-  // stamped with its layout version (readers refuse another); a repeated run also carries each scenario's stability
-  const json = { schemaVersion: RESULTS_SCHEMA_VERSION, ...r, ...(isRepeated(r) ? { stability: stabilityOf(r) } : {}) };
+  // stamped with its layout version (readers refuse another); each finding with its controls' state (bound or why not);
+  // a repeated run also carries each scenario's stability
+  const json = { schemaVersion: RESULTS_SCHEMA_VERSION, ...r, findings: findingsRecord(r), ...(isRepeated(r) ? { stability: stabilityOf(r) } : {}) };
   atomicWrite(join(runDir, "results.json"), redactText(toJson(json), secrets));
   atomicWrite(join(runDir, "junit.xml"), redactText(renderJunit(r), secrets));
   atomicWrite(join(runDir, "report.html"), redactText(renderHtmlReport(r, runDir), secrets));

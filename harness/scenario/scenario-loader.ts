@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
 import { listFiles } from "../images/content-hash.ts";
 import { scenariosDir } from "../util/paths.ts";
+import { withControls, type WithControls } from "./control-selection.ts";
 import { validateScenario, type Scenario } from "./scenario-schema.ts";
 
 /** Scenario files are <dir>/<area>/<id>.ts; .ts files directly in <dir> (test setup, helpers) are not scenarios. */
@@ -76,8 +77,8 @@ function matcher(selector: string): { suite?: string; matches: (name: string) =>
 }
 
 /**
- * Picks scenarios by name, area prefix ("attestation/") or suite ("@default"). No selectors → the default suite.
- * Unknown selectors are an error that lists what exists.
+ * Picks scenarios by name, area prefix ("attestation/") or suite ("@default"), with the controls they name. No
+ * selectors → the default suite. Unknown selectors are an error that lists what exists.
  */
 export function selectScenarios(all: Scenario[], selectors: string[]): Scenario[] {
   return selectLoaded({ scenarios: all, failures: [] }, selectors).scenarios;
@@ -85,9 +86,10 @@ export function selectScenarios(all: Scenario[], selectors: string[]): Scenario[
 
 /**
  * selectScenarios over loaded scenarios and load failures: a failure is selected when a selector names it or its area,
- * or by any suite selector (a file that does not load may belong to any suite, and it must not go unnoticed).
+ * or by any suite selector (a file that does not load may belong to any suite, and it must not go unnoticed). Every
+ * control a selected scenario names comes along (`brought`), once, right after it; one no file defines is `missing`.
  */
-export function selectLoaded(loaded: LoadedScenarios, selectors: string[]): LoadedScenarios {
+export function selectLoaded(loaded: LoadedScenarios, selectors: string[]): WithControls {
   if (selectors.length === 0) selectors = ["@default"];
   const picked = new Map<string, Scenario>();
   const failed = new Map<string, ScenarioLoadFailure>();
@@ -99,7 +101,7 @@ export function selectLoaded(loaded: LoadedScenarios, selectors: string[]): Load
     for (const s of scenarios) picked.set(s.name, s);
     for (const f of failures) failed.set(f.name, f);
   }
-  return { scenarios: [...picked.values()], failures: [...failed.values()] };
+  return withControls(loaded, { scenarios: [...picked.values()], failures: [...failed.values()] });
 }
 
 /** INVALID_INPUT for a selector that matches nothing: the names in its area when the area exists, else the areas; and the suites. */

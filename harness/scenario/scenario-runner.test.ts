@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { aclMatrixHolds } from "../checkers/acl-matrix-checker.ts";
+import { layerKey, type StartedLayer } from "../cluster/cluster-layer.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { runScenario } from "./scenario-runner.ts";
 import { validateScenario } from "./scenario-schema.ts";
@@ -14,9 +15,20 @@ beforeEach(() => {
 afterEach(() => rmSync(runDir, { recursive: true, force: true }));
 
 /** Enough of a cluster for steps that touch nothing: an empty ACL matrix sends no request. */
-function fakeCluster(): StartedCluster {
+function fakeCluster(layers: StartedLayer[] = []): StartedCluster {
   const log = { child: () => log, info: () => undefined, warn: () => undefined };
-  return { log, collectLogs: async () => [], layer: () => undefined, layers: [] } as unknown as StartedCluster;
+  return { log, collectLogs: async () => [], layer: () => undefined, layers } as unknown as StartedCluster;
+}
+
+/** A layer whose undo and evidence collection report `undo` and `collect` as their problems. */
+function fakeLayer(name: string, problems: { undo?: string[]; collect?: string[] }): StartedLayer {
+  return {
+    key: layerKey(name),
+    afterScenario: async () => problems.undo ?? [],
+    collect: async () => problems.collect ?? [],
+    stop: async () => undefined,
+    [Symbol.asyncDispose]: async () => undefined,
+  };
 }
 
 const scenario = (checkers: Record<string, unknown>) =>
@@ -39,5 +51,35 @@ describe("runScenario", () => {
     const r = await runScenario(scenario({ matrix: aclMatrixHolds("matrix", true) }), fakeCluster(), { runDir, signal: ac.signal });
     expect(r.error).toBe("interrupted before the workload finished");
     expect(r.verdict).toBe("unknown");
+  });
+
+  it("a layer that could not undo the scenario's change makes it unknown and retires the cluster, whatever its checks say", async () => {
+    const dirty: string[] = [];
+    const r = await runScenario(scenario({ matrix: aclMatrixHolds("matrix", true) }), fakeCluster([fakeLayer("attestation", { undo: ["verifier not reconnected"] })]), {
+      runDir,
+      onClusterDirty: (why) => dirty.push(why),
+    });
+    expect(r.checks.map((c) => c.valid)).toEqual([true]);
+    expect(r.verdict).toBe("unknown");
+    expect(r.error).toBe("the cluster could not be put back as it was: a layer could not undo the scenario's change: attestation: verifier not reconnected");
+    expect(dirty).toEqual(["a layer could not undo the scenario's change: attestation: verifier not reconnected"]);
+  });
+
+  it("a layer whose evidence could not be collected makes it unknown and retires the cluster", async () => {
+    const dirty: string[] = [];
+    const r = await runScenario(scenario({ matrix: aclMatrixHolds("matrix", true) }), fakeCluster([fakeLayer("kdc", { collect: ["kdc log: no such container"] })]), {
+      runDir,
+      onClusterDirty: (why) => dirty.push(why),
+    });
+    expect(r.verdict).toBe("unknown");
+    expect(r.error).toBe("a layer's evidence could not be collected: kdc: kdc log: no such container");
+    expect(dirty).toEqual(["a layer's evidence could not be collected: kdc: kdc log: no such container"]);
+  });
+
+  it("layers that undo and collect cleanly leave the verdict to the checks and the cluster in service", async () => {
+    const dirty: string[] = [];
+    const r = await runScenario(scenario({ matrix: aclMatrixHolds("matrix", true) }), fakeCluster([fakeLayer("kdc", {})]), { runDir, onClusterDirty: (why) => dirty.push(why) });
+    expect(r.verdict).toBe("pass");
+    expect(dirty).toEqual([]);
   });
 });

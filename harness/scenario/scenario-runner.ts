@@ -26,7 +26,7 @@ export interface RunScenarioOptions {
   signal?: AbortSignal;
   /** Progress lines for the console. */
   onProgress?: (line: string) => void;
-  /** A step's change to the cluster could not be undone: later scenarios must not run on this cluster. */
+  /** A step's or layer's change could not be undone, or a layer's evidence not collected: later scenarios must not run on this cluster. */
   onClusterDirty?: (why: string) => void;
 }
 
@@ -110,9 +110,20 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
   const capturedSecrets = captures.length > 0 ? scanCapturesForSecrets(pcapsDir, cluster.secretRegistry.list()) : undefined;
 
   // each layer undoes what the attacks changed (newest first: an outage ends before the audit log is fetched),
-  // then collects its evidence into <scenario>/<layer name>/
+  // then collects its evidence into <scenario>/<layer name>/. A layer left changed, or whose evidence could not be
+  // fetched, makes the scenario unknown and retires the cluster, as a step's failed undo does below
   const { undone, collected } = await layersAfterScenario(cluster.layers, dir);
   if (collected.length + undone.length > 0) log.warn({ collected, undone }, "layer undo or evidence incomplete");
+  if (undone.length > 0) {
+    const why = `a layer could not undo the scenario's change: ${undone.join("; ")}`;
+    error ??= `the cluster could not be put back as it was: ${why}`;
+    o.onClusterDirty?.(why);
+  }
+  if (collected.length > 0) {
+    const why = `a layer's evidence could not be collected: ${collected.join("; ")}`;
+    error ??= why;
+    o.onClusterDirty?.(why);
+  }
   // then what steps changed on the cluster goes back (newest first; after the layers, so a KDC outage has ended);
   // a change that stays would decide the next scenario on this cluster, so that cluster is retired
   if (undos.length > 0) {

@@ -23,7 +23,7 @@ import type { ScenarioLoadFailure } from "./scenario-loader.ts";
 import type { Scenario } from "./scenario-schema.ts";
 import type { VersionPair } from "../images/manifest.ts";
 import { pairLabel } from "../images/version-pair.ts";
-import { expandRuns, pairDirName, pairsOf, type VersionSelection } from "./version-runs.ts";
+import { expandRuns, pairDirName, pairsOf, pinnedOf, type VersionSelection } from "./version-runs.ts";
 
 export interface SuiteOptions {
   runId: string;
@@ -122,7 +122,8 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   const skip = (s: Scenario, round: number, why: string, pair: VersionPair = m.defaultPair): void => {
     const w = where(round, pair);
     const v = pairVersions(pair);
-    results.scenarios.push({ ...notRun(s, s.profile.name, why, w.repeat, `${w.prefix}${s.name}`), ...(v ? { versions: v } : {}) });
+    const pinned = pinnedOf(s, pair);
+    results.scenarios.push({ ...notRun(s, s.profile.name, why, w.repeat, `${w.prefix}${s.name}`), ...(v ? { versions: v } : {}), ...(pinned ? { pinned } : {}) });
   };
   for (const f of o.unloadable ?? []) results.scenarios.push(notRun({ name: f.name, description: "(does not load)" }, "-", f.error.message, undefined, f.name));
   save();
@@ -212,7 +213,8 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
       save();
       return;
     }
-    // a scenario whose change to the cluster could not be undone retires it: the rest of the group would inherit it
+    // a scenario whose change to the cluster could not be undone (a step's or a layer's), or whose layer evidence could
+    // not be fetched, retires it: the rest of the group would inherit the change
     let dirty: string | undefined;
     try {
       for (const [i, { item: s, round }] of order.entries()) {
@@ -226,18 +228,24 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         }
         const w = where(round, pair);
         const st = startStep("scenario", `${s.name}${w.repeat ? ` #${w.repeat}` : ""}`);
+        // why this scenario left the cluster changed (a step's or a layer's undo failed, a layer's evidence not fetched)
+        const left: string[] = [];
         // a harness bug in one scenario is that scenario's "unknown", never the end of the run
         const run = async (): Promise<ScenarioResult> => {
           // Spark's side of the profile is per application: this scenario's spark-defaults.conf on every node
           await applySparkProfile(cluster!, s.topology, s.profile);
-          return runScenario(s, cluster!, { runDir: w.runDir, signal: o.signal, onProgress: (l) => st.update(l), onClusterDirty: (why) => void (dirty = `${s.name} (${why})`) });
+          return runScenario(s, cluster!, { runDir: w.runDir, signal: o.signal, onProgress: (l) => st.update(l), onClusterDirty: (why) => void left.push(why) });
         };
         const r: ScenarioResult = await run().catch((e: unknown) =>
           notRun(s, s.profile.name, `the harness failed while running it: ${messageOf(e)}`, undefined, s.name),
         );
+        if (left.length > 0) dirty = `${s.name} (${left.join("; ")})`;
         if (w.repeat) r.repeat = w.repeat;
         if (w.prefix) r.artifacts = `${w.prefix}${r.artifacts}`;
         if (pairVersions(pair)) r.versions = pairVersions(pair);
+        // a control's own pin decides which pair its finding looks for it on
+        const pinned = pinnedOf(s, pair);
+        if (pinned) r.pinned = pinned;
         if (o.signal.aborted && r.verdict === "pass") r.verdict = "unknown";
         // an unknown result may be the engine going away mid-scenario: ask it, and say so instead of a raw socket error
         if (r.verdict === "unknown" && !o.signal.aborted) {

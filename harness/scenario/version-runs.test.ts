@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadManifest } from "../images/manifest.ts";
 import type { Scenario } from "./scenario-schema.ts";
-import { expandRuns, matrixPairs, pairDirName, pairsOf, selectedPairs, selectionFor } from "./version-runs.ts";
+import { expandRuns, matrixPairs, pairDirName, pairsOf, pinnedOf, selectedPairs, selectionFor } from "./version-runs.ts";
 
 const m = loadManifest();
 const D = m.defaultPair;
@@ -109,5 +109,14 @@ describe("the @matrix rule", () => {
 
   it("selectedPairs (the images command) returns explicit pairs as they are", () => {
     expect(selectedPairs(m, { pairs: [{ spark: "3.2.1", hadoop: "3.3.6" }] })).toEqual([{ spark: "3.2.1", hadoop: "3.3.6" }]);
+  });
+});
+
+describe("pinnedOf", () => {
+  it("is the releases a scenario pins, as they resolved on its pair (a control's pin wins over its attack's pair)", () => {
+    const run = expandRuns(m, [sc("cve/x", { versions: { spark: "3.5.x" } })], { hadoop: ["3.3.6"] }).runs[0]!;
+    expect(pinnedOf(run.scenario, run.pair)).toEqual({ spark: run.pair.spark });
+    expect(run.pair.spark).toMatch(/^3\.5\.\d+$/);
+    expect(pinnedOf(sc("a/x"), D)).toBeUndefined();
   });
 });

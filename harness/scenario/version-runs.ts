@@ -62,6 +62,12 @@ function pinnedPairs(file: ManifestFile, s: Scenario, pairs: readonly VersionPai
   return pairs.map((p) => ({ spark: pin.spark ?? p.spark, hadoop: pin.hadoop ?? p.hadoop }));
 }
 
+/** The releases a scenario pins itself, as they resolved on `pair` (what results record as `pinned`); undefined without a pin. */
+export function pinnedOf(s: Pick<Scenario, "versions">, pair: VersionPair): Record<string, string> | undefined {
+  const keys = (["spark", "hadoop"] as const).filter((k) => s.versions?.[k] !== undefined);
+  return keys.length > 0 ? Object.fromEntries(keys.map((k) => [k, pair[k]])) : undefined;
+}
+
 /** The suite that, selected without --spark/--hadoop/--matrix, runs on matrixPairs() instead of the default pair. */
 export const MATRIX_SUITE = "matrix";
 

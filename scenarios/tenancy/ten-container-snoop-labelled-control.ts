@@ -8,7 +8,7 @@ export default defineScenario({
   name: "tenancy/ten-container-snoop-labelled-control",
   description:
     "control: dedicated labelled NodeManagers without YARN ACLs — bob's submission to alice's queue with her label runs on her node and reads her file; his yarn rmadmin relabelling of her node is accepted",
-  suites: ["tenancy"],
+  suites: ["default", "tenancy"],
   topology: { nodeManagers: 2, tenants: ["alice", "bob"], dedicatedNodes: true },
   security: "plain",
   workload: [{ kind: "container-snoop", id: "snoop", victim: "alice", attacker: "bob" }],

@@ -230,7 +230,9 @@ export class StartedAttestation implements StartedLayer {
 
   /** Before each scenario: every realm rebooted (fresh REMs and IMA log), no faults, the scenario's policy. */
   async prepareScenario(overrides: VerifierOverrides): Promise<void> {
-    await this.undo();
+    // a fault still in place would decide this scenario: refuse to prepare it on a cluster that is not clean
+    const left = await this.undo();
+    if (left.length > 0) throw new HarnessError("LAYER_FAILED", `an earlier attestation fault could not be undone: ${left.join("; ")}`);
     await Promise.all(
       this.cluster.nodeManagers.map(async (nm) => {
         await containerRun(nm.containerId, ["bash", "-c", `rm -f ${FAULTS_FILE} ${READY_FILE} && echo reboot > ${CONTROL_FILE}`]);
@@ -326,13 +328,21 @@ export class StartedAttestation implements StartedLayer {
     return this.undo();
   }
 
-  /** Puts back everything the scenario's attacks changed, newest first. Never throws. */
+  /**
+   * Puts back everything the scenario's attacks changed, newest first. Never throws: returns what could not be put
+   * back, and keeps it listed, so that the next undo tries it again and reports it until it succeeds.
+   */
   async undo(): Promise<string[]> {
     const problems: string[] = [];
+    const failed: (() => Promise<void>)[] = [];
     while (this.#undo.length > 0) {
       const f = this.#undo.pop()!;
-      await f().catch((e: Error) => problems.push(e.message));
+      await f().catch((e: Error) => {
+        problems.push(e.message);
+        failed.unshift(f);
+      });
     }
+    this.#undo.push(...failed);
     return problems;
   }
 
