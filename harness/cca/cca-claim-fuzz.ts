@@ -34,7 +34,7 @@ export function randomCborValue(rnd: () => number, depth = 0): unknown {
     case 2:
       return Uint8Array.from({ length: pick([0, 1, 31, 32, 33, 47, 48, 64, 65, 97]) }, (_, i) => (i === 0 ? pick([0x00, 0x01, 0x04, 0xa4]) : int(256)));
     case 3:
-      return pick(["", "sha-256", "sha-512", "sha-384", "tag:arm.com,2024:realm#2.0.0", "tag:arm.com,2023:realm#1.0.0", "tag:arm.com,2024:realm#2.0.1", "\u0000", "x".repeat(300)]);
+      return pick(["", "sha-256", "sha-512", "sha-384", "tag:arm.com,2024:realm#2.0.0", "tag:arm.com,2023:realm#1.0.0", "tag:arm.com,2024:realm#2.0.1", "shared", "private", "Shared", "\u0000", "x".repeat(300)]);
     case 4:
       return pick([true, false, null, undefined]);
     case 5:

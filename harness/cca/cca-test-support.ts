@@ -70,8 +70,10 @@ export function fuzzChunkTests(seeds: readonly number[]): void {
       const report = fuzzVerify(seed, 1000, fixtureRealm);
       expect(report.crashes.map((c) => `#${c.iteration} ${c.target} ${c.kind}: ${String(c.error)}`)).toEqual([]);
       expect(report.verifiedChanged.map((c) => `#${c.iteration} ${c.target} ${c.kind}`)).toEqual([]);
-      expect(report.refused + report.verifiedUnchanged).toBe(1000);
       expect(report.refused).toBeGreaterThan(950);
+      // every token form was mutated and refused, and some mutants got past every structure rule to the signatures
+      for (const [target, n] of Object.entries(report.refusedByTarget)) expect(n, `refusals of ${target}`).toBeGreaterThan(100);
+      expect(report.refusedBySignature).toBeGreaterThan(50);
     });
   });
 }

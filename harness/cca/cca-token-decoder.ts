@@ -16,7 +16,7 @@ export const VIRTCCA_REALM_CLAIM_COUNT = 7;
 export interface DecodedCcaToken {
   form: CollectionForm;
   flavour: CcaFlavour;
-  /** The realm claims' shape, from realm claim 265: "realm-2.0", "realm-1.0" or "legacy" (no 265). */
+  /** The realm claims' shape: "realm-2.0", "tf-rmm-0.8" (profile 1.0 with a text MEC policy), "realm-1.0" or "legacy" (no 265). */
   realmFormat: RealmTokenFormat;
   realm: { claims: RealmClaims; cose: CoseSign1; rakPublicKey: KeyObject };
   platform?: { claims: PlatformClaims; cose: CoseSign1 };
@@ -42,7 +42,7 @@ export function decodeCcaToken(bytes: Uint8Array): DecodedCcaToken {
   }
   const rakPublicKey = decodeRakPublicKey(claims.publicKey, claims.profile ? "cose-key" : "raw", realmWhere(44237));
   const realm = { claims, cose: realmCose, rakPublicKey };
-  const base = { form: collection.form, flavour, realmFormat: realmFormatOf(claims.profile), realm };
+  const base = { form: collection.form, flavour, realmFormat: realmFormatOf(claims), realm };
   if (!collection.platformToken) return { ...base, unknownClaims: realmUnknown.unknown, unknownClaimsOmitted: realmUnknown.omitted };
   const platformCose = decodeCoseSign1(collection.platformToken, "platform token");
   const platformMap = readMap(decodeCbor(platformCose.payload, "platform token payload"), "platform token payload");

@@ -16,8 +16,9 @@ export interface EmulatedCcaRealmOptions {
   /** "cca" (default): platform + realm token; "virtcca": realm-only token, 7 claims, IMA in REM[0]. */
   flavour?: CcaFlavour;
   /**
-   * Realm token shape ("cca" only): "realm-2.0" (default: current TF-RMM, profile 2.0 + 256 + 44243, COSE_Key RAK,
-   * tag 907), "realm-1.0" (profile 1.0, COSE_Key RAK, tag 399) or "legacy" (no profile, raw RAK, tag 399).
+   * Realm token shape ("cca" only): "realm-2.0" (default: TF-RMM main, profile 2.0 + 256 + integer 44243, COSE_Key
+   * RAK, tag 907), "tf-rmm-0.8" (TF-RMM v0.8.0: profile 1.0 + text 44243, COSE_Key RAK, tag 399; with form "cmw907"
+   * TF-RMM v0.9.0's), "realm-1.0" (profile 1.0, COSE_Key RAK, tag 399) or "legacy" (no profile, raw RAK, tag 399).
    */
   tokenFormat?: RealmTokenFormat;
   /** Collection form, overriding the format's: tag 399 or the tag 907 CMW form. */
@@ -38,7 +39,7 @@ export interface EmulatedCcaRealmOptions {
   realmProfile?: boolean;
   /** Realm instance id (256, "realm-2.0"): 33 bytes starting 0x01; default 0x01 ‖ SHA-256 of a label and the RAK. */
   realmInstanceId?: Uint8Array;
-  /** MEC policy (44243, "realm-2.0"); default "shared" (what a platform without FEAT_MEC reports). */
+  /** MEC policy (44243, "realm-2.0" and "tf-rmm-0.8"); default "shared" (what a platform without FEAT_MEC reports). */
   mecPolicy?: MecPolicy;
   /** Claims appended to the realm token as they are (a newer RMM's claims this verifier does not know; tests). */
   extraRealmClaims?: ReadonlyMap<number, unknown>;
@@ -112,7 +113,8 @@ export class EmulatedCcaRealm {
     if (this.#instanceId.length !== REALM_INSTANCE_ID_BYTES || this.#instanceId[0] !== 0x01)
       throw new HarnessError("INVALID_INPUT", `realmInstanceId is ${this.#instanceId.length} bytes starting 0x${(this.#instanceId[0] ?? 0).toString(16).padStart(2, "0")}; expected ${REALM_INSTANCE_ID_BYTES} bytes starting 0x01`);
     this.#mecPolicy = o.mecPolicy ?? "shared";
-    this.#extraClaims = o.extraRealmClaims ?? new Map();    this.#platformOverrides = o.platformClaims ?? {};
+    this.#extraClaims = o.extraRealmClaims ?? new Map();
+    this.#platformOverrides = o.platformClaims ?? {};
     this.#rems = Array.from({ length: REM_COUNT }, () => initialRem(this.measurementAlgorithm));
   }
 
@@ -154,7 +156,8 @@ export class EmulatedCcaRealm {
       publicKey: (this.#rakClaim ??= encodeRakPublicKey(this.rakPublicKey, this.#shape.rakEncoding)).slice(),
       publicKeyHashAlgorithm: "sha-256",
       ...(this.#shape.profile ? { profile: this.#shape.profile } : {}),
-      ...(this.#shape.v2Claims ? { instanceId: this.#instanceId.slice(), mecPolicy: this.#mecPolicy } : {}),
+      ...(this.#shape.instanceId ? { instanceId: this.#instanceId.slice() } : {}),
+      ...(this.#shape.mecPolicy ? { mecPolicy: this.#mecPolicy } : {}),
       initialMeasurement: this.rim.slice(),
       extensibleMeasurements: [this.readRem(0), this.readRem(1), this.readRem(2), this.readRem(3)],
     };

@@ -10,7 +10,7 @@ const b = (n: number, first = 0): Uint8Array => Uint8Array.of(first, ...new Uint
 const endorsed = { endorsedPlatformKeys: [testKeys.cpak.publicKey] };
 const v2 = (edit: (m: Map<number, unknown>) => void) => tamperedToken({ format: "realm-2.0", realm: edit });
 
-describe("realm profile 2.0 (current TF-RMM)", () => {
+describe("realm profile 2.0 (TF-RMM main)", () => {
   it("is the emulator's default: tag 907 CMW, profile 2.0, realm instance id 256, MEC policy 44243, COSE_Key RAK", () => {
     const realm = fixtureRealm();
     const token = realm.attest(challenge);
@@ -24,7 +24,8 @@ describe("realm profile 2.0 (current TF-RMM)", () => {
     expect(t.realm.claims.mecPolicy).toBe("shared");
     expect(hex(t.realm.claims.publicKey.subarray(0, 4))).toBe("a4010220"); // COSE_Key {1: 2, -1: 2, …}
     const payload = decodeCbor(t.realm.cose.payload, "p") as Map<number, unknown>;
-    expect([...payload.keys()]).toEqual([10, 44235, 44237, 44236, 44240, 265, 256, 44243, 44238, 44239]);
+    // TF-RMM main's attest_app_realm_token_create order (72aea692)
+    expect([...payload.keys()]).toEqual([10, 256, 44235, 44237, 44236, 44240, 44243, 265, 44238, 44239]);
     expect(payload.get(44243)).toBe(0);
     expect(t.unknownClaims).toEqual([]);
     // the same realm keeps its instance id; options set it and the MEC policy
@@ -49,7 +50,7 @@ describe("realm profile 2.0 (current TF-RMM)", () => {
     ["instance id as text", (m) => m.set(256, "01"), "realm claim 256 (realm instance id) is a string; expected a bstr"],
     ["instance id 32 bytes", (m) => m.set(256, b(32, 1)), "realm claim 256 (realm instance id) is 32 bytes; expected 33"],
     ["instance id type 0x02", (m) => m.set(256, b(33, 2)), "realm claim 256 (realm instance id) starts with 0x02; expected 0x01"],
-    ["MEC policy as text", (m) => m.set(44243, "private"), "realm claim 44243 (MEC policy) is a string; expected an unsigned integer"],
+    ["MEC policy as text (the profile 1.0 form)", (m) => m.set(44243, "private"), `realm claim 44243 (MEC policy) is the text "private"; profile ${REALM_PROFILE_2_0} carries an unsigned integer, 0 (shared) or 1 (private)`],
     ["MEC policy 255", (m) => m.set(44243, 255), "realm claim 44243 (MEC policy) is 255; expected 0 (shared) or 1 (private)"],
     ["MEC policy negative", (m) => m.set(44243, -1), "realm claim 44243 (MEC policy) is -1; expected an unsigned integer"],
     ["MEC policy -0.0", (m) => m.set(44243, -0), "realm claim 44243 (MEC policy) is -0.0; expected an unsigned integer"],
@@ -63,9 +64,10 @@ describe("realm profile 2.0 (current TF-RMM)", () => {
     expectInvalid(() => decodeCcaToken(v2(edit)), message);
   });
 
-  it("checks 256 and 44243 also when a 1.0 or legacy token carries them (known claims stay strict)", () => {
-    expect(decodeCcaToken(tamperedToken({ realm: (m) => m.set(44243, 1) })).realm.claims.mecPolicy).toBe("private");
-    expectInvalid(() => decodeCcaToken(tamperedToken({ realm: (m) => m.set(44243, "shared") })), "realm claim 44243 (MEC policy) is a string");
+  it("checks 256 also when a 1.0 or legacy token carries it; 44243 only where an RMM writes it (known claims stay strict)", () => {
+    // no RMM writes 44243 without a realm profile, in either encoding
+    for (const mec of [1, "shared"])
+      expectInvalid(() => decodeCcaToken(tamperedToken({ realm: (m) => m.set(44243, mec) })), "realm claim 44243 (MEC policy) is present in a token without a realm profile (265); no RMM writes it there");
     expectInvalid(() => decodeCcaToken(tamperedToken({ format: "realm-1.0", realm: (m) => m.set(256, b(33, 9)) })), "realm claim 256 (realm instance id) starts with 0x09");
     // without 256/44243 a 1.0 token is complete
     expect(decodeCcaToken(tamperedToken({ format: "realm-1.0" })).realm.claims.profile).toBe(REALM_PROFILE_1_0);

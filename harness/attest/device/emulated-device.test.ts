@@ -64,10 +64,10 @@ describe("EmulatedDevice (realm + IMA as files)", () => {
     expect(token.platform).toBeDefined();
   });
 
-  it("emits the current TF-RMM shape by default (tag 907, realm profile 2.0) and the older shapes when configured", () => {
+  it("emits the TF-RMM main shape by default (tag 907, realm profile 2.0) and TF-RMM v0.8.0's and the older shapes when configured", () => {
     const token = verify(device.attest(challenge));
     expect([token.form, token.realmFormat]).toEqual(["cmw907", "realm-2.0"]);
-    for (const tokenFormat of ["realm-1.0", "legacy"] as const) {
+    for (const tokenFormat of ["tf-rmm-0.8", "realm-1.0", "legacy"] as const) {
       const d = new EmulatedDevice({ policy: POLICY, cpakPrivateKey: cpak.privateKey, rim, tokenFormat });
       const t = verify(d.attest(challenge));
       expect([t.form, t.realmFormat]).toEqual(["tag399", tokenFormat]);

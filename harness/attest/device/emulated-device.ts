@@ -59,7 +59,7 @@ export interface EmulatedDeviceOptions {
   rim: Uint8Array;
   /** "cca" (default): platform + realm token; "virtcca": realm token only. */
   flavour?: CcaFlavour;
-  /** Realm token shape for "cca": "realm-2.0" (default, current TF-RMM, tag 907), "realm-1.0" or "legacy" (tag 399). */
+  /** Realm token shape for "cca": "realm-2.0" (default, TF-RMM main, tag 907), "tf-rmm-0.8" (TF-RMM v0.8.0), "realm-1.0" or "legacy" (tag 399). */
   tokenFormat?: RealmTokenFormat;
   /** When given: binary_runtime_measurements, ascii_runtime_measurements and policy are kept there. */
   imaDir?: string;

@@ -26,7 +26,7 @@ export const NO_VERIFIER_OVERRIDES: VerifierOverrides = VerifierOverridesSchema.
 export const AttestationOptionsSchema = z.strictObject({
   /** "cca": platform + realm token; "virtcca": realm-only token (7 claims). */
   flavour: z.enum(["cca", "virtcca"]).default("cca"),
-  /** Realm token shape of "cca" devices; absent: the device's default, realm-2.0 (current TF-RMM: tag 907, realm profile 2.0). */
+  /** Realm token shape of "cca" devices; absent: the device's default, realm-2.0 (TF-RMM main: tag 907, realm profile 2.0); tf-rmm-0.8: TF-RMM v0.8.0's. */
   tokenFormat: z.enum(REALM_TOKEN_FORMATS).optional(),
   /** IMA policy loaded into every NodeManager's emulated kernel (the real policy grammar). */
   imaPolicy: z.string().min(1).default(SEED_IMA_POLICY),

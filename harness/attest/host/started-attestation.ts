@@ -68,7 +68,7 @@ export interface TamperRecord {
 /** The cluster-wide part of a scenario's attestation settings (what the realm on each NodeManager runs). */
 export interface AttestationLayerOptions {
   flavour: "cca" | "virtcca";
-  /** Realm token shape of "cca" devices; absent: the device's default (realm-2.0, current TF-RMM). */
+  /** Realm token shape of "cca" devices; absent: the device's default (realm-2.0, TF-RMM main). */
   tokenFormat?: RealmTokenFormat;
   imaPolicy: string;
 }

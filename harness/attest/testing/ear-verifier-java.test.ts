@@ -1,12 +1,15 @@
 // The driver's Java EAR checks (images/attest-plugin: RelyingParty → EarVerifier) against EARs signed by the
-// verifier's own TypeScript signer: compiled with javac against Spark's jars and run with java (no Docker).
+// verifier's own TypeScript signer: compiled with javac (JDK 17) against the jars they need — Jackson as Spark 4.0.5
+// ships it, pinned in images/attest-plugin/test-jars.lock and resolved from Maven Central on first use — and run with
+// java (no Docker). A missing JDK or an unresolvable jar fails these tests; they never skip.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { cacheDir, imagesDir } from "../../util/paths.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { HarnessError } from "../../errors/harness-error.ts";
+import { imagesDir } from "../../util/paths.ts";
 import { AR4SI, emptyVector, makeEar } from "../verifier/ear.ts";
 import { earClaims, generateEarSigningKey, publicJwks, signEarJwt } from "../verifier/ear-jwt.ts";
 import { verifyEarJwt } from "../verifier/ear-verify.ts";
@@ -15,16 +18,7 @@ import { attest } from "../agent/ratls-client.ts";
 import { requestTsmReport } from "../agent/tsm-report-client.ts";
 import { startVerifier } from "../verifier/verifier-service.ts";
 import { affirmingPolicy, MeasuredRealm, startTsmResponder } from "./attest-test-support.ts";
-
-const sparkJars = join(cacheDir, "spark-4.0.5", "jars");
-const haveJava = ((): boolean => {
-  try {
-    execFileSync("javac", ["-version"], { stdio: "ignore" });
-    return existsSync(sparkJars);
-  } catch {
-    return false;
-  }
-})();
+import { resolveEarVerifierJars } from "./ear-verifier-jars.ts";
 
 const NOW = Date.now();
 const nonce = new Uint8Array(32).fill(9);
@@ -83,30 +77,47 @@ describe("forged EAR (the att-forged-ear agent fault)", () => {
   });
 });
 
-let compiled: string | undefined;
-/** The plugin's classes, compiled once per file (javac against Spark's jars, as the image build does). */
-function classes(): string {
-  if (compiled) return compiled;
-  const dir = mkdtempSync(join(tmpdir(), "shieldlab-earjava-"));
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith(".java") && files.push(join(d, e.name));
-  };
-  walk(join(imagesDir, "attest-plugin", "src"));
-  execFileSync("javac", ["--release", "17", "-nowarn", "-cp", `${sparkJars}/*`, "-d", join(dir, "classes"), ...files], { stdio: "pipe" });
-  return (compiled = join(dir, "classes"));
-}
+const pluginSrc = join(imagesDir, "attest-plugin", "src");
+/** The Java mains these tests run; javac compiles the plugin classes they use from the source path. */
+const MAINS = ["EarVerifierSelfTest", "RelyingPartyProbe"].map((m) => join(pluginSrc, "shieldlab", "attest", "testing", `${m}.java`));
 
-describe.skipIf(!haveJava)("the driver's Java EAR verifier (EarVerifierSelfTest)", () => {
+let compiling: Promise<{ classes: string; jars: string }> | undefined;
+/** The locked jars (downloaded on first use) and the verifier's classes compiled against them, once per file. */
+function javaSetup(): Promise<{ classes: string; jars: string }> {
+  return (compiling ??= (async () => {
+    const jars = await resolveEarVerifierJars();
+    const classes = join(mkdtempSync(join(tmpdir(), "shieldlab-earjava-")), "classes");
+    try {
+      execFileSync("javac", ["--release", "17", "-nowarn", "-encoding", "UTF-8", "-implicit:class", "-sourcepath", pluginSrc, "-cp", `${jars}/*`, "-d", classes, ...MAINS], { stdio: "pipe" });
+    } catch (e) {
+      const err = e as { code?: string; stderr?: Buffer };
+      throw new HarnessError(
+        "IMAGE_BUILD_FAILED",
+        err.code === "ENOENT"
+          ? "javac is not on the PATH: the EAR verifier tests need a JDK 17 (the image build needs one too)"
+          : `javac of images/attest-plugin's EAR verifier failed: ${err.stderr?.toString().trim().split("\n").slice(0, 20).join("\n") ?? String(e)}`,
+        { cause: e },
+      );
+    }
+    return { classes, jars };
+  })());
+}
+const classPath = (s: { classes: string; jars: string }): string => `${s.classes}:${s.jars}/*`;
+
+describe("the driver's Java EAR verifier (EarVerifierSelfTest)", () => {
+  let setup: { classes: string; jars: string };
+  beforeAll(async () => {
+    setup = await javaSetup();
+  }, 300_000);
+
   it("gives the same verdicts as ear-verify.ts: accepts a good EAR, refuses forged, changed, stale, unbound ones; the data key gate holds", () => {
     const dir = mkdtempSync(join(tmpdir(), "shieldlab-earcases-"));
-    const cp = `${sparkJars}/*`;
     const input = {
       jwks: JSON.stringify(jwks),
       cases: CASES.map((c) => ({ name: c.name, jwt: c.jwt, nowMs: NOW, boundTo: c.boundTo === undefined ? "1" : c.boundTo, nonce: nonceUrl, presentedBy: c.presentedBy ?? "1", checkSignature: c.checkSignature ?? true })),
     };
     writeFileSync(join(dir, "cases.json"), JSON.stringify(input));
-    const out = execFileSync("java", ["-cp", `${classes()}:${cp}`, "shieldlab.attest.testing.EarVerifierSelfTest", join(dir, "cases.json")], { encoding: "utf8" });
+    const out = execFileSync("java", ["-cp", classPath(setup), "shieldlab.attest.testing.EarVerifierSelfTest", join(dir, "cases.json")], { encoding: "utf8" });
     const lines = out.trim().split("\n");
     expect(lines.pop()!.split("\t")).toEqual(["datakeys", "canary-1", "refused", "withheld"]);
     const got = Object.fromEntries(lines.map((l) => l.split("\t") as [string, string]).map(([n, code]) => [n, code]));
@@ -118,13 +129,18 @@ describe.skipIf(!haveJava)("the driver's Java EAR verifier (EarVerifierSelfTest)
   }, 120_000);
 });
 
-describe.skipIf(!haveJava)("the driver against a live verifier (RelyingPartyProbe)", () => {
+describe("the driver against a live verifier (RelyingPartyProbe)", () => {
+  let setup: { classes: string; jars: string };
+  beforeAll(async () => {
+    setup = await javaSetup();
+  }, 300_000);
+
   it("gets a challenge over pinned TLS, binds it to the executor, accepts that executor's EAR once, refuses a forged one", async () => {
     const good = new MeasuredRealm().readAllowedFiles();
     const dir = mkdtempSync(join(tmpdir(), "shieldlab-rpprobe-"));
     const certOut = join(dir, "verifier-cert.pem");
     await using v = await startVerifier({ listenHost: "127.0.0.1", port: 0, adminPort: 0, certOut, policy: affirmingPolicy(good) });
-    const java = spawn("java", ["-cp", `${classes()}:${sparkJars}/*`, "shieldlab.attest.testing.RelyingPartyProbe", v.url, certOut], { stdio: ["pipe", "pipe", "inherit"] });
+    const java = spawn("java", ["-cp", classPath(setup), "shieldlab.attest.testing.RelyingPartyProbe", v.url, certOut], { stdio: ["pipe", "pipe", "inherit"] });
     const lines = createInterface({ input: java.stdout! })[Symbol.asyncIterator]();
     const next = async (): Promise<string[]> => ((await lines.next()).value as string).split("\t");
     try {

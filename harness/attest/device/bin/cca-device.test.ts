@@ -71,7 +71,7 @@ describe("cca-device daemon", () => {
     const rim = "00".repeat(32);
     const bad = spawnSync(process.execPath, ["--import", "tsx", DAEMON, "--rim-hex", rim, "--policy", "/dev/null", "--cpak-key", CPAK, "--token-format", "rmm-1.1"], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--token-format must be realm-2.0, realm-1.0, legacy, got "rmm-1.1"');
+    expect(bad.stderr).toContain('--token-format must be realm-2.0, tf-rmm-0.8, realm-1.0, legacy, got "rmm-1.1"');
     const virt = spawnSync(process.execPath, ["--import", "tsx", DAEMON, "--rim-hex", rim, "--policy", "/dev/null", "--cpak-key", CPAK, "--flavour", "virtcca", "--token-format", "realm-2.0"], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
     expect(virt.status).toBe(2);
     expect(virt.stderr).toContain("--token-format realm-2.0 needs --flavour cca");

@@ -37,7 +37,8 @@ Options:
   --cpak-key PEM         CPAK private key, P-384 or P-256     (required; fixtures/cca/cpak-test-only.pem)
   --rim-hex HEX          RIM, 64 hex digits (the image Id)    (required)
   --flavour cca|virtcca  platform + realm token, or realm only (default cca)
-  --token-format F       cca realm token shape: realm-2.0 (current TF-RMM: tag 907, realm profile 2.0),
+  --token-format F       cca realm token shape: realm-2.0 (TF-RMM main: tag 907, realm profile 2.0),
+                         tf-rmm-0.8 (TF-RMM v0.8.0: profile 1.0, text MEC policy, tag 399),
                          realm-1.0 or legacy (tag 399)    (default realm-2.0; virtcca is always legacy)
   --faults FILE          fault file                           (default /run/shieldlab/faults.json)
   --control FILE         control file                         (default /run/shieldlab/control)
