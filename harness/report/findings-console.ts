@@ -1,6 +1,6 @@
 // The findings section of the console output: per area, each finding with its evidence and fix, its control below.
 import pc from "picocolors";
-import { findingsByArea, findingsSummary, type ControlLine, type FindingEntry } from "./findings.ts";
+import { capturedSecretsOf, findingsByArea, findingsSummary, type ControlLine, type FindingEntry } from "./findings.ts";
 import type { FindingKind, RunResults, Verdict } from "./results-model.ts";
 
 const KIND_PAINT: Record<FindingKind, (s: string) => string> = {
@@ -10,6 +10,9 @@ const KIND_PAINT: Record<FindingKind, (s: string) => string> = {
   control: pc.cyan,
   baseline: pc.dim,
 };
+/** What a verdict on the emulated attestation layer shows, said beside each such finding. */
+export const EMULATED_NOTE = "shows the verifier's, plugin's and YARN's logic, not hardware key protection";
+
 const VERDICT_PAINT: Record<Verdict, (s: string) => string> = { pass: pc.green, fail: pc.red, unknown: pc.yellow };
 
 /** Greedy word wrap to `width` columns, every line indented by `indent`; a word longer than a line is cut. */
@@ -51,6 +54,7 @@ export function renderFindingsText(r: RunResults, color = false, width = 100): s
     return line(lead, e.label, labelWidth, e.id, `test ${v.toUpperCase()}`, labelPaint, VERDICT_PAINT[v]);
   };
   const body = (e: FindingEntry, indent: string): string[] => [
+    ...(e.emulated ? wrap(`[emulated CCA/IMA] ${EMULATED_NOTE}`, width, indent).map((l) => paint(pc.yellow, l)) : []),
     ...wrap(e.evidence, width, indent),
     ...(e.fix ? wrap(`fix: ${e.fix}`, width, indent) : []),
   ];
@@ -68,6 +72,11 @@ export function renderFindingsText(r: RunResults, color = false, width = 100): s
       out.push(head(e, "  ", 22), ...body(e, "    "));
       for (const c of e.controls) out.push(...controlLines(c));
     }
+  }
+  const carried = capturedSecretsOf(r);
+  if (carried.length > 0) {
+    out.push("", paint(pc.bold, "CAPTURES THAT CARRY GENERATED SECRETS"), ...wrap("Packet captures are kept as recorded (they are evidence); these hold a secret the harness generated, named by kind and sha256 prefix:", width, ""));
+    for (const c of carried) out.push(...wrap(`${c.scenario}: ${c.pcap} — ${c.kind} sha256=${c.sha256Prefix}… (${c.count}×)`, width, "  "));
   }
   return out.join("\n");
 }

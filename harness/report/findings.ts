@@ -17,6 +17,8 @@ export interface FindingEntry {
   label: string;
   /** The deciding checker's message (or the scenario's error), on one line. */
   evidence: string;
+  /** The verdict rests on the emulated CCA/IMA layer (said beside the finding in every report). */
+  emulated: boolean;
   fix?: string;
   /** Why the finding is not bound (its worst control), when its test passed but a control did not. */
   unbound?: Exclude<ControlState, "passed">;
@@ -89,6 +91,7 @@ function entryOf(s: ScenarioResult, r: RunResults | undefined): FindingEntry {
     status,
     label,
     evidence: decidingEvidence(s),
+    emulated: s.emulated !== undefined,
     fix: s.finding?.fix,
     ...(status === "unbound" ? { unbound: worst } : {}),
     controls,
@@ -132,7 +135,8 @@ export function findingsSummary(r: RunResults): string {
   const kinds = [...Object.values(KIND_LABEL), "no finding stated"].filter((k) => shown.has(k)).map((k) => `${shown.get(k)} ${shown.get(k)! > 1 ? (plural[k] ?? k) : k}`);
   const total = [...unbound.values()].reduce((a, b) => a + b, 0);
   const why = Object.values(UNBOUND_LABEL).filter((k) => unbound.has(k)).map((k) => `${unbound.get(k)} ${k}`);
-  return `${kinds.join(", ") || "nothing shown"}; ${notShown} not shown (test failed), ${unknown} unknown${total > 0 ? `; ${total} not bound (${why.join(", ")})` : ""}`;
+  const emulated = r.scenarios.filter((s) => s.emulated && s.finding && s.finding.kind !== "control" && s.finding.kind !== "baseline").length;
+  return `${kinds.join(", ") || "nothing shown"}; ${notShown} not shown (test failed), ${unknown} unknown${total > 0 ? `; ${total} not bound (${why.join(", ")})` : ""}${emulated > 0 ? `; ${emulated} rest on the emulated CCA/IMA layer` : ""}`;
 }
 
 /** The findings section of results.json: the summary, and per result with a finding its status, label and controls. */
@@ -148,8 +152,14 @@ export function findingsRecord(r: RunResults): { summary: string; unbound: numbe
         kind: e.kind,
         status: e.status,
         label: e.label,
+        ...(e.emulated ? { emulated: s.emulated } : {}),
         ...(e.controls.length > 0 ? { controls: e.controls.map((c) => ({ name: c.name, state: c.state, pair: c.pair })) } : {}),
       };
     });
   return { summary: findingsSummary(r), unbound: entries.filter((e) => e.status === "unbound").length, entries };
+}
+
+/** Every capture of the run that carries a generated secret: scenario, pcap, the secret's kind and sha256 prefix. */
+export function capturedSecretsOf(r: Pick<RunResults, "scenarios">): { scenario: string; pcap: string; kind: string; sha256Prefix: string; count: number }[] {
+  return r.scenarios.flatMap((s) => (s.capturedSecrets?.sightings ?? []).map((x) => ({ scenario: resultLabel(s), pcap: `${s.artifacts}/pcaps/${x.pcap}`, kind: x.kind, sha256Prefix: x.sha256Prefix, count: x.count })));
 }

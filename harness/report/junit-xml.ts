@@ -42,8 +42,9 @@ export function renderJunit(r: RunResults): string {
           : unbound.get(s) !== undefined
             ? `<error type="finding-not-bound" message="${esc(unbound.get(s)!)}">${esc(`${unbound.get(s)}\n${details}`)}</error>`
             : "";
+    const props = s.emulated ? `<properties><property name="emulated" value="${esc(s.emulated)}"/></properties>` : "";
     const out = `<system-out>${esc(`profile: ${s.profile}\nartifacts: ${s.artifacts}\n${details}`)}</system-out>`;
-    return `    <testcase classname="shieldlab.${esc(area ?? "")}" name="${esc(rest.join("/"))}" time="${s.seconds.toFixed(3)}">${body}${out}</testcase>`;
+    return `    <testcase classname="shieldlab.${esc(area ?? "")}" name="${esc(rest.join("/"))}" time="${s.seconds.toFixed(3)}">${props}${body}${out}</testcase>`;
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,

@@ -43,6 +43,9 @@ export interface ScenarioResult {
   repeat?: number;
   /** The version pair it ran on (e.g. { spark: "3.5.6", hadoop: "3.4.3" }); absent = the run's default pair. */
   versions?: Record<string, string>;
+  /** Set when the verdict rests on an emulated layer ("cca-ima": the CCA attestation hardware and the kernel's IMA are
+   *  emulated): it shows the verifier's, the plugin's and YARN's/Spark's logic, not what real hardware protects. */
+  emulated?: "cca-ima";
   /** The releases the scenario pins itself (e.g. { spark: "3.2.1" }, exact); absent when it pins none. A control's pin wins over its attack's pair. */
   pinned?: Record<string, string>;
   /** Which generated secrets the scenario's packet captures carry (kept as recorded: they are evidence), by kind

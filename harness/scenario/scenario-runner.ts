@@ -160,6 +160,7 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
     error,
     seconds: (Date.now() - started) / 1000,
     artifacts: s.name,
+    ...(s.attestation ? { emulated: "cca-ima" as const } : {}),
     ...(capturedSecrets
       ? { capturedSecrets: { pcaps: capturedSecrets.pcaps, sightings: capturedSecrets.sightings.map(({ pcap, kind, sha256Prefix, count }) => ({ pcap, kind, sha256Prefix, count })), ...(capturedSecrets.problem ? { problem: capturedSecrets.problem } : {}) } }
       : {}),
