@@ -19,6 +19,8 @@ export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
 export { generatedSecretOnWire } from "./checkers/generated-secret-checker.ts";
 export { tamperTookEffect } from "./checkers/tamper-effect-checker.ts";
+export { deviceKeyExposure } from "./checkers/device-key-checker.ts";
+export { deviceKeyTheft } from "./steps/device-key-theft-step.ts";
 export { yarnRpcProtection } from "./checkers/yarn-rpc-protection-checker.ts";
 export { submitOutcome } from "./checkers/submit-outcome-checker.ts";
 export { kdcLogLine } from "./checkers/kdc-log-checker.ts";

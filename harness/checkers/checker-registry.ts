@@ -26,6 +26,7 @@ import { wireEntropyChecker } from "./wire-entropy-checker.ts";
 import { yarnSecretChecker } from "./yarn-secret-checker.ts";
 import { generatedSecretChecker } from "./generated-secret-checker.ts";
 import { tamperEffectChecker } from "./tamper-effect-checker.ts";
+import { deviceKeyChecker } from "./device-key-checker.ts";
 import { wireTlsChecker } from "./wire-tls-checker.ts";
 import { tamperOutcomeChecker } from "./tamper-outcome-checker.ts";
 import { VERIFIER_CHECKS } from "../attest/host/attestation-options.ts";
@@ -98,6 +99,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("wire-tls"), expect: z.enum(["tls", "none"]), minStreamBytes: z.number().int().min(64) }),
   z.strictObject({ kind: z.literal("yarn-secret-on-wire"), expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("tamper-effect"), tamper: z.string(), app: z.string() }),
+  z.strictObject({ kind: z.literal("device-key-exposure"), step: z.string(), expect: z.enum(["readable", "unreadable"]) }),
   z.strictObject({ kind: z.literal("generated-secret-on-wire"), secret: z.string().regex(/^[a-z][a-z0-9-]*$/), expect: z.enum(["present", "absent"]) }),
   z.strictObject({ kind: z.literal("yarn-rpc-protection"), expect: z.enum(["wrapped", "clear"]) }),
   z.strictObject({ kind: z.literal("keytab-theft-outcome"), step: z.string(), expect: z.enum(["stolen", "refused"]) }),
@@ -141,6 +143,7 @@ export const CHECKERS = {
   "yarn-secret-on-wire": yarnSecretChecker,
   "generated-secret-on-wire": generatedSecretChecker,
   "tamper-effect": tamperEffectChecker,
+  "device-key-exposure": deviceKeyChecker,
   "yarn-rpc-protection": yarnRpcProtectionChecker,
   "submit-outcome": submitOutcomeChecker,
   "kdc-log": kdcLogChecker,

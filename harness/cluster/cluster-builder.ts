@@ -15,7 +15,7 @@ import { SecretRegistry } from "../util/generated-secrets.ts";
 import { giveUp, notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { GATEWAY_NODE, RM_NODE, RPC_KEYSTORE, RM_WEB_PORT, SHARED_DIR, clusterHosts, type ClusterHosts, clusterNetworkName, containerNameOf, hostOf, renderClusterConfig, sparkDefaults, type JvmStart } from "./cluster-config.ts";
 import type { ClusterLayer, PlanEnvironment } from "./cluster-layer.ts";
-import { ClusterPlan, type NodeSpec } from "./cluster-plan.ts";
+import { ClusterPlan, nodeVolumeName, type NodeSpec } from "./cluster-plan.ts";
 import { startLayered } from "./layer-lifecycle.ts";
 import type { ClusterNode } from "./node-roles.ts";
 import { needsKeystore, resolveProfile, type SecurityProfile } from "./security-profile.ts";
@@ -115,6 +115,9 @@ export class ClusterBuilder {
       await docker().createNetwork({ Name: networkName, Driver: "bridge", Labels: sessionLabels(session, "network", this.#keep) });
       networkCreated = true;
       await docker().createVolume({ Name: volume, Labels: sessionLabels(session, "shared", this.#keep) });
+      // the nodes' own volumes (a layer's, shared with its sidecar); reaping removes them by their labels
+      for (const spec of plan.nodes)
+        for (const v of spec.volumes) await docker().createVolume({ Name: nodeVolumeName(session, spec.name, v.name), Labels: { ...sessionLabels(session, "node-volume", this.#keep), [NODE_LABEL]: spec.name } });
       return {
         networkName,
         image: this.options.image,
@@ -139,7 +142,7 @@ export class ClusterBuilder {
             ...(spec.role === "resourcemanager" ? { [CLUSTER_LABEL]: description } : {}),
           })
           .withCopyContentToContainer(plan.filesOf(spec).map(({ owner: _o, ...f }) => f))
-          .withBindMounts([{ source: volume, target: SHARED_DIR, mode: "rw" }])
+          .withBindMounts([{ source: volume, target: SHARED_DIR, mode: "rw" }, ...spec.volumes.map((v) => ({ source: nodeVolumeName(session, spec.name, v.name), target: v.target, mode: "rw" as const }))])
           .withStartupTimeout(90_000);
         if (Object.keys(spec.env).length > 0) c.withEnvironment(spec.env);
         if (spec.capabilities.length > 0) c.withAddedCapabilities(...spec.capabilities);

@@ -23,6 +23,13 @@ export interface NodeSpec {
   readonly env: Record<string, string>;
   readonly capabilities: string[];
   readonly files: NodeFile[];
+  /** Volumes of this node's own, made with the cluster (labelled, removed with it): a layer's sidecar can mount one too. */
+  readonly volumes: Array<{ name: string; target: string }>;
+}
+
+/** The Docker volume `name` of one node of a session (a layer's sidecar mounts it by this name). */
+export function nodeVolumeName(sessionId: string, node: string, name: string): string {
+  return `shieldlab-${name}-${sessionId}-${node}`;
 }
 
 export class ClusterPlan {
@@ -43,7 +50,7 @@ export class ClusterPlan {
     readonly config: ClusterConfigFiles,
     private readonly baseSparkDefaults: Array<[string, string]>,
   ) {
-    const spec = (name: string, role: NodeRole): NodeSpec => ({ name, role, env: {}, capabilities: [], files: [] });
+    const spec = (name: string, role: NodeRole): NodeSpec => ({ name, role, env: {}, capabilities: [], files: [], volumes: [] });
     this.nodes = [spec(RM_NODE, "resourcemanager"), ...nodeManagerNames(topology).map((n) => spec(n, "nodemanager")), spec(GATEWAY_NODE, "gateway")];
     if (profile.kerberos) this.need("kdc", "the profile's kerberos option: add a KDC layer (KdcLayer) to the cluster");
   }
@@ -79,6 +86,12 @@ export class ClusterPlan {
   /** Linux capabilities for the nodes of a role (e.g. SYS_ADMIN for fanotify on the NodeManagers). */
   addCapabilities(role: NodeRole, ...caps: string[]): this {
     for (const n of this.withRole(role)) for (const c of caps) if (!n.capabilities.includes(c)) n.capabilities.push(c);
+    return this;
+  }
+
+  /** A volume of its own at `target` in every node of a role (see nodeVolumeName). */
+  addVolume(role: NodeRole, name: string, target: string): this {
+    for (const n of this.withRole(role)) if (!n.volumes.some((v) => v.name === name)) n.volumes.push({ name, target });
     return this;
   }
 

@@ -1,4 +1,5 @@
 // A running cluster: its nodes, the RM client, exec on a node, evidence collection, and disposal.
+import { nodeVolumeName } from "./cluster-plan.ts";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -132,6 +133,11 @@ export class StartedCluster implements AsyncDisposable {
       .withHostname(hostOf(this.hosts, node))
       .withNetworkMode(this.networkName)
       .withLabels({ ...sessionLabels(this.sessionId, role, this.keep), [NODE_LABEL]: node });
+  }
+
+  /** The Docker volume a layer gave a node (ClusterPlan.addVolume), for a sidecar that mounts it too. */
+  volumeName(node: string, name: string): string {
+    return nodeVolumeName(this.sessionId, node, name);
   }
 
   exec(node: string, cmd: string[], options?: ExecOptions): Promise<ExecResult> {

@@ -156,7 +156,7 @@ describe("validateScenario: attestation", () => {
 
   it("fills the seed's IMA rule and an untouched verifier policy", () => {
     const s = validateScenario(attested({ workload: [tamperFile({ node: "nm-1" }), sparkPi({ tenant: "alice" })] }), "x.ts");
-    expect(s.attestation).toEqual({ flavour: "cca", imaPolicy: "measure func=FILE_CHECK mask=MAY_READ fowner=1001", verifier: { disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] } });
+    expect(s.attestation).toEqual({ flavour: "cca", deviceLayout: "sidecar", imaPolicy: "measure func=FILE_CHECK mask=MAY_READ fowner=1001", verifier: { disable: [], endorseForeignPlatform: false, omitRim: false, extraRims: [] } });
   });
 
   it("refuses attestation steps and checkers without the attestation block, naming them", () => {

@@ -21,6 +21,7 @@ import { kerberosLoginStep } from "./kerberos-login-step.ts";
 import { keytabTheftStep } from "./keytab-theft-step.ts";
 import { proxyGrantStep } from "./proxy-grant-step.ts";
 import { verifierRestartStep } from "./verifier-restart-step.ts";
+import { deviceKeyTheftStep } from "./device-key-theft-step.ts";
 
 export const STEPS = [
   sparkSubmitStep,
@@ -42,6 +43,7 @@ export const STEPS = [
   kerberosLoginStep,
   keytabTheftStep,
   proxyGrantStep,
+  deviceKeyTheftStep,
 ] as const;
 
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends { schema: infer S } ? S : never };

@@ -1,5 +1,7 @@
 // Runs ima-fanotify.py (the open-capture helper) as a child and turns its JSON lines into OpenEvents.
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import { HarnessError, tailLines } from "../../errors/harness-error.ts";
@@ -61,14 +63,49 @@ export function fownerPrefilter(policy: ImaPolicy): number[] | undefined {
   return [...new Set(measure.map((r) => r.ids.fowner!.value))];
 }
 
-/** Spawns the helper and resolves once it has marked its mounts; rejects (with its stderr) if it cannot. */
-export function startFanotifyHelper(o: FanotifyHelperOptions): Promise<StartedFanotifyHelper> {
-  const args = [o.script, "--ignore-pid", String(process.pid)];
+/** The helper's arguments after the script (mounts, the fowner pre-filter), as the device would start it. */
+export function fanotifyHelperArgs(o: Pick<FanotifyHelperOptions, "mounts" | "fowners">): string[] {
+  const args: string[] = [];
   if (o.mounts === "all") args.push("--all-mounts");
   else for (const m of o.mounts ?? ["/"]) args.push("--mount", m);
   // no fowner at all (a policy without measure rules) is "every open, hashed" as before, never --only-fowner alone
   if (o.fowners && o.fowners.length > 0) args.push(...o.fowners.flatMap((u) => ["--fowner", String(u)]), "--only-fowner");
   else args.push("--hash-all");
+  return args;
+}
+
+/** Turns the helper's JSON lines into events; `onReady` gets the ready line once. */
+function lineHandler(o: Pick<FanotifyHelperOptions, "onEvent" | "onOverflow" | "onBadLine">, onReady: (r: z.infer<typeof ReadyLine>) => void, fail: (what: string) => void): (line: string) => void {
+  let seenReady = false;
+  return (line) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return o.onBadLine?.(line, "not JSON");
+    }
+    const type = (json as { type?: unknown }).type;
+    if (type === "event") {
+      const r = EventLine.safeParse(json);
+      if (!r.success) return o.onBadLine?.(line, r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      const { type: _t, ...event } = r.data;
+      o.onEvent(event);
+    } else if (type === "overflow") {
+      o.onOverflow?.();
+    } else if (type === "ready" && !seenReady) {
+      const r = ReadyLine.safeParse(json);
+      if (!r.success) return fail(`sent a bad ready line: ${line}`);
+      seenReady = true;
+      onReady(r.data);
+    } else {
+      o.onBadLine?.(line, `unknown type ${JSON.stringify(type)}`);
+    }
+  };
+}
+
+/** Spawns the helper and resolves once it has marked its mounts; rejects (with its stderr) if it cannot. */
+export function startFanotifyHelper(o: FanotifyHelperOptions): Promise<StartedFanotifyHelper> {
+  const args = [o.script, "--ignore-pid", String(process.pid), ...fanotifyHelperArgs(o)];
   const python = o.python ?? "python3";
   const child: ChildProcess = spawn(python, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
@@ -87,30 +124,56 @@ export function startFanotifyHelper(o: FanotifyHelperOptions): Promise<StartedFa
       if (ready) o.onExit?.(code, signal, tailLines(stderr));
       else fail(`exited with ${signal ?? `status ${code}`} before it was ready: ${stderr.trim().split("\n").pop() ?? ""}`);
     });
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        return o.onBadLine?.(line, "not JSON");
-      }
-      const type = (json as { type?: unknown }).type;
-      if (type === "event") {
-        const r = EventLine.safeParse(json);
-        if (!r.success) return o.onBadLine?.(line, r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-        const { type: _t, ...event } = r.data;
-        o.onEvent(event);
-      } else if (type === "overflow") {
-        o.onOverflow?.();
-      } else if (type === "ready" && !ready) {
-        const r = ReadyLine.safeParse(json);
-        if (!r.success) return fail(`sent a bad ready line: ${line}`);
+    const onLine = lineHandler(
+      o,
+      (r) => {
         clearTimeout(timer);
-        ready = { pid: child.pid!, marks: r.data.marks, mask: r.data.mask, stop: () => void child.kill("SIGTERM") };
+        ready = { pid: child.pid!, marks: r.marks, mask: r.mask, stop: () => void child.kill("SIGTERM") };
         resolve(ready);
-      } else {
-        o.onBadLine?.(line, `unknown type ${JSON.stringify(type)}`);
-      }
+      },
+      (what) => fail(what),
+    );
+    createInterface({ input: child.stdout! }).on("line", onLine);
+  });
+}
+
+/**
+ * The helper runs elsewhere (in the NodeManager's container, while this device runs in its own) and connects to the
+ * unix socket `socketPath` (ima-fanotify.py --out-socket): listens there, takes the first connection, and resolves
+ * once the helper has marked its mounts. `onExit` is called when that connection ends.
+ */
+export function listenFanotifyHelper(o: Omit<FanotifyHelperOptions, "script" | "python"> & { socketPath: string }): Promise<StartedFanotifyHelper> {
+  rmSync(o.socketPath, { force: true });
+  const timeoutMs = o.readyTimeoutMs ?? 120_000;
+  return new Promise((resolve, reject) => {
+    let ready: StartedFanotifyHelper | undefined;
+    let conn: Socket | undefined;
+    const server: Server = createServer((c) => {
+      if (conn) return void c.destroy(); // one helper per device
+      conn = c;
+      c.on("close", () => {
+        if (ready) o.onExit?.(null, null, "the fanotify helper's connection closed");
+        else fail("closed its connection before it was ready");
+      });
+      createInterface({ input: c }).on("line", onLine);
     });
+    const fail = (what: string): void => {
+      clearTimeout(timer);
+      conn?.destroy();
+      server.close();
+      reject(new HarnessError("DEVICE_UNAVAILABLE", `fanotify helper on ${o.socketPath} ${what}`));
+    };
+    const timer = setTimeout(() => fail(`did not connect and report ready within ${timeoutMs} ms`), timeoutMs);
+    const onLine = lineHandler(
+      o,
+      (r) => {
+        clearTimeout(timer);
+        ready = { pid: r.pid, marks: r.marks, mask: r.mask, stop: () => (conn?.destroy(), void server.close()) };
+        resolve(ready);
+      },
+      (what) => fail(what),
+    );
+    server.on("error", (e) => (ready ? o.onExit?.(null, null, e.message) : fail(`: cannot listen: ${e.message}`)));
+    server.listen(o.socketPath);
   });
 }

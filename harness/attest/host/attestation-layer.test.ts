@@ -26,6 +26,17 @@ describe("AttestationLayer", () => {
     expect(plan.descriptions).toEqual({ attestation: { flavour: "virtcca", imaPolicy: "measure func=FILE_CHECK" } });
   });
 
+  it("gives each NodeManager its realm volume for the device sidecar (default layout), none in the in-node layout", () => {
+    const plan = (): ClusterPlan => new ClusterPlan("t2", topology, profile, hosts, renderClusterConfig(topology, profile, hosts), sparkDefaults(topology, profile));
+    const sidecar = plan();
+    new AttestationLayer({ flavour: "cca", imaPolicy: "measure func=FILE_CHECK" }).configure(sidecar);
+    expect(sidecar.withRole("nodemanager").map((n) => n.volumes)).toEqual([[{ name: "realm", target: "/run/shieldlab/realm" }], [{ name: "realm", target: "/run/shieldlab/realm" }]]);
+    expect(sidecar.node("gateway").volumes).toEqual([]);
+    const inNode = plan();
+    new AttestationLayer({ flavour: "cca", imaPolicy: "measure func=FILE_CHECK", deviceLayout: "in-node" }).configure(inNode);
+    expect(inNode.withRole("nodemanager").map((n) => n.volumes)).toEqual([[], []]);
+  });
+
   it("is no layer when the scenario has no attestation", () => {
     expect(AttestationLayer.of(undefined)).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 // The attestation layer as a cluster layer: NodeManagers get the capabilities the emulated IMA needs before their
 // daemons start; the verifier and the devices start once the cluster is ready; a kept cluster's layer is found again.
 import { docker } from "../../engine/docker-engine.ts";
-import { ROLE_LABEL, SESSION_LABEL } from "../../engine/session.ts";
+import { NODE_LABEL, ROLE_LABEL, SESSION_LABEL } from "../../engine/session.ts";
+import { REALM_DIR, REALM_VOLUME } from "./attestation-paths.ts";
 import type { ClusterLayer, LayerAttacher } from "../../cluster/cluster-layer.ts";
 import type { ClusterPlan } from "../../cluster/cluster-plan.ts";
 import type { StartedCluster } from "../../cluster/started-cluster.ts";
@@ -23,6 +24,8 @@ export class AttestationLayer implements ClusterLayer<StartedAttestation> {
     // the emulated IMA watches file opens with fanotify, which needs CAP_SYS_ADMIN in the container;
     // CAP_SYS_PTRACE lets it read each opener's /proc/<pid>/fdinfo (the open mode → IMA's mask)
     plan.addCapabilities("nodemanager", "SYS_ADMIN", "SYS_PTRACE");
+    // the device in a sidecar shares one volume with its NodeManager: configfs-tsm, the IMA log, the event socket
+    if ((this.options.deviceLayout ?? "sidecar") === "sidecar") plan.addVolume("nodemanager", REALM_VOLUME, REALM_DIR);
     plan.descriptions[this.key.name] = this.options;
   }
 
@@ -37,6 +40,9 @@ export const attestationAttacher: LayerAttacher = {
   async attach(cluster: StartedCluster, description: unknown): Promise<StartedAttestation | undefined> {
     if (!description) return undefined;
     const [verifier] = await docker().listContainers({ filters: { label: [`${SESSION_LABEL}=${cluster.sessionId}`, `${ROLE_LABEL}=verifier`] } });
-    return verifier ? StartedAttestation.attach(cluster, verifier.Id) : undefined;
+    const devices = await docker().listContainers({ filters: { label: [`${SESSION_LABEL}=${cluster.sessionId}`, `${ROLE_LABEL}=cca-device`] } });
+    // a sidecar is named after its NodeManager: <nm>-device
+    const sidecars = new Map(devices.map((d) => [(d.Labels[NODE_LABEL] ?? "").replace(/-device$/, ""), d.Id]));
+    return verifier ? StartedAttestation.attach(cluster, verifier.Id, sidecars) : undefined;
   },
 };

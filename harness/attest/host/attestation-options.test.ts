@@ -14,3 +14,13 @@ describe("attestation options: the realm token format", () => {
     expect(r.error?.issues[0]?.path).toEqual(["tokenFormat"]);
   });
 });
+
+describe("attestation options: where the device runs", () => {
+  it("defaults to the sidecar layout, which the cluster key leaves out; in-node is a cluster of its own", () => {
+    const sidecar = AttestationOptionsSchema.parse({});
+    expect(sidecar.deviceLayout).toBe("sidecar");
+    expect(clusterAttestation(sidecar)).not.toHaveProperty("deviceLayout");
+    expect(clusterAttestation(AttestationOptionsSchema.parse({ deviceLayout: "in-node" }))).toMatchObject({ deviceLayout: "in-node" });
+    expect(() => AttestationOptionsSchema.parse({ deviceLayout: "tee" })).toThrow();
+  });
+});

@@ -28,6 +28,13 @@ export const AttestationOptionsSchema = z.strictObject({
   flavour: z.enum(["cca", "virtcca"]).default("cca"),
   /** Realm token shape of "cca" devices; absent: the device's default, realm-2.0 (TF-RMM main: tag 907, realm profile 2.0); tf-rmm-0.8: TF-RMM v0.8.0's. */
   tokenFormat: z.enum(REALM_TOKEN_FORMATS).optional(),
+  /**
+   * Where each NodeManager's emulated device (its keys, REMs, faults) runs: "sidecar" (default) in a container of its
+   * own, sharing only the configfs-tsm, IMA-log and event-socket folders with the node, so nothing in a YARN container
+   * can read its keys (as an RMM's keys never enter the realm); "in-node", the earlier layout, inside the NodeManager's
+   * container, where any YARN container (root there) can read them: only for the key-theft control.
+   */
+  deviceLayout: z.enum(["sidecar", "in-node"]).default("sidecar"),
   /** IMA policy loaded into every NodeManager's emulated kernel (the real policy grammar). */
   imaPolicy: z.string().min(1).default(SEED_IMA_POLICY),
   /** This scenario's verifier policy changes. */
@@ -39,6 +46,7 @@ export type AttestationOptions = z.output<typeof AttestationOptionsSchema>;
 /** The cluster-wide part (what decides whether two scenarios can share a cluster). */
 export function clusterAttestation(
   o: AttestationOptions | undefined,
-): { flavour: AttestationOptions["flavour"]; tokenFormat?: AttestationOptions["tokenFormat"]; imaPolicy: string } | undefined {
-  return o ? { flavour: o.flavour, ...(o.tokenFormat ? { tokenFormat: o.tokenFormat } : {}), imaPolicy: o.imaPolicy } : undefined;
+): { flavour: AttestationOptions["flavour"]; tokenFormat?: AttestationOptions["tokenFormat"]; imaPolicy: string; deviceLayout?: "in-node" } | undefined {
+  // the default layout is left out, so a cluster key (and a kept cluster's description) reads as before
+  return o ? { flavour: o.flavour, ...(o.tokenFormat ? { tokenFormat: o.tokenFormat } : {}), imaPolicy: o.imaPolicy, ...(o.deviceLayout === "in-node" ? { deviceLayout: "in-node" as const } : {}) } : undefined;
 }

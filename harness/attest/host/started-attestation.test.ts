@@ -19,7 +19,7 @@ const { StartedAttestation } = await import("./started-attestation.ts");
 type Layer = import("./started-attestation.ts").StartedAttestation;
 const cluster = { node: (name: string) => ({ containerId: `${name}-id` }), nodeManagers: [], log: { info: () => undefined } };
 // the constructor is private to the layer's start(); a test builds the handle around a fake cluster
-const layer = (): Layer => new (StartedAttestation as unknown as new (...a: unknown[]) => Layer)(cluster, "verifier-id", "verifier.host", { rimHex: "00", digests: {} });
+const layer = (): Layer => new (StartedAttestation as unknown as new (...a: unknown[]) => Layer)(cluster, "verifier-id", "verifier.host", { rimHex: "00", digests: {} }, new Map([["nm-1", "nm-1-id"], ["nm-2", "nm-2-id"]]), "/run/shieldlab/ima");
 
 beforeEach(() => {
   calls.length = 0;

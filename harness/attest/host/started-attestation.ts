@@ -17,10 +17,12 @@ import type { DeviceFaults } from "../device/device-faults.ts";
 import type { RealmTokenFormat } from "../../cca/realm-token-format.ts";
 import { AttestationOptionsSchema, NO_VERIFIER_OVERRIDES, type VerifierOverrides } from "./attestation-options.ts";
 import {
-  ATTEST_DIR, CONTROL_FILE, CPAK_IN_NODE, DEVICE_LOG, EVENT_LOG_DIR, FAULTS_FILE, IMA_DIR, POLICY_IN_NODE, READY_FILE, TSM_ROOT,
+  ATTEST_DIR, CONTROL_FILE, CPAK_IN_NODE, DEVICE_LOG, EVENT_LOG_DIR, FANOTIFY_LOG, FAULTS_FILE, IMA_DIR, POLICY_IN_NODE, READY_FILE, REALM_DIR, REALM_EVENT_SOCKET, REALM_VOLUME, TSM_ROOT,
   VERIFIER_ADMIN_PORT, VERIFIER_CERT, VERIFIER_NODE, VERIFIER_PORT,
 } from "./attestation-paths.ts";
 import { JWKS_PATH } from "../verifier/ear-jwt.ts";
+import { fanotifyHelperArgs, fownerPrefilter } from "../device/fanotify-helper.ts";
+import { parseImaPolicy } from "../../ima/ima-policy.ts";
 import { auditDownload } from "./audit-download.ts";
 import { containerRun, dockerCp, shellQuote } from "./node-commands.ts";
 import { VERIFIER_MODE_FILE, verifierContainerCommand, verifierStateArgs, type VerifierStateMode } from "./verifier-command.ts";
@@ -71,6 +73,8 @@ export interface AttestationLayerOptions {
   /** Realm token shape of "cca" devices; absent: the device's default (realm-2.0, TF-RMM main). */
   tokenFormat?: RealmTokenFormat;
   imaPolicy: string;
+  /** Absent: "sidecar" (the device in its own container per NodeManager); "in-node": inside the NodeManager's. */
+  deviceLayout?: "sidecar" | "in-node";
 }
 
 export class StartedAttestation implements StartedLayer {
@@ -86,8 +90,19 @@ export class StartedAttestation implements StartedLayer {
     private readonly verifierId: string,
     readonly verifierHost: string,
     reference: ImageReference,
+    /** NodeManager → the container its device runs in: its sidecar, or (in-node layout) the NodeManager's own. */
+    private readonly devices: ReadonlyMap<string, string>,
+    /** Where the device keeps the IMA log, in the device's container. */
+    private readonly deviceImaDir: string,
   ) {
     this.#reference = reference;
+  }
+
+  /** The container the device of NodeManager `node` runs in (its keys, faults, control and log are there). */
+  deviceContainer(node: string): string {
+    const id = this.devices.get(node);
+    if (!id) throw new HarnessError("INVALID_INPUT", `no emulated device on ${node}; NodeManagers: ${[...this.devices.keys()].join(", ")}`);
+    return id;
   }
 
   /** Starts the verifier, then the emulated device on every NodeManager; waits until all are ready. */
@@ -101,32 +116,63 @@ export class StartedAttestation implements StartedLayer {
       .withCommand(verifierContainerCommand(host))
       .withStartupTimeout(60_000)
       .start();
-    const layer = new StartedAttestation(cluster, verifier.getId(), host, { rimHex, digests: {} });
+    const layout = options.deviceLayout ?? "sidecar";
+    const devices = new Map<string, string>();
+    const layer = new StartedAttestation(cluster, verifier.getId(), host, { rimHex, digests: {} }, devices, layout === "sidecar" ? `${REALM_DIR}/ima` : IMA_DIR);
     const run = (id: string, cmd: string[]): Promise<string> => containerRun(id, cmd, "LAYER_FAILED");
     // reference values from the clean image (the verifier's container is one), while the devices start
     const reference = imageDigests(rimHex, () => run(verifier.getId(), ["bash", "-c", LIST_ATTEST_OWNED_FILES]));
     reference.catch(() => undefined);
     try {
       await layer.#waitVerifier();
-      const key = join(fixturesDir, "cca", "cpak-test-only.pem");
-      const tmp = mkdtempSync(join(tmpdir(), "shieldlab-attest-"));
-      writeFileSync(join(tmp, "ima-policy"), `${options.imaPolicy.trim()}\n`);
+      const cpakPem = readFileSync(join(fixturesDir, "cca", "cpak-test-only.pem"), "utf8");
+      const policy = `${options.imaPolicy.trim()}\n`;
+      const deviceArgs = (tsmRoot: string, imaDir: string): string[] => [
+        "node", `${ATTEST_DIR}/cca-device.cjs`,
+        "--tsm-root", tsmRoot, "--ima-dir", imaDir, "--policy", POLICY_IN_NODE, "--cpak-key", CPAK_IN_NODE,
+        "--rim-hex", rimHex, "--flavour", options.flavour, ...(options.tokenFormat ? ["--token-format", options.tokenFormat] : []),
+        "--faults", FAULTS_FILE, "--control", CONTROL_FILE, "--log", DEVICE_LOG, "--ready", READY_FILE,
+      ];
       await Promise.all(
         cluster.nodeManagers.map(async (nm) => {
           const id = nm.containerId;
-          await run(id, ["mkdir", "-p", "/etc/shieldlab/cca", "/var/log/shieldlab", "/var/lib/shieldlab/attest", TSM_ROOT, IMA_DIR]);
-          await dockerCp(key, `${id}:${CPAK_IN_NODE}`, "LAYER_FAILED");
-          await dockerCp(join(tmp, "ima-policy"), `${id}:${POLICY_IN_NODE}`, "LAYER_FAILED");
-          // the executors (tenant users) talk to the device through the tsm folder and read the IMA log
-          await run(id, ["bash", "-c", `chmod 0600 ${CPAK_IN_NODE} && chmod 1777 ${TSM_ROOT} /var/lib/shieldlab/attest && chmod 0755 /run/shieldlab ${IMA_DIR}`]);
-          const cmd = [
-            "node", `${ATTEST_DIR}/cca-device.cjs`,
-            "--tsm-root", TSM_ROOT, "--ima-dir", IMA_DIR, "--policy", POLICY_IN_NODE, "--cpak-key", CPAK_IN_NODE,
-            "--rim-hex", rimHex, "--flavour", options.flavour, ...(options.tokenFormat ? ["--token-format", options.tokenFormat] : []),
-            "--faults", FAULTS_FILE, "--control", CONTROL_FILE,
-            "--fanotify", `${ATTEST_DIR}/ima-fanotify.py`, "--log", DEVICE_LOG, "--ready", READY_FILE,
-          ];
-          await run(id, ["bash", "-c", `nohup ${cmd.map(shellQuote).join(" ")} >>${DEVICE_LOG}.out 2>&1 </dev/null &`]);
+          if (layout === "in-node") {
+            const tmp = mkdtempSync(join(tmpdir(), "shieldlab-attest-"));
+            writeFileSync(join(tmp, "ima-policy"), policy);
+            writeFileSync(join(tmp, "cpak.pem"), cpakPem);
+            await run(id, ["mkdir", "-p", "/etc/shieldlab/cca", "/var/log/shieldlab", "/var/lib/shieldlab/attest", TSM_ROOT, IMA_DIR]);
+            await dockerCp(join(tmp, "cpak.pem"), `${id}:${CPAK_IN_NODE}`, "LAYER_FAILED");
+            await dockerCp(join(tmp, "ima-policy"), `${id}:${POLICY_IN_NODE}`, "LAYER_FAILED");
+            // the executors (tenant users) talk to the device through the tsm folder and read the IMA log
+            await run(id, ["bash", "-c", `chmod 0600 ${CPAK_IN_NODE} && chmod 1777 ${TSM_ROOT} /var/lib/shieldlab/attest && chmod 0755 /run/shieldlab ${IMA_DIR}`]);
+            const cmd = [...deviceArgs(TSM_ROOT, IMA_DIR), "--fanotify", `${ATTEST_DIR}/ima-fanotify.py`];
+            await run(id, ["bash", "-c", `nohup ${cmd.map(shellQuote).join(" ")} >>${DEVICE_LOG}.out 2>&1 </dev/null &`]);
+            devices.set(nm.name, id);
+            return;
+          }
+          // sidecar: the device, its keys and its faults in a container of its own; the node shares only the realm
+          // volume (configfs-tsm folder, IMA log, the event socket) and runs the open-capture helper (kernel IMA's part)
+          const device = await cluster
+            .sidecar(`${nm.name}-device`, "cca-device")
+            .withBindMounts([{ source: cluster.volumeName(nm.name, REALM_VOLUME), target: REALM_DIR, mode: "rw" }])
+            .withCopyContentToContainer([
+              { content: cpakPem, target: CPAK_IN_NODE, mode: 0o600 },
+              { content: policy, target: POLICY_IN_NODE, mode: 0o644 },
+            ])
+            .withCommand([
+              "bash", "-c",
+              `mkdir -p /var/log/shieldlab ${REALM_DIR}/tsm/report ${REALM_DIR}/ima && chmod 1777 ${REALM_DIR}/tsm/report && chmod 0755 ${REALM_DIR} ${REALM_DIR}/ima && ` +
+                `exec ${[...deviceArgs(`${REALM_DIR}/tsm/report`, `${REALM_DIR}/ima`), "--fanotify-socket", REALM_EVENT_SOCKET].map(shellQuote).join(" ")} >>${DEVICE_LOG}.out 2>&1`,
+            ])
+            .withStartupTimeout(30_000)
+            .start();
+          devices.set(nm.name, device.getId());
+          const helper = ["python3", `${ATTEST_DIR}/ima-fanotify.py`, ...fanotifyHelperArgs({ mounts: ["/"], fowners: fownerPrefilter(parseImaPolicy(policy)) }), "--out-socket", REALM_EVENT_SOCKET];
+          await run(id, [
+            "bash", "-c",
+            `mkdir -p /var/log/shieldlab /var/lib/shieldlab/attest && chmod 1777 /var/lib/shieldlab/attest && ln -sfn ${REALM_DIR}/tsm /run/shieldlab/tsm && ln -sfn ${REALM_DIR}/ima ${IMA_DIR} && ` +
+              `nohup ${helper.map(shellQuote).join(" ")} >>${FANOTIFY_LOG} 2>&1 </dev/null &`,
+          ]);
         }),
       );
       await Promise.all(cluster.nodeManagers.map((nm) => layer.#waitDevice(nm.name)));
@@ -143,9 +189,10 @@ export class StartedAttestation implements StartedLayer {
   }
 
   /** The layer of a kept cluster (`shieldlab up --attestation`), for `submit`: its verifier, no reference rebuild. */
-  static async attach(cluster: StartedCluster, verifierContainerId: string): Promise<StartedAttestation> {
+  static async attach(cluster: StartedCluster, verifierContainerId: string, sidecars: ReadonlyMap<string, string> = new Map()): Promise<StartedAttestation> {
     const rimHex = (await docker().getImage(cluster.image).inspect()).Id.replace(/^sha256:/, "");
-    return new StartedAttestation(cluster, verifierContainerId, hostOf(cluster.hosts, VERIFIER_NODE), { rimHex, digests: {} });
+    const devices = new Map(cluster.nodeManagers.map((nm) => [nm.name, sidecars.get(nm.name) ?? nm.containerId]));
+    return new StartedAttestation(cluster, verifierContainerId, hostOf(cluster.hosts, VERIFIER_NODE), { rimHex, digests: {} }, devices, sidecars.size > 0 ? `${REALM_DIR}/ima` : IMA_DIR);
   }
 
   /** Spark confs every submit on an attested cluster gets (a step's own confs win). */
@@ -188,7 +235,7 @@ export class StartedAttestation implements StartedLayer {
 
   /** Until the device on `node` wrote its ready file; gives up at once when its process is gone. */
   async #waitDevice(node: string, code: HarnessErrorCode = "DEVICE_UNAVAILABLE"): Promise<void> {
-    const id = this.cluster.node(node).containerId;
+    const id = this.deviceContainer(node);
     await waitUntil(
       {
         what: `the emulated CCA device on ${node} ready (${READY_FILE})`,
@@ -216,7 +263,7 @@ export class StartedAttestation implements StartedLayer {
   async #foreignKeys(): Promise<string[]> {
     const out: string[] = [];
     for (const nm of this.cluster.nodeManagers) {
-      const pem = await containerRun(nm.containerId, ["bash", "-c", "cat /run/shieldlab/foreign-cpak.pub.pem 2>/dev/null || true"]);
+      const pem = await containerRun(this.deviceContainer(nm.name), ["bash", "-c", "cat /run/shieldlab/foreign-cpak.pub.pem 2>/dev/null || true"]);
       if (pem.includes("BEGIN PUBLIC KEY")) out.push(pem);
     }
     return out;
@@ -235,7 +282,7 @@ export class StartedAttestation implements StartedLayer {
     if (left.length > 0) throw new HarnessError("LAYER_FAILED", `an earlier attestation fault could not be undone: ${left.join("; ")}`);
     await Promise.all(
       this.cluster.nodeManagers.map(async (nm) => {
-        await containerRun(nm.containerId, ["bash", "-c", `rm -f ${FAULTS_FILE} ${READY_FILE} && echo reboot > ${CONTROL_FILE}`]);
+        await containerRun(this.deviceContainer(nm.name), ["bash", "-c", `rm -f ${FAULTS_FILE} ${READY_FILE} && echo reboot > ${CONTROL_FILE}`]);
         await this.#waitDevice(nm.name);
       }),
     );
@@ -243,7 +290,7 @@ export class StartedAttestation implements StartedLayer {
   }
 
   async setFaults(node: string, faults: DeviceFaults): Promise<void> {
-    const id = this.cluster.node(node).containerId;
+    const id = this.deviceContainer(node);
     const json = JSON.stringify(faults);
     await containerRun(id, ["bash", "-c", `printf '%s' "$1" > ${FAULTS_FILE}.tmp && chmod 0644 ${FAULTS_FILE}.tmp && mv ${FAULTS_FILE}.tmp ${FAULTS_FILE}`, "-", json]);
     this.#undo.push(async () => void (await containerRun(id, ["rm", "-f", FAULTS_FILE])));
@@ -373,19 +420,30 @@ export class StartedAttestation implements StartedLayer {
     const el = await execa("docker", ["cp", `${this.cluster.node("gateway").containerId}:${EVENT_LOG_DIR}`, join(dir, "eventlog")], { reject: false });
     if (el.exitCode !== 0) problems.push(`event log: ${el.stderr.trim()}`);
     for (const nm of this.cluster.nodeManagers) {
-      for (const [src, name] of [[`${IMA_DIR}/ascii_runtime_measurements`, "ima-ascii.log"], [`${IMA_DIR}/binary_runtime_measurements`, "ima-binary.log"], [DEVICE_LOG, "cca-device.log"]] as const) {
-        const r = await execa("docker", ["cp", `${nm.containerId}:${src}`, join(dir, `${nm.name}-${name}`)], { reject: false });
+      const device = this.devices.get(nm.name) ?? nm.containerId;
+      const files: Array<[container: string, src: string, name: string]> = [
+        [device, `${this.deviceImaDir}/ascii_runtime_measurements`, "ima-ascii.log"],
+        [device, `${this.deviceImaDir}/binary_runtime_measurements`, "ima-binary.log"],
+        [device, DEVICE_LOG, "cca-device.log"],
+        ...(device !== nm.containerId ? [[nm.containerId, FANOTIFY_LOG, "ima-fanotify.log"] as [string, string, string]] : []),
+      ];
+      for (const [container, src, name] of files) {
+        const r = await execa("docker", ["cp", `${container}:${src}`, join(dir, `${nm.name}-${name}`)], { reject: false });
         if (r.exitCode !== 0) problems.push(`${nm.name} ${src}: ${r.stderr.trim()}`);
       }
     }
     return problems;
   }
 
-  /** Removes the verifier container; the devices go with their NodeManagers. */
+  /** Removes the verifier and the device sidecars (an in-node device goes with its NodeManager). */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    await docker().getContainer(this.verifierId).remove({ force: true }).catch(() => undefined);
+    const sidecars = this.cluster.nodeManagers.flatMap((nm) => {
+      const id = this.devices.get(nm.name);
+      return id && id !== nm.containerId ? [id] : [];
+    });
+    await Promise.all([this.verifierId, ...sidecars].map((id) => docker().getContainer(id).remove({ force: true }).catch(() => undefined)));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -81,9 +81,30 @@ def fail(what, err=None):
     sys.exit(2)
 
 
+OUT = sys.stdout
+
+
 def emit(obj):
-    sys.stdout.write(json.dumps(obj, separators=(",", ":")) + "\n")
-    sys.stdout.flush()
+    OUT.write(json.dumps(obj, separators=(",", ":")) + "\n")
+    OUT.flush()
+
+
+def connect_out(path, wait_s=60):
+    """The event stream as a unix socket's write side: the device listens there (in its own container, sharing only
+    this socket's folder with the node), so the node never holds the device's keys."""
+    import socket
+    import time
+    deadline = time.monotonic() + wait_s
+    while True:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(path)
+            return s.makefile("w", encoding="utf-8", buffering=1)
+        except OSError as e:
+            s.close()
+            if time.monotonic() > deadline:
+                fail(f"connect({path})", e.errno or errno.ECONNREFUSED)
+            time.sleep(0.2)
 
 
 def mount_points():
@@ -267,6 +288,7 @@ def main():
     ap.add_argument("--only-fowner", action="store_true", help="report only opens of files owned by a --fowner uid (when every measure rule names an fowner)")
     ap.add_argument("--ignore-pid", action="append", type=int, default=[], help="drop events of this pid; repeatable (own pid and parent pid are always dropped)")
     ap.add_argument("--no-exec", action="store_true", help="do not ask for FAN_OPEN_EXEC")
+    ap.add_argument("--out-socket", help="write the JSON lines to this unix socket (the device's) instead of stdout; waits up to 60 s for it")
     args = ap.parse_args()
     args.fowner = set(args.fowner)
     if not args.fowner:
@@ -277,6 +299,9 @@ def main():
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if args.out_socket:
+        global OUT
+        OUT = connect_out(args.out_socket)
 
     fan_fd = libc.fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_UNLIMITED_QUEUE | FAN_UNLIMITED_MARKS,
                                 os.O_RDONLY | os.O_LARGEFILE | os.O_CLOEXEC)

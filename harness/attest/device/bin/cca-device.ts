@@ -9,7 +9,7 @@ import pino, { type Logger } from "pino";
 import { REALM_TOKEN_FORMATS, type RealmTokenFormat } from "../../../cca/realm-token-format.ts";
 import { writeFileAtomic } from "../atomic-file.ts";
 import { EmulatedDevice } from "../emulated-device.ts";
-import { fownerPrefilter, startFanotifyHelper, type StartedFanotifyHelper } from "../fanotify-helper.ts";
+import { fownerPrefilter, listenFanotifyHelper, startFanotifyHelper, type FanotifyHelperOptions, type StartedFanotifyHelper } from "../fanotify-helper.ts";
 import { TsmReportEmulator } from "../tsm-report-emulator.ts";
 
 const HELP = `cca-device — the emulated CCA realm of a NodeManager container (runs as root)
@@ -44,6 +44,9 @@ Options:
   --control FILE         control file                         (default /run/shieldlab/control)
   --fanotify FILE        ima-fanotify.py                      (default /opt/shieldlab/attest/ima-fanotify.py)
   --python CMD           interpreter for it                   (default python3)
+  --fanotify-socket PATH do not start ima-fanotify.py: listen on this unix socket for the helper the node runs
+                         (ima-fanotify.py --out-socket PATH): the device in its own container, out of the node's
+                         reach, sharing only the socket, tsm and IMA folders with it
   --mount PATH           mount to mark, repeatable; 'all' = every non-pseudo mount (default /)
   --log FILE             JSON log                             (default /var/log/shieldlab/cca-device.log)
   --ready FILE           ready file                           (default /run/shieldlab/device-ready)
@@ -67,6 +70,7 @@ const OPTIONS = {
   faults: { type: "string", default: "/run/shieldlab/faults.json" },
   control: { type: "string", default: "/run/shieldlab/control" },
   fanotify: { type: "string", default: "/opt/shieldlab/attest/ima-fanotify.py" },
+  "fanotify-socket": { type: "string" },
   python: { type: "string", default: "python3" },
   mount: { type: "string", multiple: true },
   log: { type: "string", default: "/var/log/shieldlab/cca-device.log" },
@@ -119,7 +123,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     throw e instanceof UsageError ? e : new UsageError(`--cpak-key ${a["cpak-key"]}: not a private key PEM (${(e as Error).message})`);
   }
-  if (!existsSync(a.fanotify)) throw new UsageError(`--fanotify ${a.fanotify}: no such file`);
+  const socketPath = a["fanotify-socket"];
+  if (!socketPath && !existsSync(a.fanotify)) throw new UsageError(`--fanotify ${a.fanotify}: no such file`);
   const mounts = a.mount?.includes("all") ? "all" : (a.mount ?? ["/"]);
 
   const log = makeLogger(a.log);
@@ -135,11 +140,7 @@ async function main(argv: string[]): Promise<number> {
   const fowners = fownerPrefilter(device.policy);
   let helper: StartedFanotifyHelper;
   try {
-    helper = await startFanotifyHelper({
-      script: a.fanotify,
-      python: a.python,
-      mounts,
-      fowners,
+    const handlers: Pick<FanotifyHelperOptions, "onEvent" | "onOverflow" | "onBadLine" | "onExit"> = {
       onEvent: (ev) => {
         counts.events++;
         const r = device.onOpen(ev);
@@ -156,7 +157,10 @@ async function main(argv: string[]): Promise<number> {
         rmSync(a.ready, { force: true });
         process.exit(4);
       },
-    });
+    };
+    helper = socketPath
+      ? await listenFanotifyHelper({ socketPath, ...handlers })
+      : await startFanotifyHelper({ script: a.fanotify, python: a.python, mounts, fowners, ...handlers });
   } catch (e) {
     const msg = (e as Error).message + ((e as { logTail?: string }).logTail ? `\n${(e as { logTail?: string }).logTail}` : "");
     log.fatal({ err: msg }, "fanotify could not start; not serving an empty IMA log");
