@@ -30,8 +30,10 @@ export interface KeyTheftOutcome {
 export function probeScript(nonce: string): string {
   return [
     `for p in ${DEVICE_SECRET_PATHS.join(" ")}; do if [ -r "$p" ]; then echo "READABLE $p sha256=$(sha256sum < "$p" | cut -c1-12) $(head -n1 "$p" | tr -cd 'A-Z -' | cut -c1-40)"; else echo "ABSENT $p"; fi; done`,
-    `echo "KEYFILES $(grep -rlsE 'BEGIN (EC )?PRIVATE KEY' /etc /run /var/lib/shieldlab /opt/shieldlab /tmp 2>/dev/null | tr '\\n' ' ')"`,
-    `echo "DEVICE-PROCESS $(grep -lsa cca-device.cjs /proc/[0-9]*/cmdline 2>/dev/null | tr '\\n' ' ')"`,
+    // a PEM private key is a line of its own (code that merely names the header, a bundle, does not count)
+    `echo "KEYFILES $(grep -rlsE '^-----BEGIN (EC |RSA |ENCRYPTED )?PRIVATE KEY-----$' /etc /run /var/lib/shieldlab /opt/shieldlab /tmp 2>/dev/null | tr '\\n' ' ')"`,
+    // [c]: the pattern does not match this grep's own command line
+    `echo "DEVICE-PROCESS $(grep -lsa '[c]ca-device.cjs' /proc/[0-9]*/cmdline 2>/dev/null | tr '\\n' ' ')"`,
     `if [ -d ${TSM_INTERFACE} ]; then echo "TSM ${TSM_INTERFACE} present"; else echo "TSM ${TSM_INTERFACE} missing"; fi`,
     `echo "PROBE-DONE ${nonce}"`,
   ].join("; ");
@@ -41,7 +43,9 @@ export async function deviceKeyTheft(cluster: StartedCluster, tenant: string, no
   const nonce = randomBytes(6).toString("hex");
   const deviceKeySha256 = createHash("sha256").update(readFileSync(join(fixturesDir, "cca", "cpak-test-only.pem"))).digest("hex").slice(0, 12);
   const rm = cluster.rm.as(tenant);
-  const a = await rm.submitProbe(queueFor(cluster.topology, tenant), `{ ${probeScript(nonce)}; } 1><LOG_DIR>/stdout 2>&1`, "device-key-theft");
+  // the script travels base64-encoded: YARN writes an AM command into launch_container.sh inside double quotes
+  const script = Buffer.from(probeScript(nonce)).toString("base64");
+  const a = await rm.submitProbe(queueFor(cluster.topology, tenant), `{ echo ${script} | base64 -d | bash; } 1><LOG_DIR>/stdout 2>&1`, "device-key-theft");
   if (!a.appId || a.status >= 300) throw new Error(`${tenant} could not submit the probe: HTTP ${a.status} ${a.text.slice(0, 200)}`);
   await rm.waitForApp(a.appId, 90_000);
   const out = await cluster.exec(node, ["bash", "-c", `cat ${NM_LOG_DIR}/${a.appId}/container_*_000001/stdout 2>/dev/null`]);

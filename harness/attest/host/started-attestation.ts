@@ -1,7 +1,7 @@
 // The running attestation layer of a cluster: the verifier in its own container, the emulated realm (configfs-tsm
 // report + IMA via fanotify) as a root daemon in every NodeManager, reference values taken from the image itself,
 // and the faults the attestation scenarios inject (tampered files, device faults, verifier outage) with their undo.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -141,8 +141,12 @@ export class StartedAttestation implements StartedLayer {
             writeFileSync(join(tmp, "ima-policy"), policy);
             writeFileSync(join(tmp, "cpak.pem"), cpakPem);
             await run(id, ["mkdir", "-p", "/etc/shieldlab/cca", "/var/log/shieldlab", "/var/lib/shieldlab/attest", TSM_ROOT, IMA_DIR]);
-            await dockerCp(join(tmp, "cpak.pem"), `${id}:${CPAK_IN_NODE}`, "LAYER_FAILED");
-            await dockerCp(join(tmp, "ima-policy"), `${id}:${POLICY_IN_NODE}`, "LAYER_FAILED");
+            try {
+              await dockerCp(join(tmp, "cpak.pem"), `${id}:${CPAK_IN_NODE}`, "LAYER_FAILED");
+              await dockerCp(join(tmp, "ima-policy"), `${id}:${POLICY_IN_NODE}`, "LAYER_FAILED");
+            } finally {
+              rmSync(tmp, { recursive: true, force: true });
+            }
             // the executors (tenant users) talk to the device through the tsm folder and read the IMA log
             await run(id, ["bash", "-c", `chmod 0600 ${CPAK_IN_NODE} && chmod 1777 ${TSM_ROOT} /var/lib/shieldlab/attest && chmod 0755 /run/shieldlab ${IMA_DIR}`]);
             const cmd = [...deviceArgs(TSM_ROOT, IMA_DIR), "--fanotify", `${ATTEST_DIR}/ima-fanotify.py`];
@@ -282,6 +286,8 @@ export class StartedAttestation implements StartedLayer {
     if (left.length > 0) throw new HarnessError("LAYER_FAILED", `an earlier attestation fault could not be undone: ${left.join("; ")}`);
     await Promise.all(
       this.cluster.nodeManagers.map(async (nm) => {
+        // the executor side's faults live in the node (sidecar layout), the device's in its own container
+        if (this.deviceContainer(nm.name) !== nm.containerId) await containerRun(nm.containerId, ["rm", "-f", FAULTS_FILE]);
         await containerRun(this.deviceContainer(nm.name), ["bash", "-c", `rm -f ${FAULTS_FILE} ${READY_FILE} && echo reboot > ${CONTROL_FILE}`]);
         await this.#waitDevice(nm.name);
       }),
@@ -290,10 +296,18 @@ export class StartedAttestation implements StartedLayer {
   }
 
   async setFaults(node: string, faults: DeviceFaults): Promise<void> {
-    const id = this.deviceContainer(node);
-    const json = JSON.stringify(faults);
-    await containerRun(id, ["bash", "-c", `printf '%s' "$1" > ${FAULTS_FILE}.tmp && chmod 0644 ${FAULTS_FILE}.tmp && mv ${FAULTS_FILE}.tmp ${FAULTS_FILE}`, "-", json]);
-    this.#undo.push(async () => void (await containerRun(id, ["rm", "-f", FAULTS_FILE])));
+    const nodeId = this.cluster.node(node).containerId;
+    const deviceId = this.deviceContainer(node);
+    // the device's own faults go where the device runs; the executor side's (the RA-TLS client's, the plugin's) stay in
+    // the node, where a compromised executor would have them: one file in the in-node layout
+    const { replayEvidence, forgeEar, skipAttestation, ...device } = faults;
+    const client = { ...(replayEvidence !== undefined ? { replayEvidence } : {}), ...(forgeEar !== undefined ? { forgeEar } : {}), ...(skipAttestation !== undefined ? { skipAttestation } : {}) };
+    const writes: Array<[string, DeviceFaults]> = deviceId === nodeId ? [[nodeId, faults]] : [[deviceId, device], [nodeId, client]];
+    for (const [id, f] of writes) {
+      if (Object.keys(f).length === 0) continue;
+      await containerRun(id, ["bash", "-c", `mkdir -p $(dirname ${FAULTS_FILE}) && printf '%s' "$1" > ${FAULTS_FILE}.tmp && chmod 0644 ${FAULTS_FILE}.tmp && mv ${FAULTS_FILE}.tmp ${FAULTS_FILE}`, "-", JSON.stringify(f)]);
+      this.#undo.push(async () => void (await containerRun(id, ["rm", "-f", FAULTS_FILE])));
+    }
   }
 
   /**
