@@ -1,12 +1,9 @@
 // A bare Debian root filesystem (mmdebstrap minbase: apt and dpkg, no Docker, no tools of ours), imported once and
 // content-keyed: the "new machine" on which the bootstrap test runs scripts/bootstrap-engine.sh.
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { imageExists } from "../engine/docker-engine.ts";
-import { startStep } from "../util/progress.ts";
-import { runLogged } from "../util/run-logged.ts";
-import { cacheDir } from "../util/paths.ts";
 import { ContentHasher } from "./content-hash.ts";
+import { importRootfs } from "./rootfs-image.ts";
 
 /** Bump when the way the bare image is made changes. */
 const RECIPE_VERSION = 1;
@@ -28,29 +25,6 @@ export async function ensureBareDebianImage(logDir: string, d: BareDebian = BARE
   if (await imageExists(tag)) return tag;
   const id = tag.split(":")[1];
   const logFile = join(logDir, `bare-debian-${id}.log`);
-  const workDir = join(cacheDir, "bare-debian");
-  mkdirSync(workDir, { recursive: true });
-  const tar = join(workDir, `rootfs-${id}.tar`);
-  const step = startStep("images", `bare-debian: mmdebstrap ${d.suite} ${d.variant} (≈30 s)`);
-  try {
-    await runLogged("mmdebstrap", [`--variant=${d.variant}`, '--aptopt=Acquire::Retries "3"', d.suite, tar], {
-      logFile,
-      step,
-      what: "mmdebstrap of the bare Debian rootfs",
-      hint: "Check that `apt-get update` works on this machine.",
-    });
-    step.update("docker import");
-    await runLogged("docker", ["import", "--change", "LABEL shieldlab.image=bare-debian", "--change", 'CMD ["/bin/bash"]', tar, tag], {
-      logFile,
-      step,
-      what: "docker import of the bare Debian rootfs",
-    });
-    step.done(tag);
-  } catch (e) {
-    step.fail((e as Error).message.split("\n")[0] ?? "");
-    throw e;
-  } finally {
-    rmSync(tar, { force: true });
-  }
+  await importRootfs({ tag, name: "bare-debian", suite: d.suite, variant: d.variant, logFile, title: `bare-debian: mmdebstrap ${d.suite} ${d.variant} (≈30 s)` });
   return tag;
 }

@@ -1,12 +1,10 @@
 // The base image: a Debian rootfs made offline by mmdebstrap from the machine's apt sources, then `docker import`.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { HarnessError } from "../errors/harness-error.ts";
 import { imageExists } from "../engine/docker-engine.ts";
-import { startStep } from "../util/progress.ts";
-import { runLogged } from "../util/run-logged.ts";
-import { cacheDir } from "../util/paths.ts";
 import { ContentHasher } from "./content-hash.ts";
+import { importRootfs } from "./rootfs-image.ts";
 import type { Manifest } from "./manifest.ts";
 import type { BuildContext, BuiltImage } from "./image-set.ts";
 
@@ -26,28 +24,14 @@ export async function buildBaseImage(m: Manifest, ctx: BuildContext): Promise<Bu
     if (!existsSync(`/usr/bin/${tool}`))
       throw new HarnessError("IMAGE_BUILD_FAILED", `${tool} is not installed; run \`bash scripts/bootstrap-engine.sh\` as root`);
   }
-  const workDir = join(cacheDir, "base");
-  mkdirSync(workDir, { recursive: true });
-  const tar = join(workDir, `rootfs-${tag.split(":")[1]}.tar`);
-  const step = startStep("images", `base: mmdebstrap ${m.debian.suite} ${m.debian.variant} (${m.debian.packages.length} packages, ≈1 min)`);
-  try {
-    await runLogged(
-      "mmdebstrap",
-      [`--variant=${m.debian.variant}`, `--include=${m.debian.packages.join(",")}`, "--aptopt=Acquire::Retries \"3\"", "--dpkgopt=path-exclude=/usr/share/doc/*", m.debian.suite, tar],
-      { logFile, step, what: "mmdebstrap of the base rootfs", hint: "Check that `apt-get update` works on this machine." },
-    );
-    step.update("docker import");
-    await runLogged(
-      "docker",
-      ["import", "--change", "LABEL shieldlab.image=base", "--change", 'CMD ["/bin/bash"]', tar, tag],
-      { logFile, step, what: "docker import of the base rootfs" },
-    );
-    step.done(tag);
-  } catch (e) {
-    step.fail((e as Error).message.split("\n")[0] ?? "");
-    throw e;
-  } finally {
-    rmSync(tar, { force: true });
-  }
+  await importRootfs({
+    tag,
+    name: "base",
+    suite: m.debian.suite,
+    variant: m.debian.variant,
+    include: m.debian.packages,
+    logFile,
+    title: `base: mmdebstrap ${m.debian.suite} ${m.debian.variant} (${m.debian.packages.length} packages, ≈1 min)`,
+  });
   return { name: "base", tag, built: true, seconds: (Date.now() - started) / 1000 };
 }
