@@ -1,6 +1,7 @@
-// The running attestation layer of a cluster: the verifier in its own container, the emulated realm (configfs-tsm
-// report + IMA via fanotify) as a root daemon in every NodeManager, reference values taken from the image itself,
-// and the faults the attestation scenarios inject (tampered files, device faults, verifier outage) with their undo.
+// The running attestation layer of a cluster: the verifier in its own container, the emulated realm of every NodeManager
+// (configfs-tsm report + IMA via fanotify) with its device in a sidecar container (or, in-node, as a root daemon in the
+// NodeManager), reference values taken from the image itself, and the faults the attestation scenarios inject
+// (tampered files, device faults, verifier outage) with their undo.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
