@@ -8,7 +8,7 @@ import type { GeneratedSecret } from "./generated-secrets.ts";
 export const PCAP_EXTENSIONS = new Set([".pcap", ".pcapng"]);
 
 /** How many hex digits of the sha256 a redaction mark shows. */
-const HASH_PREFIX = 12;
+export const HASH_PREFIX = 12;
 
 /** The mark that replaces a secret in text. */
 export function redactionMark(s: GeneratedSecret): string {

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GeneratedSecret } from "../util/generated-secrets.ts";
+import { HASH_PREFIX } from "../util/secret-redactor.ts";
 import { toJson } from "../util/to-json.ts";
 import { loadCaptures } from "./capture-analysis.ts";
 import { findGeneratedSecrets, type SecretSighting } from "./generated-secret-scan.ts";
@@ -21,7 +22,7 @@ export interface CapturedSecrets {
 
 /** Scans every pcap in `pcapsDir` for `secrets`, writes the result beside them and returns it. Never throws. */
 export function scanCapturesForSecrets(pcapsDir: string, secrets: readonly GeneratedSecret[]): CapturedSecrets {
-  const scanned = secrets.map((s) => ({ kind: s.kind, sha256Prefix: s.sha256.slice(0, 12) }));
+  const scanned = secrets.map((s) => ({ kind: s.kind, sha256Prefix: s.sha256.slice(0, HASH_PREFIX) }));
   let result: CapturedSecrets;
   try {
     const captures = loadCaptures(pcapsDir);

@@ -2,10 +2,9 @@
 // reassembled TCP stream of every capture. Only the secret's kind and sha256 prefix leave this file, never the value.
 // Captures are kept as recorded (they are the evidence), so a secret found here is on disk in that pcap.
 import type { GeneratedSecret } from "../util/generated-secrets.ts";
+import { HASH_PREFIX } from "../util/secret-redactor.ts";
 import type { NodeCapture } from "./capture-analysis.ts";
 
-/** How many hex digits of a secret's sha256 a sighting shows (as the redaction marks do). */
-const HASH_PREFIX = 12;
 
 export interface SecretSighting {
   /** The capture's node (nm-1) and file name (nm-1.pcap). */
