@@ -20,6 +20,9 @@ import type { ClusterNode } from "./node-roles.ts";
 import type { SecurityProfile } from "./security-profile.ts";
 import type { Topology } from "./topology.ts";
 
+/** Where a standalone worker runs executors and drivers (their stdout/stderr are evidence). */
+export const STANDALONE_WORK_DIR = "/opt/spark/work";
+
 export interface StartedClusterInit {
   sessionId: string;
   /** The hadoop-spark image the nodes run (sidecars use it too). */
@@ -28,7 +31,10 @@ export interface StartedClusterInit {
   profile: SecurityProfile & { name: string };
   config: ClusterConfigFiles;
   nodes: ClusterNode[];
-  rm: RmClient;
+  /** The ResourceManager's client; absent on a Spark standalone cluster. */
+  rm?: RmClient;
+  /** A Spark standalone cluster's master: its client and URLs; absent on YARN. */
+  standalone?: StandaloneAccess;
   keep: boolean;
   networkName: string;
   hosts: ClusterHosts;
@@ -45,6 +51,29 @@ export interface StartedClusterInit {
   stop?: () => Promise<void>;
 }
 
+/** How the harness reaches a Spark standalone cluster's master. */
+export interface StandaloneAccess {
+  /** spark://<master host>:7077 */
+  masterUrl: string;
+  /** The master's web UI, from this machine (http://<ip>:8080). */
+  webUrl: string;
+  /** The master's REST submission server as the cluster's nodes name it (http://<master host>:6066). */
+  restUrl: string;
+  /** The Spark release the cluster runs. */
+  sparkVersion: string;
+  /** The master's JSON state (/json/): workers, applications, drivers. */
+  state(): Promise<MasterState>;
+}
+
+export interface MasterState {
+  status: string;
+  workers: Array<{ id: string; host: string; state: string; cores: number; memory: number }>;
+  activeapps: Array<{ id: string; name: string; user: string; state: string }>;
+  completedapps: Array<{ id: string; name: string; user: string; state: string }>;
+  activedrivers?: Array<{ id: string; state: string; worker?: string; mainclass?: string }>;
+  completeddrivers?: Array<{ id: string; state: string; worker?: string; mainclass?: string }>;
+}
+
 export class StartedCluster implements AsyncDisposable {
   readonly sessionId: string;
   readonly image: string;
@@ -52,7 +81,9 @@ export class StartedCluster implements AsyncDisposable {
   readonly profile: SecurityProfile & { name: string };
   readonly config: ClusterConfigFiles;
   readonly nodes: readonly ClusterNode[];
-  readonly rm: RmClient;
+  readonly #rm: RmClient | undefined;
+  /** Set on a Spark standalone cluster. */
+  readonly standalone: StandaloneAccess | undefined;
   readonly networkName: string;
   readonly hosts: ClusterHosts;
   readonly secrets?: ClusterSecrets;
@@ -73,7 +104,8 @@ export class StartedCluster implements AsyncDisposable {
     this.profile = init.profile;
     this.config = init.config;
     this.nodes = init.nodes;
-    this.rm = init.rm;
+    this.#rm = init.rm;
+    this.standalone = init.standalone;
     this.keep = init.keep;
     this.networkName = init.networkName;
     this.hosts = init.hosts;
@@ -91,6 +123,17 @@ export class StartedCluster implements AsyncDisposable {
    */
   sparkDefaultsFor(t: Topology, p: SecurityProfile): string {
     return renderSparkDefaults([...sparkDefaults(t, p, this.secrets, this.#jvm), ...this.#layerSparkDefaults]);
+  }
+
+  /** The ResourceManager's client; a standalone cluster has none (a YARN step on it is a harness bug, refused at load). */
+  get rm(): RmClient {
+    if (!this.#rm) throw new HarnessError("INVALID_INPUT", `cluster ${this.sessionId} is a Spark standalone cluster: it has no ResourceManager`);
+    return this.#rm;
+  }
+
+  /** "yarn" or "standalone". */
+  get manager(): "yarn" | "standalone" {
+    return this.standalone ? "standalone" : "yarn";
   }
 
   /** The started layers, in start order. */
@@ -172,6 +215,12 @@ export class StartedCluster implements AsyncDisposable {
           writeFileSync(join(dir, `${n.name}.log`), await this.daemonLog(n.name));
         } catch (e) {
           problems.push(`${n.name} daemon log: ${(e as Error).message}`);
+        }
+        // a standalone worker keeps each executor's and driver's stdout/stderr under its work dir
+        if (n.role === "worker") {
+          const r = await execa("docker", ["cp", `${n.containerId}:${STANDALONE_WORK_DIR}`, join(dir, n.name)], { reject: false });
+          if (r.exitCode !== 0 && !/Could not find the file/.test(r.stderr)) problems.push(`${n.name} ${STANDALONE_WORK_DIR}: ${r.stderr.trim()}`);
+          return;
         }
         if (n.role !== "nodemanager") return;
         const sources = appIds === undefined ? [["/var/log/hadoop", join(dir, n.name)]] : appIds.map((a) => [`${NM_LOG_DIR}/${a}`, join(dir, n.name, a)]);

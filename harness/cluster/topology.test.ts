@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isHarnessError } from "../errors/harness-error.ts";
-import { effectiveQueues, nodeManagerNames, parseTopology } from "./topology.ts";
+import { effectiveQueues, nodeManagerNames, nodeNamesOf, parseTopology, workerNames } from "./topology.ts";
 import { thrownHarnessError } from "../errors/thrown-error.ts";
 
 const users = ["alice", "bob", "john", "tim", "anna", "eva"];
@@ -50,8 +50,8 @@ describe("parseTopology", () => {
   });
 
   it("rejects an unknown key and names it", () => {
-    const e = errorOf(() => parseTopology({ nodeManager: { memoryMb: 4096 }, workers: 3 }, "topology", users));
-    expect(e.message).toMatch(/unknown key\(s\) "workers"/);
+    const e = errorOf(() => parseTopology({ nodeManager: { memoryMb: 4096 }, nodes: 3 }, "topology", users));
+    expect(e.message).toMatch(/unknown key\(s\) "nodes"/);
   });
 
   it("rejects an unknown key inside nodeManager with the nested path", () => {
@@ -146,5 +146,15 @@ describe("effectiveQueues", () => {
   it("defaults a declared queue's ACLs to open submit and no extra administrators", () => {
     const qs = effectiveQueues(parseTopology({ queues: [{ name: "shared" }] }, "topology", users));
     expect(qs).toEqual([{ name: "shared", capacity: 100, submit: "*", administer: [] }]);
+  });
+});
+
+describe("parseTopology: standalone", () => {
+  it("names the nodes of a standalone cluster and keeps YARN's keys out of it", () => {
+    const t = parseTopology({ manager: "standalone", workers: 2, tenants: ["alice", "bob"] }, "topology", users);
+    expect(nodeNamesOf(t)).toEqual(["master", "gateway", "worker-1", "worker-2"]);
+    expect(workerNames(parseTopology({}, "topology", users))).toEqual([]);
+    expect(errorOf(() => parseTopology({ manager: "standalone", dedicatedNodes: true }, "topology", users)).message).toMatch(/dedicatedNodes are YARN's/);
+    expect(errorOf(() => parseTopology({ workers: 2 }, "topology", users)).message).toMatch(/workers is for a standalone cluster/);
   });
 });

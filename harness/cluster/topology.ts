@@ -21,7 +21,16 @@ export function topologySchema(knownUsers: readonly string[]) {
   const tenant = z.enum(knownUsers as [string, ...string[]]);
   return z
     .strictObject({
+      /**
+       * Who runs the applications: YARN (ResourceManager + NodeManagers, the default), or a Spark standalone cluster
+       * (a master, `workers` workers and a gateway; one `spark.authenticate.secret` for every application).
+       */
+      manager: z.enum(["yarn", "standalone"]).default("yarn"),
       nodeManagers: z.number().int().min(1).max(6).default(2),
+      /** Standalone only: the number of workers (worker-1, …); default 1. */
+      workers: z.number().int().min(1).max(6).optional(),
+      /** Standalone only: the master's REST submission server (port 6066): on, off, or the release's default (off before 4.1, on from 4.1). */
+      rest: z.enum(["default", "on", "off"]).optional(),
       tenants: z.array(tenant).min(1).default(["alice"]),
       /** Queues; default: one queue per tenant, named after it, where only that tenant may submit. */
       queues: z.array(QueueSchema).min(1).optional(),
@@ -39,6 +48,13 @@ export function topologySchema(knownUsers: readonly string[]) {
       dedicatedNodes: z.boolean().optional(),
     })
     .superRefine((t, ctx) => {
+      if (t.manager === "standalone") {
+        for (const key of ["queues", "dedicatedNodes"] as const)
+          if (t[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `${key} are YARN's; a standalone cluster has no queues or node labels: leave ${key} out` });
+      } else {
+        for (const key of ["workers", "rest"] as const)
+          if (t[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `${key} is for a standalone cluster: add manager: "standalone", or use nodeManagers for YARN` });
+      }
       if (t.dedicatedNodes && t.nodeManagers < t.tenants.length)
         ctx.addIssue({ code: "custom", path: ["dedicatedNodes"], message: `dedicatedNodes gives each tenant its own NodeManager: ${t.tenants.length} tenants (${t.tenants.join(", ")}) need nodeManagers ≥ ${t.tenants.length}, got ${t.nodeManagers}` });
       if (t.dedicatedNodes && t.queues)
@@ -67,6 +83,7 @@ export function topologySchema(knownUsers: readonly string[]) {
 }
 
 export type TopologyInput = z.input<ReturnType<typeof topologySchema>>;
+export type ClusterManager = "yarn" | "standalone";
 export type Topology = z.output<ReturnType<typeof topologySchema>>;
 
 /** Validates a topology; the error names each bad key and what is allowed. */
@@ -98,6 +115,19 @@ export function effectiveQueues(t: Topology): Required<Queue>[] {
 
 export function nodeManagerNames(t: Topology): string[] {
   return Array.from({ length: t.nodeManagers }, (_, i) => `nm-${i + 1}`);
+}
+
+/** A standalone cluster's master node. */
+export const MASTER_NODE = "master";
+
+/** A standalone cluster's workers: worker-1, …; none for YARN. */
+export function workerNames(t: Topology): string[] {
+  return t.manager === "standalone" ? Array.from({ length: t.workers ?? 1 }, (_, i) => `worker-${i + 1}`) : [];
+}
+
+/** Every node a topology has (capture targets, scenario references). */
+export function nodeNamesOf(t: Topology): string[] {
+  return t.manager === "standalone" ? [MASTER_NODE, "gateway", ...workerNames(t)] : ["rm", "gateway", ...nodeManagerNames(t)];
 }
 
 /** The queue a user's apps go to: the one named after the user, else the first the user may submit to, else the first. */

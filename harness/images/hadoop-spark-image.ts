@@ -108,7 +108,8 @@ export async function prepareHadoopSparkContext(m: Manifest, logFile: string, bu
   return context;
 }
 
-async function step<T>(title: string, fn: (s: ProgressStep) => Promise<T>): Promise<T> {
+/** One progress line for one build step; its failure names the step. */
+export async function step<T>(title: string, fn: (s: ProgressStep) => Promise<T>): Promise<T> {
   const s = startStep("images", title);
   try {
     const v = await fn(s);

@@ -8,6 +8,8 @@ import { HarnessError, isHarnessError } from "../errors/harness-error.ts";
 import { baseImageTag, buildBaseImage } from "./base-image.ts";
 import { buildHadoopSparkImage, hadoopSparkImageTag, hadoopSparkLogFile, prepareHadoopSparkContext } from "./hadoop-spark-image.ts";
 import { loadManifest, manifestFor, type Manifest, type VersionPair } from "./manifest.ts";
+import { buildJava8BaseImage, debJavaOf, java8BaseImageTag } from "./java8-base-image.ts";
+import { buildSparkLegacyImage, sparkLegacyImageTag } from "./spark-legacy-image.ts";
 import { pairLabel } from "./version-pair.ts";
 
 export interface BuildContext {
@@ -44,7 +46,27 @@ export function pairsToBuild(m: Manifest, pairs: readonly VersionPair[] | undefi
 /** The tags of every image the pairs need (base first), computed from their content: no Docker needed. */
 export function neededImageTags(m: Manifest, pairs: readonly VersionPair[] | undefined): string[] {
   const base = baseImageTag(m);
-  return [base, ...pairsToBuild(m, pairs).map((p) => hadoopSparkImageTag(manifestFor(m, p), base))];
+  const tags = new Set<string>([base]);
+  for (const p of pairsToBuild(m, pairs)) {
+    const mp = manifestFor(m, p);
+    const j = debJavaOf(mp);
+    if (!j) {
+      tags.add(hadoopSparkImageTag(mp, base));
+      continue;
+    }
+    // a Java 8 release (Spark 2.x): its own base, and the standalone-only spark-legacy image on it
+    const legacyBase = java8BaseImageTag(mp, j);
+    tags.add(legacyBase).add(sparkLegacyImageTag(mp, legacyBase));
+  }
+  return [...tags];
+}
+
+/** The image of one pair: hadoop-spark on the base, or (Java 8 releases) spark-legacy on the Java 8 base, built once. */
+async function buildPairImage(mp: Manifest, baseTag: string, ctx: BuildContext, built: BuiltImage[], prepared?: Promise<string>): Promise<BuiltImage> {
+  if (!debJavaOf(mp)) return buildHadoopSparkImage(mp, baseTag, ctx, prepared);
+  const legacyBase = await buildJava8BaseImage(mp, ctx);
+  if (legacyBase.built && !built.some((b) => b.tag === legacyBase.tag)) built.push(legacyBase);
+  return buildSparkLegacyImage(mp, legacyBase.tag, ctx);
 }
 
 /** Makes sure every image the pairs need exists; builds what is missing. Logs go to artifacts/image-builds/. With
@@ -59,7 +81,7 @@ export async function ensureImages(options: { manifest?: Manifest; pairs?: reado
     // from zero, the first pair's downloads and compiles (no Docker) run while mmdebstrap makes the base
     const first = manifestFor(m, pairs[0]!);
     const firstTag = hadoopSparkImageTag(first, baseImageTag(m));
-    const early = !(await imageExists(baseImageTag(m))) && !(await imageExists(firstTag)) ? prepareHadoopSparkContext(first, hadoopSparkLogFile(ctx, firstTag)) : undefined;
+    const early = !debJavaOf(first) && !(await imageExists(baseImageTag(m))) && !(await imageExists(firstTag)) ? prepareHadoopSparkContext(first, hadoopSparkLogFile(ctx, firstTag)) : undefined;
     early?.catch(() => undefined); // awaited (and its error reported) by the first pair's build
     let base: BuiltImage;
     try {
@@ -73,7 +95,7 @@ export async function ensureImages(options: { manifest?: Manifest; pairs?: reado
     const failed = new Map<string, string>();
     for (const [i, p] of pairs.entries()) {
       try {
-        const img = await buildHadoopSparkImage(manifestFor(m, p), base.tag, ctx, i === 0 ? early : undefined);
+        const img = await buildPairImage(manifestFor(m, p), base.tag, ctx, built, i === 0 ? early : undefined);
         byPair.set(pairLabel(p), img.tag);
         built.push(img);
       } catch (e) {

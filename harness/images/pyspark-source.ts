@@ -24,10 +24,18 @@ export async function fetchPysparkSdist(m: Manifest, logFile: string, s: Progres
   const sdist = join(dl, `pyspark-${version}.tar.gz`);
   if (!existsSync(sdist) || (await sha256File(sdist)) !== sha256) {
     rmSync(sdist, { force: true });
+    // an old sdist's setup.py may need old build helpers (2.x: pypandoc<1.8); PIP_CONSTRAINT reaches pip's isolated build env too
+    const constraints = m.pair.spark.pipConstraints ?? [];
+    let env: Record<string, string> | undefined;
+    if (constraints.length > 0) {
+      const file = join(dl, `pyspark-${version}.constraints.txt`);
+      writeFileSync(file, constraints.join("\n") + "\n");
+      env = { ...(process.env as Record<string, string>), PIP_CONSTRAINT: file };
+    }
     await runLogged(
       "python3",
       ["-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--disable-pip-version-check", "-d", dl, `pyspark==${version}`],
-      { logFile, step: s, what: `pip download of pyspark ${version}`, hint: "PyPI must be reachable." },
+      { logFile, step: s, what: `pip download of pyspark ${version}`, hint: "PyPI must be reachable.", ...(env ? { env } : {}) },
     );
   }
   if (!existsSync(sdist)) {

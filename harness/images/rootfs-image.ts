@@ -18,6 +18,10 @@ export interface RootfsImage {
   logFile: string;
   /** The progress line's title. */
   title: string;
+  /** Mirror URIs for the suite (default: mmdebstrap's, from the suite name). */
+  mirrors?: readonly string[];
+  /** Local .deb files installed (with their dependencies from the suite) after the packages. */
+  localDebs?: readonly string[];
 }
 
 /** mmdebstrap → tarball → docker import; the tarball is removed whatever happens. */
@@ -27,10 +31,15 @@ export async function importRootfs(o: RootfsImage): Promise<void> {
   const tar = join(workDir, `rootfs-${o.tag.split(":")[1]}.tar`);
   const step = startStep("images", o.title);
   const include = o.include?.length ? [`--include=${o.include.join(",")}`] : [];
+  // a .deb of another suite: copied into the chroot and installed there by apt, which takes its dependencies from the suite
+  const debs = (o.localDebs ?? []).flatMap((deb) => {
+    const name = deb.slice(deb.lastIndexOf("/") + 1);
+    return [`--customize-hook=copy-in ${deb} /tmp`, `--customize-hook=chroot "$1" apt-get install -y --no-install-recommends /tmp/${name}`, `--customize-hook=rm -f "$1"/tmp/${name}`];
+  });
   try {
     await runLogged(
       "mmdebstrap",
-      [`--variant=${o.variant}`, ...include, '--aptopt=Acquire::Retries "3"', "--dpkgopt=path-exclude=/usr/share/doc/*", o.suite, tar],
+      [`--variant=${o.variant}`, ...include, '--aptopt=Acquire::Retries "3"', "--dpkgopt=path-exclude=/usr/share/doc/*", ...debs, o.suite, tar, ...(o.mirrors ?? [])],
       { logFile: o.logFile, step, what: `mmdebstrap of the ${o.name} rootfs`, hint: "Check that `apt-get update` works on this machine." },
     );
     step.update("docker import");

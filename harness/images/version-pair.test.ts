@@ -32,8 +32,8 @@ describe("resolveVersion", () => {
 
   it("refuses an unlisted release or line with INVALID_INPUT naming where and the supported ones", () => {
     const e = thrownHarnessError(() => resolveVersion(m, "spark", "3.4.1"), "INVALID_INPUT");
-    expect(e.message).toContain('--spark: spark "3.4.1" is not supported; supported: 3.2.1, 3.2.2, ');
-    expect(e.message).toContain("(or 3.2.x, 3.3.x, 3.4.x, 3.5.x, 4.0.x, 4.1.x)");
+    expect(e.message).toContain('--spark: spark "3.4.1" is not supported; supported: 2.3.4, 2.4.5, 2.4.6, 3.2.1, 3.2.2, ');
+    expect(e.message).toContain("(or 2.3.x, 2.4.x, 3.2.x, 3.3.x, 3.4.x, 3.5.x, 4.0.x, 4.1.x)");
     expect(thrownHarnessError(() => resolveVersion(m, "hadoop", "3.9.x", "versions.hadoop"), "INVALID_INPUT").message).toContain('versions.hadoop: hadoop "3.9.x"');
     expect(() => resolveVersion(m, "spark", "latest")).toThrow(/not supported/);
     expect(() => resolveVersion(m, "spark", "3.2")).toThrow(/not supported/);

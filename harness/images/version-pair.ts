@@ -66,3 +66,9 @@ export function attestPluginProblem(file: ManifestFile, p: VersionPair): string 
   const support = manifestFor(file, p).pair.spark.attestPlugin;
   return support === true ? undefined : `spark ${p.spark} cannot carry the attestation plugin: ${support.cannotCarry}`;
 }
+
+/** Why a YARN scenario cannot run on this pair (its Spark's image runs standalone clusters only); undefined when it can. */
+export function standaloneOnlyProblem(file: ManifestFile, p: VersionPair): string | undefined {
+  const why = manifestFor(file, p).pair.spark.standaloneOnly;
+  return why ? `spark ${p.spark} on YARN: ${why}` : undefined;
+}

@@ -165,7 +165,7 @@ describe("validateScenario: attestation", () => {
   });
 
   it("refuses a node the topology does not have, an unknown fault and an unknown verifier check", () => {
-    expect(errorOf(attested({ workload: [tamperFile({ node: "nm-2" }), sparkPi({ tenant: "alice" })] })).message).toMatch(/workload\.0\.node: no nm-2; the topology has 1 NodeManager/);
+    expect(errorOf(attested({ workload: [tamperFile({ node: "nm-2" }), sparkPi({ tenant: "alice" })] })).message).toMatch(/workload\.0\.node: no nm-2; the topology's nodes: rm, gateway, nm-1/);
     expect(errorOf(attested({ workload: [{ kind: "attest-fault", id: "f", node: "nm-1", faults: { meltdown: true } } as never, sparkPi({ tenant: "alice" })] })).message).toMatch(/faults/);
     expect(errorOf(attested({ attestation: { verifier: { disable: ["everything" as never] } } })).message).toMatch(/attestation\.verifier\.disable\.0/);
   });
@@ -209,7 +209,7 @@ describe("validateScenario: versions", () => {
 
   it("rejects an unlisted release, naming the key and the supported ones", () => {
     const e = errorOf({ ...valid(), versions: { spark: "3.4.1" } });
-    expect(e.message).toContain("versions.spark: spark \"3.4.1\" is not supported; supported: 3.2.1, 3.2.2,");
+    expect(e.message).toContain("versions.spark: spark \"3.4.1\" is not supported; supported: 2.3.4, 2.4.5, 2.4.6, 3.2.1, 3.2.2,");
   });
 
   it("rejects an unknown component", () => {

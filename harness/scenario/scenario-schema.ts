@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { CheckerSpecSchema } from "../checkers/checker-registry.ts";
 import { resolveProfile, ProfileRefSchema } from "../cluster/security-profile.ts";
-import { parseTopology } from "../cluster/topology.ts";
+import { nodeNamesOf, parseTopology } from "../cluster/topology.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { listProblems, zodProblems } from "../util/zod-format.ts";
 import { stepModule, WorkloadStepSchema } from "../steps/step-registry.ts";
@@ -64,11 +64,18 @@ export function validateScenario(raw: unknown, where: string): Scenario {
         problems.push(`security.kerberos.proxyUsers.${user}${j === 0 ? "" : `.${j - 1}`}: ${JSON.stringify(u)} is not a tenant of the topology; allowed: ${topology.tenants.join(", ")}`);
     }
   }
+  const nodes = nodeNamesOf(topology);
+  if (topology.manager === "standalone" && s.attestation) problems.push("attestation: the attestation layer runs on YARN NodeManagers; a standalone cluster has none");
+  if (topology.manager === "standalone" && profile.kerberos) problems.push("security.kerberos: Spark standalone has no Kerberos (it authenticates with spark.authenticate.secret only)");
+  if (topology.manager === "standalone" && (profile.yarnAcls || profile.uiTls)) problems.push(`security: ${profile.yarnAcls ? "yarnAcls" : "uiTls"} is not supported on a standalone cluster here`);
   const ids = new Set<string>();
   for (const [i, step] of s.workload.entries()) {
     if (ids.has(step.id)) problems.push(`workload.${i}.id: step id ${step.id} is used twice`);
     ids.add(step.id);
     const m = stepModule(step.kind);
+    const managers = m.managers ?? ["yarn"];
+    if (!managers.includes(topology.manager))
+      problems.push(`workload.${i}: a ${step.kind} step runs on ${managers.map((x) => (x === "yarn" ? "YARN" : "a Spark standalone cluster")).join(" or ")}, and this topology is ${topology.manager === "yarn" ? "YARN" : "standalone"}`);
     const refs = m.refs?.(step as never) ?? {};
     for (const [key, user] of refs.tenants ?? []) {
       if (!topology.tenants.includes(user))
@@ -77,7 +84,7 @@ export function validateScenario(raw: unknown, where: string): Scenario {
     if (m.needsAttestation && !s.attestation) problems.push(`workload.${i}: a ${step.kind} step needs the scenario's attestation block (attestation: {})`);
     if (m.needsKerberos && !profile.kerberos) problems.push(`workload.${i}: a ${step.kind} step needs a Kerberized cluster: security: { profile: "${profile.name.split("+")[0]}", kerberos: {} }`);
     for (const [key, node] of refs.nodes ?? []) {
-      if (Number(node.slice(3)) > topology.nodeManagers) problems.push(`workload.${i}.${key}: no ${node}; the topology has ${topology.nodeManagers} NodeManager(s)`);
+      if (!nodes.includes(node)) problems.push(`workload.${i}.${key}: no ${node}; the topology's nodes: ${nodes.join(", ")}`);
     }
     for (const [key, target] of refs.targets ?? []) {
       const t = s.workload.findIndex((w) => w.id === target);
@@ -89,7 +96,6 @@ export function validateScenario(raw: unknown, where: string): Scenario {
     const pin = s.versions?.[kind];
     if (pin !== undefined) collect(problems, "versions", () => resolveVersion(loadManifest(), kind, pin, `versions.${kind}`));
   }
-  const nodes = ["rm", "gateway", ...Array.from({ length: topology.nodeManagers }, (_, i) => `nm-${i + 1}`)];
   for (const [i, n] of (s.capture?.nodes ?? []).entries()) {
     if (!nodes.includes(n)) problems.push(`capture.nodes.${i}: no node ${JSON.stringify(n)}; nodes: ${nodes.join(", ")}`);
   }

@@ -9,7 +9,9 @@ import { isHarnessError } from "../errors/harness-error.ts";
 import { asEngineError, engineProblem } from "../engine/docker-engine.ts";
 import { reap } from "../engine/reaper.ts";
 import { ensureImages } from "../images/image-set.ts";
-import { loadManifest } from "../images/manifest.ts";
+import { loadManifest, manifestFor } from "../images/manifest.ts";
+import { StandaloneClusterBuilder } from "../standalone/standalone-builder.ts";
+import { markerJar } from "../standalone/marker-jar.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RunResults, ScenarioResult } from "../report/results-model.ts";
 import { pointLatest, writeRunReports } from "../report/run-writer.ts";
@@ -44,7 +46,33 @@ export interface SuiteOptions {
 
 /** Scenarios with the same key share a cluster: the topology, the YARN side of the profile, the attestation layer. */
 export function clusterKey(s: Scenario): string {
+  // standalone: every Spark setting is the cluster's (one spark-defaults.conf, the one secret), so the whole profile is
+  if (s.topology.manager === "standalone") return JSON.stringify({ topology: s.topology, profile: { ...s.profile, name: undefined } });
   return JSON.stringify({ topology: s.topology, yarn: yarnSideOf(s.profile), attestation: clusterAttestation(s.attestation) });
+}
+
+/** Starts the cluster a group of scenarios shares: YARN (with its layers) or a Spark standalone cluster. */
+async function startGroupCluster(first: Scenario, group: readonly Scenario[], image: string, pair: VersionPair, o: { keep: boolean; log: Logger; logDir: string }): Promise<StartedCluster> {
+  if (first.topology.manager === "standalone") {
+    const mp = manifestFor(loadManifest(), pair);
+    const { name: _name, ...settings } = first.profile;
+    return new StandaloneClusterBuilder({ image, sparkVersion: mp.spark.version, scala: mp.spark.scala, markerJar: await markerJar(o.logDir) })
+      .withTopology(first.topology)
+      .withSecurity({ profile: "plain", ...settings })
+      .withKeep(o.keep)
+      .withLogger(o.log)
+      .start();
+  }
+  const yarnSide = yarnSideOf(first.profile);
+  return new ClusterBuilder({ image })
+    .withTopology(first.topology)
+    .withSecurity({ profile: "plain", ...yarnSide })
+    .withRpcKeystore(group.some((s) => needsKeystore(s.profile)))
+    .withLayer(KdcLayer.of(yarnSide.kerberos))
+    .withLayer(AttestationLayer.of(clusterAttestation(first.attestation)))
+    .withKeep(o.keep)
+    .withLogger(o.log)
+    .start();
 }
 
 /** Runs whose pair's image failed to build (unknown, with the build's error) apart from the ones that can run. */
@@ -181,23 +209,18 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     const first = group[0]!;
     const keepThis = o.keep === true && groupIndex === clusterGroups.size;
     const yarnSide = yarnSideOf(first.profile);
+    const standalone = first.topology.manager === "standalone";
     const step = startStep(
       "cluster",
-      `${pairVersions(pair) ? `[${pairLabel(pair)}] ` : ""}${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${yarnSide.kerberos ? `, Kerberos (rpc ${[yarnSide.kerberos.rpcProtection].flat().join("/")})` : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
+      standalone
+        ? `${pairVersions(pair) ? `[spark=${pair.spark}] ` : ""}standalone: master + ${first.topology.workers ?? 1} worker(s), ${first.profile.name}${first.topology.rest && first.topology.rest !== "default" ? `, REST ${first.topology.rest}` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`
+        : `${pairVersions(pair) ? `[${pairLabel(pair)}] ` : ""}${first.topology.nodeManagers} NodeManagers${yarnSide.yarnAcls ? ", YARN ACLs" : ""}${yarnSide.kerberos ? `, Kerberos (rpc ${[yarnSide.kerberos.rpcProtection].flat().join("/")})` : ""}${first.attestation ? `, attested (${first.attestation.flavour})` : ""} (${group.length} scenario(s)${repeat > 1 ? ` × ${repeat}` : ""})`,
     );
     let cluster: StartedCluster | undefined;
     const onAbort = (): void => void cluster?.stop().catch(() => undefined);
     o.signal.addEventListener("abort", onAbort, { once: true });
     try {
-      cluster = await new ClusterBuilder({ image: images.byPair.get(pairLabel(pair)) ?? images.hadoopSpark })
-        .withTopology(first.topology)
-        .withSecurity({ profile: "plain", ...yarnSide })
-        .withRpcKeystore(group.some((s) => needsKeystore(s.profile)))
-        .withLayer(KdcLayer.of(yarnSide.kerberos))
-        .withLayer(AttestationLayer.of(clusterAttestation(first.attestation)))
-        .withKeep(keepThis)
-        .withLogger(o.log)
-        .start();
+      cluster = await startGroupCluster(first, group, images.byPair.get(pairLabel(pair)) ?? images.hadoopSpark, pair, { keep: keepThis, log: o.log, logDir: join(o.runDir, "image-builds") });
       step.done(`session ${cluster.sessionId}`);
     } catch (e) {
       const msg = messageOf(e);
@@ -232,8 +255,9 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
         const left: string[] = [];
         // a harness bug in one scenario is that scenario's "unknown", never the end of the run
         const run = async (): Promise<ScenarioResult> => {
-          // Spark's side of the profile is per application: this scenario's spark-defaults.conf on every node
-          await applySparkProfile(cluster!, s.topology, s.profile);
+          // Spark's side of the profile is per application on YARN: this scenario's spark-defaults.conf on every node
+          // (a standalone cluster's settings are its own: the whole profile is in its key)
+          if (!standalone) await applySparkProfile(cluster!, s.topology, s.profile);
           return runScenario(s, cluster!, { runDir: w.runDir, signal: o.signal, onProgress: (l) => st.update(l), onClusterDirty: (why) => void left.push(why) });
         };
         const r: ScenarioResult = await run().catch((e: unknown) =>

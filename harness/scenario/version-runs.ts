@@ -2,7 +2,7 @@
 // rest comes from the run's selection (--spark/--hadoop, a --matrix axis, or the matrix pairs of a bare `@matrix`) or
 // the manifest's default pair.
 import { releasesOf, type ManifestFile, type VersionPair } from "../images/manifest.ts";
-import { attestPluginProblem, compareVersions, isDefaultPair, pairLabel, pairProblem, resolveVersion, type Component } from "../images/version-pair.ts";
+import { standaloneOnlyProblem, attestPluginProblem, compareVersions, isDefaultPair, pairLabel, pairProblem, resolveVersion, type Component } from "../images/version-pair.ts";
 import { profileProblem } from "./release-features.ts";
 import type { Scenario } from "./scenario-schema.ts";
 
@@ -42,7 +42,11 @@ export function expandRuns(file: ManifestFile, scenarios: readonly Scenario[], s
     for (const pair of candidates) {
       if (seen.has(pairLabel(pair))) continue;
       seen.add(pairLabel(pair));
-      const blocked = pairProblem(file, pair) ?? (s.attestation ? attestPluginProblem(file, pair) : undefined) ?? profileProblem(s.profile, pair.spark);
+      const blocked =
+        (s.topology?.manager === "standalone" ? undefined : standaloneOnlyProblem(file, pair)) ??
+        (s.topology?.manager === "standalone" ? undefined : pairProblem(file, pair)) ??
+        (s.attestation ? attestPluginProblem(file, pair) : undefined) ??
+        profileProblem(s.profile, pair.spark);
       runs.push({ scenario: s, pair, ...(isDefaultPair(file, pair) ? {} : { versions: { ...pair } }), ...(blocked ? { blocked } : {}) });
     }
   }

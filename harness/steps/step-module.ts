@@ -50,6 +50,8 @@ export interface StepModule<S extends z.ZodObject = z.ZodObject, E = unknown> {
   readonly needsAttestation?: boolean;
   /** Its step needs a Kerberized cluster (the profile's kerberos option, and with it the KDC layer). */
   readonly needsKerberos?: boolean;
+  /** The cluster managers it runs on (default: YARN only). */
+  readonly managers?: readonly ("yarn" | "standalone")[];
   refs?(step: z.output<S>): StepRefs;
   /** An attack may aim at this step's app (it runs in the background while later steps run). */
   isTarget?(step: z.output<S>): boolean;

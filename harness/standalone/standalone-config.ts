@@ -1,0 +1,96 @@
+// A Spark standalone cluster's configuration, rendered from the topology and security profile: one spark-defaults.conf
+// on every node — the master's, the workers' and every tenant's on the gateway. That is standalone's model (seed 002):
+// Spark generates a secret per application only on YARN, local and Kubernetes; here `spark.authenticate.secret` is one
+// secret that the master, the workers and every application of every tenant hold.
+import { RPC_KEYSTORE, renderSparkDefaults } from "../cluster/cluster-config.ts";
+import type { SecurityProfile } from "../cluster/security-profile.ts";
+import { MASTER_NODE, type Topology } from "../cluster/topology.ts";
+import { compareVersions } from "../images/version-pair.ts";
+
+export const MASTER_PORT = 7077;
+export const MASTER_WEB_PORT = 8080;
+export const MASTER_REST_PORT = 6066;
+export const WORKER_CORES = 2;
+export const WORKER_MEMORY_MB = 1536;
+
+/** Generated per cluster; never logged. */
+export interface StandaloneSecrets {
+  /** spark.authenticate.secret, when the profile authenticates. */
+  authSecret?: string;
+  /** The RPC TLS keystore's password, when the profile uses TLS for RPC. */
+  keystorePassword?: string;
+}
+
+/** Whether the release's master runs its REST submission server when the configuration does not say (on from 4.1.0). */
+export function restOnByDefault(sparkVersion: string): boolean {
+  return compareVersions(sparkVersion, "4.1.0") >= 0;
+}
+
+/** Whether the master will serve REST on 6066 with this topology on this release. */
+export function restEnabled(t: Topology, sparkVersion: string): boolean {
+  return t.rest === "on" || (t.rest !== "off" && restOnByDefault(sparkVersion));
+}
+
+/** spark-defaults.conf entries for a standalone cluster (holds secrets: never log them). */
+export function standaloneSparkDefaults(t: Topology, p: SecurityProfile, masterHost: string, secrets: StandaloneSecrets): Array<[string, string]> {
+  const conf: Array<[string, string]> = [
+    ["spark.master", `spark://${masterHost}:${MASTER_PORT}`],
+    ["spark.driver.memory", "512m"],
+    ["spark.executor.memory", "512m"],
+    ["spark.executor.cores", "1"],
+    ["spark.cores.max", "2"],
+    ["spark.ui.showConsoleProgress", "false"],
+    ["spark.authenticate", String(p.sparkAuth)],
+    ["spark.io.encryption.enabled", String(p.ioEncryption)],
+  ];
+  if (p.sparkAuth) conf.push(["spark.authenticate.secret", required(secrets.authSecret, "the cluster's authentication secret")]);
+  if (p.networkCrypto !== "off") {
+    conf.push(["spark.network.crypto.enabled", "true"]);
+    if (p.networkCrypto !== "aes-default") conf.push(["spark.network.crypto.cipher", p.networkCrypto === "aes-gcm" ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding"]);
+    conf.push(["spark.network.crypto.saslFallback", "false"]);
+  }
+  if (p.saslEncryption) conf.push(["spark.authenticate.enableSaslEncryption", "true"]);
+  if (p.rpcTls) {
+    const pw = required(secrets.keystorePassword, "the RPC keystore password");
+    conf.push(
+      ["spark.ssl.rpc.enabled", "true"],
+      ["spark.ssl.rpc.keyStore", RPC_KEYSTORE],
+      ["spark.ssl.rpc.keyStorePassword", pw],
+      ["spark.ssl.rpc.keyPassword", pw],
+      ["spark.ssl.rpc.trustStore", RPC_KEYSTORE],
+      ["spark.ssl.rpc.trustStorePassword", pw],
+    );
+  }
+  if (t.rest === "on") conf.push(["spark.master.rest.enabled", "true"]);
+  if (t.rest === "off") conf.push(["spark.master.rest.enabled", "false"]);
+  return conf;
+}
+
+export function renderStandaloneDefaults(t: Topology, p: SecurityProfile, masterHost: string, secrets: StandaloneSecrets): string {
+  return renderSparkDefaults(standaloneSparkDefaults(t, p, masterHost, secrets));
+}
+
+/** The environment every standalone node runs with: the launcher needs SPARK_HOME and the Scala line (2.x guesses wrong). */
+export function standaloneEnv(scala: string): Record<string, string> {
+  return { SPARK_HOME: "/opt/spark", SPARK_CONF_DIR: "/opt/spark/conf", SPARK_SCALA_VERSION: scala, SPARK_DAEMON_MEMORY: "384m", SPARK_NO_DAEMONIZE: "1" };
+}
+
+/** The master's command line (spark-class, in the foreground: its console is the container's log). */
+export function masterCommand(masterHost: string): string[] {
+  return ["/opt/spark/bin/spark-class", "org.apache.spark.deploy.master.Master", "--host", masterHost, "--port", String(MASTER_PORT), "--webui-port", String(MASTER_WEB_PORT)];
+}
+
+export function workerCommand(workerHost: string, masterHost: string): string[] {
+  return [
+    "/opt/spark/bin/spark-class", "org.apache.spark.deploy.worker.Worker",
+    "--host", workerHost, "--cores", String(WORKER_CORES), "--memory", `${WORKER_MEMORY_MB}m`, "--work-dir", "/opt/spark/work",
+    `spark://${masterHost}:${MASTER_PORT}`,
+  ];
+}
+
+export { MASTER_NODE };
+
+function required(v: string | undefined, what: string): string {
+  if (v === undefined) throw new Error(`${what} was not generated`);
+  return v;
+}
