@@ -132,6 +132,11 @@ describe("shards that are not one complete split", () => {
     expect(shardProblems([one, older])).toEqual(["the shards ran on different default versions (spark 4.0.5, hadoop 3.4.3; spark 4.0.4, hadoop 3.4.3): their images/manifest.json differ"]);
   });
 
+  it("lists a shard record that is not one shieldlab wrote instead of crashing on it", () => {
+    const broken = shard("b", { index: 2, count: 2 } as unknown as ShardRecord, [gcm]);
+    expect(shardProblems([one, broken])).toEqual([expect.stringMatching(/^b: its "shard" record is not one shieldlab wrote: .*scenarios/), "shard 2/2 is missing: merge needs all 2"]);
+  });
+
   it("refuses nothing to merge", () => {
     expect(thrown(() => mergeShards([], "m")).message).toBe("cannot merge: no shard folder given");
   });

@@ -1,7 +1,9 @@
 // Joins the results of the shards of one split (`run --shard I/N`, I = 1…N) into one run: every row of every shard, in
 // selection order; findings are bound over the union (finding-binding reads the merged rows). Shards that are not one
 // complete, consistent split are refused with every problem listed.
+import { z } from "zod";
 import { HarnessError } from "../errors/harness-error.ts";
+import { formatZodError } from "../util/zod-format.ts";
 import type { RunResults, ScenarioResult, ShardRecord } from "./results-model.ts";
 
 /** One shard's run as read from its folder. */
@@ -11,6 +13,15 @@ export interface ShardRun {
   results: RunResults;
 }
 
+// what merge reads of a shard record; a hand-edited or truncated one is a problem listed with the others, not a crash
+const shardRecordSchema = z.looseObject({
+  index: z.number().int().positive(),
+  count: z.number().int().positive(),
+  scenarios: z.array(z.string()),
+  selection: z.looseObject({ size: z.number().int().nonnegative(), names: z.array(z.string()), digest: z.string() }),
+  split: z.looseObject({ digest: z.string(), weighting: z.string(), weights: z.array(z.number()) }),
+});
+
 const MERGE_HINT = "pass the artifact folders of every shard of one split (`run --shard 1/N` … `--shard N/N`, same selection, flags and --durations file), e.g. `npx shieldlab merge shard-1/ shard-2/`";
 
 /** Everything that keeps `shards` from being one complete split; empty when they are. */
@@ -18,7 +29,9 @@ export function shardProblems(shards: readonly ShardRun[]): string[] {
   const problems: string[] = [];
   const withRecord: Array<ShardRun & { shard: ShardRecord }> = [];
   for (const s of shards) {
-    if (s.results.shard) withRecord.push({ ...s, shard: s.results.shard });
+    const parsed = s.results.shard === undefined ? undefined : shardRecordSchema.safeParse(s.results.shard);
+    if (parsed?.success) withRecord.push({ ...s, shard: s.results.shard! });
+    else if (parsed) problems.push(`${s.dir}: its "shard" record is not one shieldlab wrote: ${formatZodError(parsed.error)}`);
     else problems.push(`${s.dir}: not a shard (its results.json records no "shard": it was run without --shard I/N)`);
   }
   if (withRecord.length === 0) return problems;
