@@ -3,6 +3,9 @@ import { HarnessError } from "../errors/harness-error.ts";
 import type { ManifestFile } from "../images/manifest.ts";
 import { COMPONENTS, resolveVersion, type Component } from "../images/version-pair.ts";
 import type { VersionSelection } from "../scenario/version-runs.ts";
+import { loadRunResults } from "../report/results-loader.ts";
+import type { RunResults } from "../report/results-model.ts";
+import { parseShard, type ShardSpec } from "../scenario/shard-split.ts";
 
 /** A flag whose value is a whole number from `min` to `max`; anything else is INVALID_INPUT naming the flag, with `hint`. */
 function wholeNumberFlag(flag: string, value: string, min: number, max: number, hint: string): number {
@@ -59,4 +62,22 @@ export function parseVersionFlags(f: { spark?: string; hadoop?: string; matrix?:
     set(axis as Component, values, `--matrix ${axis}`);
   }
   return out;
+}
+
+/**
+ * --shard I/N and --durations FILE: which part of the selection to run (none without --shard) and the earlier run whose
+ * per-scenario seconds weigh the split. --durations alone, or --baseline with --shard, is INVALID_INPUT.
+ */
+export function parseShardFlags(f: { shard?: string; durations?: string; baseline?: string }): { spec?: ShardSpec; durations?: RunResults } {
+  if (f.shard === undefined) {
+    if (f.durations !== undefined)
+      throw new HarnessError("INVALID_INPUT", `--durations weighs a --shard split, and no --shard is given`, { hint: "e.g. `npx shieldlab run --shard 1/2 --durations artifacts/latest/results.json`" });
+    return {};
+  }
+  const spec = parseShard(f.shard);
+  if (f.baseline !== undefined)
+    throw new HarnessError("INVALID_INPUT", `--baseline compares a whole run, and --shard ${f.shard} runs a part of one`, {
+      hint: "merge the shards first, then compare: `npx shieldlab merge <dirs> --out merged && npx shieldlab diff <baseline> merged`",
+    });
+  return { spec, ...(f.durations !== undefined ? { durations: loadRunResults(f.durations, "--durations").results } : {}) };
 }

@@ -20,6 +20,8 @@ export const HELP_EXTRAS: Record<string, string> = {
   npx shieldlab run tenancy/ --repeat 3      every tenancy scenario three times, with a stability verdict
   npx shieldlab run --baseline artifacts/latest   the default suite, compared with the last run
   npx shieldlab diff <run-A> <run-B>         what changed between two finished runs
+  npx shieldlab run --shard 2/4              the second of four parts of the default suite (one CI job each)
+  npx shieldlab merge shard-*/ --out merged  join the shards' folders into one run (reports, findings, exit code)
   npx shieldlab up && npx shieldlab submit --tenant alice --job pi
   npx shieldlab down                         remove every shieldlab container, network and volume
 
@@ -76,6 +78,16 @@ LANES
   starts), which a second cluster uses. --lanes 1 runs one cluster at a time (the order of the first versions);
   each lane holds ~3 GB of memory while its cluster runs. Results are reported in the planned order either way.
 
+SHARDS
+
+  --shard I/N runs the I-th of N parts of the selection, so N CI machines share a suite; \`shieldlab merge\` joins
+  their artifact folders into one run. Every machine computes the same split from the same selection and flags: a
+  cluster group (scenarios sharing one cluster) and an attack with its controls always land in one part. The parts
+  are balanced by cluster-group size, or by each scenario's seconds in an earlier run with --durations
+  <results.json> (give every shard the same file). A part may be empty (N larger than the groups): it exits 0.
+  Each shard's results.json records its I/N and the whole selection, so merge can refuse an incomplete or mixed
+  set. docs/sharding.md has GitHub Actions and GitLab examples.
+
 OTHER FLAGS
 
   --keep     leave the last cluster running for \`docker exec\` / \`shieldlab status\`; \`shieldlab down\` removes it
@@ -92,6 +104,7 @@ EXAMPLES
   npx shieldlab run wire/ --spark 3.5.x --hadoop 3.3.6          the wire area on one other pair
   npx shieldlab run @matrix                          the matrix suite on every Spark and every Hadoop
   npx shieldlab run @smoke --baseline artifacts/latest   the smoke suite, compared with the last run
+  npx shieldlab run --shard 1/2 --durations last/results.json   this machine's half of the default suite
 
 ${EXIT_CODES}`,
   up: `EXAMPLES
@@ -120,6 +133,24 @@ EXIT CODES
   0    no regressions from A to B (other changes are listed, and do not fail)
   1    a regression: a scenario that passed in A fails in B, or a finding defended in A is vulnerable in B
   2    bad input: A or B is missing, not a shieldlab results.json, or from another results schema version`,
+  merge: `Joins the artifact folders of every shard of one split (\`run --shard 1/N\` … \`N/N\`, same selection and
+flags) into one run folder: results.json, junit.xml and report.html over all rows, each scenario's artifacts copied
+under the same path, the shards' logs as harness-shard-I.log. Findings are bound over all shards: a control that
+ran in another shard counts. Shards from different selections, of different N, split with another --durations
+file, given twice or missing are refused with every problem listed (exit 2). A scenario a shard was given but did
+not report (it ended early) is unknown.
+
+EXAMPLES
+
+  npx shieldlab merge shard-1/ shard-2/                   into artifacts/<new run id> (artifacts/latest points at it)
+  npx shieldlab merge shard-*/ --out merged               into merged/
+
+EXIT CODES (as run)
+
+  0    every scenario of every shard passed and every finding is bound
+  1    a scenario failed or was unknown, or a finding is not bound over the union
+  2    bad input: a folder without results.json, not a shard, shards of different splits, a shard twice or missing
+  130  a shard was interrupted`,
   down: `EXAMPLES
 
   npx shieldlab down                                 also removes clusters kept with --keep and leftovers of crashed runs`,

@@ -1,4 +1,4 @@
-// The `shieldlab` command: up, status, submit, run, diff, down, images, bench.
+// The `shieldlab` command: up, status, submit, run, diff, merge, down, images, bench.
 import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import { attachCluster, listSessions } from "../cluster/attach-cluster.ts";
@@ -32,7 +32,9 @@ import { diff } from "./diff-command.ts";
 import { images } from "./images-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
 import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
-import { flagValues, parseLanes, parseRepeat, parseVersionFlags } from "./cli-options.ts";
+import { flagValues, parseLanes, parseRepeat, parseShardFlags, parseVersionFlags } from "./cli-options.ts";
+import { merge } from "./merge-command.ts";
+import { describeShard, planShard } from "../scenario/shard-plan.ts";
 import { loadManifest } from "../images/manifest.ts";
 import { pairLabel } from "../images/version-pair.ts";
 import { expandRuns, selectionFor } from "../scenario/version-runs.ts";
@@ -153,6 +155,8 @@ const run = defineCommand({
     spark: { type: "string", valueHint: "version", description: "run on this Spark release (3.5.9, or 3.5.x for the newest 3.5 in images/manifest.json)" },
     hadoop: { type: "string", valueHint: "version", description: "run on this Hadoop release (3.3.6, 3.4.x, …)" },
     matrix: { type: "string", valueHint: "spark=a,b,…", description: "run every scenario on each listed release (repeat for hadoop=…: the cross product); a scenario's own pin wins" },
+    shard: { type: "string", valueHint: "I/N", description: "run only the I-th of N balanced parts of the selection (cluster groups and controls kept together); join them with `shieldlab merge`" },
+    durations: { type: "string", valueHint: "results.json", description: "with --shard: balance the parts by the per-scenario seconds of this earlier run (else by cluster-group size)" },
   },
   async run({ args, rawArgs }) {
     // input first: a bad flag or name fails here, before the engine is touched
@@ -161,6 +165,7 @@ const run = defineCommand({
     const selectors = (args._ as string[]) ?? [];
     // no version flag with @matrix: the matrix pairs (every Spark × the default Hadoop, the default Spark × every Hadoop)
     const versions = selectionFor(loadManifest(), selectors, parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, loadManifest()));
+    const sharding = parseShardFlags({ shard: args.shard, durations: args.durations, baseline: args.baseline });
     // read now: artifacts/latest moves to this run once it starts
     const baseline = args.baseline ? loadRunResults(args.baseline, "--baseline") : undefined;
     const loaded = await loadScenarios(args.dir ? resolve(args.dir) : undefined);
@@ -183,17 +188,21 @@ const run = defineCommand({
       process.exitCode = EXIT.usage;
       return;
     }
-    const expanded = expandRuns(loadManifest(), picked.scenarios, versions);
+    // --shard I/N: this machine's part of the selection (possibly none); every shard computes the same split
+    const shard = sharding.spec ? planShard({ picked, manifest: loadManifest(), versions, repeat, durations: sharding.durations }, sharding.spec) : undefined;
+    if (shard) process.stderr.write(`[shieldlab] ${describeShard(shard)}\n`);
+    const mine = shard ? { ...picked, scenarios: shard.scenarios, failures: shard.failures } : picked;
+    const expanded = expandRuns(loadManifest(), mine.scenarios, versions);
     for (const n of expanded.notes) process.stderr.write(`[shieldlab] ${n}\n`);
     const runId = newSessionId();
     const runDir = join(artifactsDir, runId);
     const consoleLevel = args.debug ? "debug" : ((process.env.SHIELDLAB_LOG_LEVEL as never) ?? "warn");
     const log = createLogger({ file: join(runDir, "harness.log"), consoleLevel });
     const pairs = new Set(expanded.runs.map((x) => pairLabel(x.pair)));
-    const count = `${picked.scenarios.length} scenario(s)${picked.brought.length ? ` (${picked.brought.length} brought along as controls)` : ""}${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${picked.failures.length ? `, ${picked.failures.length} that do not load` : ""}`;
+    const count = `${mine.scenarios.length} scenario(s)${picked.brought.length && !shard ? ` (${picked.brought.length} brought along as controls)` : ""}${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${mine.failures.length ? `, ${mine.failures.length} that do not load` : ""}`;
     console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
-    const results = await runSuite(picked.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: picked.failures, versions, lanes });
+    const results = await runSuite(mine.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: mine.failures, versions, lanes, ...(shard ? { shard: shard.record } : {}) });
     if (baseline) {
       results.baseline = baselineSection(baseline, results);
       writeRunReports(runDir, results);
@@ -241,9 +250,10 @@ const main = defineCommand({
       "Real Spark-on-YARN in containers, with emulated attestation, for security scenarios.\n" +
       "  shieldlab run              run the default scenario suite, print the table, exit non-zero on failure\n" +
       "  shieldlab diff A B         what changed between two finished runs, exit non-zero on a regression\n" +
+      "  shieldlab run --shard I/N  one CI machine's part of the selection; `shieldlab merge DIR...` joins the parts\n" +
       "  shieldlab up / submit / status / down   a cluster to poke at by hand",
   },
-  subCommands: { up, status, submit, run, diff, down, images, bench },
+  subCommands: { up, status, submit, run, diff, merge, down, images, bench },
 });
 
 // an error outside the command's promise chain (a stray callback) still reads as an error, with an exit code

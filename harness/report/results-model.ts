@@ -69,6 +69,24 @@ export interface RunResults {
   scenarios: ScenarioResult[];
   /** What changed since the baseline run (`run --baseline`); absent without one. */
   baseline?: BaselineSection;
+  /** Set when this run is one part of a sharded selection (`run --shard I/N`): which part, and of what. */
+  shard?: ShardRecord;
+  /** Set on a run `merge` joined from shards: the shards' runs. */
+  merged?: { count: number; shards: Array<{ index: number; runId: string; dir: string }> };
+}
+
+/** What a shard's results.json records so that `merge` can check the shards are one complete, consistent split. */
+export interface ShardRecord {
+  /** I of --shard I/N (from 1). */
+  index: number;
+  /** N of --shard I/N. */
+  count: number;
+  /** The scenario names this shard was given (rows may be missing when it ended early). */
+  scenarios: string[];
+  /** The whole selection the split was made from: every scenario name (in selection order) and a digest of its runs. */
+  selection: { size: number; names: string[]; digest: string };
+  /** The split: digest of the assignment (same on every shard of one split), what weighed it, each shard's weight. */
+  split: { digest: string; weighting: "durations" | "cluster-size"; weights: number[] };
 }
 
 /** Version of the results.json layout; a reader refuses a file with another one (absent = written before it was stamped, same layout). */

@@ -13,7 +13,7 @@ import { loadManifest, manifestFor } from "../images/manifest.ts";
 import { StandaloneClusterBuilder } from "../standalone/standalone-builder.ts";
 import { markerJar } from "../standalone/marker-jar.ts";
 import type { Logger } from "../log/logger.ts";
-import type { RunResults, ScenarioResult } from "../report/results-model.ts";
+import type { RunResults, ScenarioResult, ShardRecord } from "../report/results-model.ts";
 import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
 import { applySparkProfile, yarnSideOf } from "../spark/spark-profile.ts";
@@ -42,6 +42,8 @@ export interface SuiteOptions {
   versions?: VersionSelection;
   /** Clusters that run side by side, each with its own scenarios (default 1: one cluster at a time). */
   lanes?: number;
+  /** This run is one part of a sharded selection (`run --shard I/N`): recorded in results.json for `merge`. */
+  shard?: ShardRecord;
 }
 
 /** Scenarios with the same key share a cluster: the topology, the YARN side of the profile, the attestation layer. */
@@ -130,6 +132,7 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
     interrupted: false,
     versions: { hadoop: m.hadoop.version, spark: m.spark.version, debian: m.debian.suite, node: process.version },
     scenarios: [],
+    ...(o.shard ? { shard: o.shard } : {}),
   };
   const save = (): void => {
     results.endedAt = new Date().toISOString();
@@ -156,19 +159,20 @@ export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<
   for (const f of o.unloadable ?? []) results.scenarios.push(notRun({ name: f.name, description: "(does not load)" }, "-", f.error.message, undefined, f.name));
   save();
 
+  // a pair that cannot run a scenario (Java mismatch, no attestation plugin) makes it unknown with the reason, never pass
+  for (const x of expanded.runs.filter((x) => x.blocked)) for (let round = 1; round <= repeat; round++) skip(x.scenario, round, `not run: ${x.blocked}`, x.pair);
+  const pairs = pairsOf(expanded.runs);
+  // nothing that can run (an empty shard, every pair blocked): a valid run that never touches the engine
+  if (pairs.length === 0) {
+    save();
+    return results;
+  }
   try {
     const reaped = await reap({ keepLiveOwners: true, keepKept: true });
     if (reaped.containers.length + reaped.networks.length > 0)
       o.log.info({ containers: reaped.containers, networks: reaped.networks }, "removed leftovers of earlier runs");
   } catch (e) {
     throw asEngineError(e);
-  }
-  // a pair that cannot run a scenario (Java mismatch, no attestation plugin) makes it unknown with the reason, never pass
-  for (const x of expanded.runs.filter((x) => x.blocked)) for (let round = 1; round <= repeat; round++) skip(x.scenario, round, `not run: ${x.blocked}`, x.pair);
-  const pairs = pairsOf(expanded.runs);
-  if (pairs.length === 0) {
-    save();
-    return results;
   }
   const images = await ensureImages({ pairs, keepGoing: true }).catch((e: unknown) => {
     throw asEngineError(e);
