@@ -54,7 +54,7 @@ describe("parseVersionFlags", () => {
   });
 
   it("refuses an unlisted release, naming the flag and the supported ones", () => {
-    expect(bad(() => parseVersionFlags({ spark: "3.4.1" }, m))).toMatch(/^--spark: spark "3\.4\.1" is not supported; supported: 3\.2\.1/);
+    expect(bad(() => parseVersionFlags({ spark: "3.4.1" }, m))).toMatch(/^--spark: spark "3\.4\.1" is not supported; supported: 2\.3\.4, 2\.4\.5, 2\.4\.6, 3\.2\.1/);
     expect(bad(() => parseVersionFlags({ matrix: ["hadoop=3.3.6,2.10.2"] }, m))).toContain('--matrix hadoop: hadoop "2.10.2" is not supported');
   });
 

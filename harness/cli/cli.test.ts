@@ -86,7 +86,7 @@ describe("shieldlab CLI (spawned)", { timeout: 90_000 }, () => {
   it("an unsupported --spark or a bad --matrix exits 2 naming the supported releases, before Docker", async () => {
     const [spark, matrix] = await Promise.all([cli(["run", "--spark", "3.4.1"]), cli(["run", "--matrix", "scala=2.13"])]);
     expect(spark.code).toBe(2);
-    expect(spark.stderr).toMatch(/^error \[INVALID_INPUT\]: --spark: spark "3\.4\.1" is not supported; supported: 3\.2\.1, /);
+    expect(spark.stderr).toMatch(/^error \[INVALID_INPUT\]: --spark: spark "3\.4\.1" is not supported; supported: 2\.3\.4, 2\.4\.5, 2\.4\.6, 3\.2\.1, /);
     expect(matrix.code).toBe(2);
     expect(matrix.stderr).toMatch(/^error \[INVALID_INPUT\]: --matrix wants <component>=/);
   });

@@ -8,6 +8,8 @@ import { containerSnoopStep } from "./container-snoop-step.ts";
 import { mitmTamperStep } from "./mitm-tamper-step.ts";
 import { rmKillStep } from "./rm-kill-step.ts";
 import { rogueRpcStep } from "./rogue-rpc-step.ts";
+import { standaloneAttackStep } from "./standalone-attack-step.ts";
+import { standaloneMasterStartStep } from "./standalone-master-start-step.ts";
 import { sparkSubmitStep } from "./spark-submit-step.ts";
 import type { StepModule } from "./step-module.ts";
 import { tamperFileStep } from "./tamper-file-step.ts";
@@ -27,6 +29,8 @@ export const STEPS = [
   sparkSubmitStep,
   rmKillStep,
   rogueRpcStep,
+  standaloneAttackStep,
+  standaloneMasterStartStep,
   aclMatrixStep,
   containerSnoopStep,
   uiProbeStep,
