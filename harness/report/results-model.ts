@@ -1,4 +1,5 @@
 // The results of a run: per scenario its verdict, each check with evidence, and where its artifacts are.
+import type { AuditReport } from "../audit/audit-result.ts";
 import type { Validity } from "../checkers/checker.ts";
 
 export type Verdict = "pass" | "fail" | "unknown";
@@ -69,6 +70,8 @@ export interface RunResults {
   scenarios: ScenarioResult[];
   /** What changed since the baseline run (`run --baseline`); absent without one. */
   baseline?: BaselineSection;
+  /** A posture audit of the cluster the run used (`shieldlab audit`); absent when none was made. */
+  audit?: AuditReport;
 }
 
 /** Version of the results.json layout; a reader refuses a file with another one (absent = written before it was stamped, same layout). */
