@@ -46,7 +46,7 @@ interface Seen {
 }
 function lookup(conf: ConfMap, key: string, where: string): Seen {
   const e = conf.get(key);
-  return e ? { value: e.value, where, defaulted: false } : { value: DEFAULTS[key] ?? "", where: `${where} (default)`, defaulted: true };
+  return e ? { value: e.value, where, defaulted: false } : { value: DEFAULTS[key] ?? "", where: `${where}, default`, defaulted: true };
 }
 const show = (s: Seen): string => (s.defaulted ? `(default) ${s.value}` : JSON.stringify(s.value));
 
@@ -85,7 +85,7 @@ function nmKey(key: string, judge: (s: Seen) => { verdict: AuditVerdict; message
       value: values.join(" | "),
       where: each.map((x) => x.name).join(", "),
       message: first.j.message,
-      ...(each.length > 1 ? { details: each.map((x) => `${x.name}: ${show(x.s)} → ${x.j.verdict.toUpperCase()}`) } : {}),
+      ...(values.length > 1 || new Set(each.map((x) => x.j.verdict)).size > 1 ? { details: each.map((x) => `${x.name}: ${show(x.s)} → ${x.j.verdict.toUpperCase()}`) } : {}),
     };
   };
 }
@@ -148,7 +148,7 @@ export const CHECKS: readonly CheckDef[] = [
       const aclsOn = "missing" in rm ? undefined : isTrue(lookup(rm.conf, "yarn.acl.enable", rm.name));
       const rootKeys = ["acl_submit_applications", "acl_administer_queue"].map((a) => ({ a, s: lookup(conf, `yarn.scheduler.capacity.root.${a}`, from) }));
       const leafKeys = [...conf.keys()].filter((k) => /^yarn\.scheduler\.capacity\.root\.[^.]+(\.[^.]+)*\.acl_(submit_applications|administer_queue)$/.test(k) && !/^yarn\.scheduler\.capacity\.root\.acl_/.test(k));
-      const details = [...rootKeys.map((r) => `root.${r.a}=${show(r.s)}`), ...leafKeys.map((k) => `${k.replace("yarn.scheduler.capacity.", "")}=${JSON.stringify(conf.get(k)!.value)}`)];
+      const details = [...leafKeys.map((k) => `${k.replace("yarn.scheduler.capacity.", "")}=${JSON.stringify(conf.get(k)!.value)}`)];
       const openRoot = rootKeys.filter((r) => isOpen(r.s.value));
       const openLeaves = leafKeys.filter((k) => isOpen(conf.get(k)!.value));
       const value = rootKeys.map((r) => `root.${r.a}=${show(r.s)}`).join(", ");

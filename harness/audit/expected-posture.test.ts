@@ -30,3 +30,13 @@ describe("expected posture per profile (from each profile's own rendered configu
     expect(by("nm-dirs")).toMatchObject({ verdict: "unknown", message: expect.stringMatching(/^needs node access/) });
   });
 });
+
+describe("docs/audit.md", () => {
+  it("holds the expected-posture table exactly as the data says", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { repoRoot } = await import("../util/paths.ts");
+    const { renderPostureTable } = await import("./expected-posture.ts");
+    expect(readFileSync(join(repoRoot, "docs", "audit.md"), "utf8")).toContain(renderPostureTable(CHECK_IDS));
+  });
+});

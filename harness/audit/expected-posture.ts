@@ -59,3 +59,11 @@ export const EXPECTED_POSTURE: readonly PostureRow[] = [
   row("acls --kerberos integrity", "acls", { ...ACLS, ...KERBEROS, "rpc-protection": "warn" }, "integrity"),
   row("acls --kerberos privacy", "acls", { ...ACLS, ...KERBEROS, "rpc-protection": "pass" }, "privacy"),
 ];
+
+/** The table as Markdown (docs/audit.md holds exactly this; a test keeps the two the same). */
+export function renderPostureTable(checkIds: readonly string[]): string {
+  const head = `| check | ${EXPECTED_POSTURE.map((r) => r.label).join(" | ")} |`;
+  const rule = `|---|${EXPECTED_POSTURE.map(() => "---").join("|")}|`;
+  const rows = checkIds.map((id) => `| ${id} | ${EXPECTED_POSTURE.map((r) => r.expected[id]!.toUpperCase()).join(" | ")} |`);
+  return [head, rule, ...rows].join("\n");
+}
