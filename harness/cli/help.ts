@@ -151,6 +151,29 @@ EXIT CODES (as run)
   1    a scenario failed or was unknown, or a finding is not bound over the union
   2    bad input: a folder without results.json, not a shard, shards of different splits, a shard twice or missing
   130  a shard was interrupted`,
+  audit: `Reads each ResourceManager's and NodeManager's /conf and /ws/v1/cluster/info (SPNEGO where the cluster has it),
+the CapacityScheduler's settings and the cluster's spark-defaults.conf, and reports every check as PASS, WARN or FAIL
+with the key, the value seen, why it matters, the fix, and the scenario that reproduces the weakness. What could not
+be read is UNKNOWN with the reason (NodeManager dir modes need node access). docs/audit.md lists every check.
+
+WHAT IS AUDITED (one of)
+
+  --target FILE     a cluster the harness did not build, described by a target file (docs/targets.md)
+  --session ID      a running \`shieldlab up\` cluster (the only one running when ID is left out: --session "")
+  --profile NAME    a cluster started for the audit with this profile (and --kerberos LEVEL), removed after; its
+                    verdicts are compared with the profile's expected posture (the table in docs/audit.md)
+
+EXAMPLES
+
+  npx shieldlab audit --target staging.yaml --junit audit.xml    a real cluster; JUnit for CI
+  npx shieldlab audit --profile acls --kerberos privacy          prove a profile's expected posture
+  npx shieldlab up --profile auth-gcm && npx shieldlab audit --session "" --json posture.json
+
+EXIT CODES
+
+  0    no FAIL (--target/--session), or every verdict as the profile expects (--profile)
+  1    a FAIL (--target/--session), or a verdict the profile does not expect (--profile)
+  2    bad usage or input: an invalid target file (every problem listed), an unknown profile or flag value`,
   down: `EXAMPLES
 
   npx shieldlab down                                 also removes clusters kept with --keep and leftovers of crashed runs`,

@@ -28,6 +28,7 @@ import { AttestationLayer, attestationAttacher } from "../attest/host/attestatio
 import { attestationOf } from "../attest/host/attestation-of.ts";
 import { colorEnabled, colors } from "../util/terminal-color.ts";
 import { formatError } from "./error-report.ts";
+import { auditCommand } from "./audit-command.ts";
 import { diff } from "./diff-command.ts";
 import { images } from "./images-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
@@ -251,9 +252,10 @@ const main = defineCommand({
       "  shieldlab run              run the default scenario suite, print the table, exit non-zero on failure\n" +
       "  shieldlab diff A B         what changed between two finished runs, exit non-zero on a regression\n" +
       "  shieldlab run --shard I/N  one CI machine's part of the selection; `shieldlab merge DIR...` joins the parts\n" +
+      "  shieldlab audit            a cluster's security posture (--target FILE, --session ID, or --profile NAME)\n" +
       "  shieldlab up / submit / status / down   a cluster to poke at by hand",
   },
-  subCommands: { up, status, submit, run, diff, merge, down, images, bench },
+  subCommands: { up, status, submit, run, diff, merge, audit: auditCommand, down, images, bench },
 });
 
 // an error outside the command's promise chain (a stray callback) still reads as an error, with an exit code

@@ -1,6 +1,7 @@
 // A self-contained HTML report of a run: the findings first, then each scenario's verdict, checks, evidence and artifacts.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { renderAuditHtml } from "./audit-report.ts";
 import { FINDINGS_CSS, renderFindingsHtml } from "./findings-html.ts";
 import { escapeHtml as esc } from "./html-escape.ts";
 import { summarize, type RunResults, type ScenarioResult } from "./results-model.ts";
@@ -63,7 +64,7 @@ th{background:#f6f8fa}pre{max-height:24em;overflow:auto;background:#f6f8fa;paddi
 <p><b style="color:${COLOR.pass}">${sum.pass} passed</b>, <b style="color:${COLOR.fail}">${sum.fail} failed</b>, <b style="color:${COLOR.unknown}">${sum.unknown} unknown</b>
 — <a href="results.json">results.json</a> · <a href="junit.xml">junit.xml</a> · <a href="harness.log">harness.log</a></p>
 ${renderChangesHtml(r)}${renderFindingsHtml(r)}
-${renderVersionGridHtml(r)}${renderStabilityHtml(r)}<h2>Checks</h2>
+${renderVersionGridHtml(r)}${renderStabilityHtml(r)}${r.audit ? renderAuditHtml(r.audit) : ""}<h2>Checks</h2>
 <table><thead><tr><th>scenario</th><th>profile</th><th>verdict</th><th>time</th><th>checks and evidence</th></tr></thead>
 <tbody>
 ${rows}

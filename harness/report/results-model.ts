@@ -1,4 +1,5 @@
 // The results of a run: per scenario its verdict, each check with evidence, and where its artifacts are.
+import type { AuditReport } from "../audit/audit-result.ts";
 import type { Validity } from "../checkers/checker.ts";
 
 export type Verdict = "pass" | "fail" | "unknown";
@@ -73,6 +74,8 @@ export interface RunResults {
   shard?: ShardRecord;
   /** Set on a run `merge` joined from shards: the shards' runs. */
   merged?: { count: number; shards: Array<{ index: number; runId: string; dir: string }> };
+  /** A posture audit of the cluster the run used (`shieldlab audit`); absent when none was made. */
+  audit?: AuditReport;
 }
 
 /** What a shard's results.json records so that `merge` can check the shards are one complete, consistent split. */
