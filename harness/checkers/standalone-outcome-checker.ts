@@ -21,10 +21,12 @@ export function standaloneOutcome(step: string, expect: StandaloneOutcomeSpec["e
   return { kind: "standalone-outcome", step, expect };
 }
 
-/** Spark's log lead "yy/MM/dd HH:mm:ss" (containers run in UTC) → ms since the epoch. */
+/** Spark's log lead — "yy/MM/dd HH:mm:ss" (2.4+ defaults) or "yyyy-MM-dd HH:mm:ss" (2.3) — in UTC (as the containers run) → ms since the epoch. */
 export function sparkLogTime(line: string): number | undefined {
-  const m = /^(\d\d)\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d) /.exec(line);
-  return m ? Date.UTC(2000 + Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : undefined;
+  const m = /^(\d\d|\d{4})[/-](\d\d)[/-](\d\d) (\d\d):(\d\d):(\d\d)/.exec(line);
+  if (!m) return undefined;
+  const year = m[1]!.length === 2 ? 2000 + Number(m[1]) : Number(m[1]);
+  return Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
 
 /** A daemon accepting the attacker's code: registering its app or launching its command, naming the nonce. */
