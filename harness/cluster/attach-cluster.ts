@@ -4,6 +4,9 @@ import { docker } from "../engine/docker-engine.ts";
 import { CLUSTER_LABEL, NODE_LABEL, ROLE_LABEL, SESSION_LABEL } from "../engine/session.ts";
 import type { Logger } from "../log/logger.ts";
 import { rmClientFor } from "./cluster-builder.ts";
+import { masterState } from "../standalone/standalone-builder.ts";
+import { MASTER_PORT, MASTER_REST_PORT, MASTER_WEB_PORT } from "../standalone/standalone-config.ts";
+import { MASTER_NODE } from "./topology.ts";
 import { clusterHosts, clusterNetworkName, hostOf, renderClusterConfig } from "./cluster-config.ts";
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
 import { resolveProfile } from "./security-profile.ts";
@@ -34,7 +37,7 @@ export async function listSessions(): Promise<RunningSession[]> {
  * layer recorded in the cluster's label. Dispose does not stop it.
  */
 export async function attachCluster(log: Logger, sessionId?: string, attachers: readonly LayerAttacher[] = []): Promise<StartedCluster> {
-  const sessions = (await listSessions()).filter((s) => s.containers.some((c) => c.role === "resourcemanager" && c.state === "running"));
+  const sessions = (await listSessions()).filter((s) => s.containers.some((c) => (c.role === "resourcemanager" || c.role === "master") && c.state === "running"));
   const pick = sessionId ? sessions.find((s) => s.sessionId === sessionId) : sessions.length === 1 ? sessions[0] : undefined;
   if (!pick) {
     const list = sessions.map((s) => s.sessionId).join(", ") || "none";
@@ -48,6 +51,8 @@ export async function attachCluster(log: Logger, sessionId?: string, attachers: 
     );
   }
   const containers = await docker().listContainers({ filters: { label: [`${SESSION_LABEL}=${pick.sessionId}`] } });
+  const master = containers.find((c) => c.Labels[ROLE_LABEL] === "master");
+  if (master) return attachStandalone(log, pick.sessionId, containers, master);
   const rmC = containers.find((c) => c.Labels[ROLE_LABEL] === "resourcemanager")!;
   const desc = JSON.parse(rmC.Labels[CLUSTER_LABEL] ?? "{}") as { topology?: unknown; profile?: Record<string, unknown> & { name?: string }; layers?: Record<string, unknown> };
   const topology = parseTopology(desc.topology ?? {});
@@ -84,4 +89,31 @@ export async function attachCluster(log: Logger, sessionId?: string, attachers: 
   }
   cluster.addLayers(layers);
   return cluster;
+}
+
+/** A running standalone cluster (`shieldlab up --topology standalone`): its nodes and its master's /json/ state. */
+function attachStandalone(log: Logger, sessionId: string, containers: Awaited<ReturnType<ReturnType<typeof docker>["listContainers"]>>, master: (typeof containers)[number]): StartedCluster {
+  const desc = JSON.parse(master.Labels[CLUSTER_LABEL] ?? "{}") as { topology?: unknown; profile?: Record<string, unknown> & { name?: string }; spark?: string };
+  const topology = parseTopology(desc.topology ?? { manager: "standalone" });
+  const { name: _name, ...profileFields } = desc.profile ?? {};
+  const profile = { ...resolveProfile({ profile: "plain", ...profileFields }), name: String(desc.profile?.name ?? "plain") };
+  const hosts = clusterHosts(sessionId);
+  const networkName = clusterNetworkName(sessionId);
+  const ip = master.NetworkSettings?.Networks?.[networkName]?.IPAddress;
+  if (!ip) throw new HarnessError("CLUSTER_NOT_READY", `the master of ${sessionId} has no address on ${networkName}`);
+  const webUrl = `http://${ip}:${MASTER_WEB_PORT}`;
+  const masterHost = hostOf(hosts, MASTER_NODE);
+  return new StartedCluster({
+    sessionId,
+    image: master.Image,
+    topology,
+    profile,
+    config: { hadoop: {}, spark: {} },
+    nodes: containers.map((c) => ({ name: c.Labels[NODE_LABEL] ?? "?", host: hostOf(hosts, c.Labels[NODE_LABEL] ?? "?"), role: (c.Labels[ROLE_LABEL] ?? "gateway") as NodeRole, containerId: c.Id })),
+    standalone: { masterUrl: `spark://${masterHost}:${MASTER_PORT}`, webUrl, restUrl: `http://${masterHost}:${MASTER_REST_PORT}`, sparkVersion: desc.spark ?? "?", state: () => masterState(webUrl) },
+    keep: true,
+    networkName,
+    hosts,
+    log: log.child({ session: sessionId }),
+  });
 }

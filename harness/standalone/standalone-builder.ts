@@ -93,7 +93,7 @@ export class StandaloneClusterBuilder {
       await reap({ sessionId: session });
       await docker().getVolume(volume).remove().catch(() => undefined);
     };
-    const description = JSON.stringify({ topology: t, profile: p });
+    const description = JSON.stringify({ topology: t, profile: p, spark: this.options.sparkVersion });
     const container = (node: string, role: ClusterNode["role"], cmd: string[]): GenericContainer =>
       new GenericContainer(this.options.image)
         .withName(containerNameOf(hosts, node))
