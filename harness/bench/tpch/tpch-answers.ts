@@ -40,6 +40,8 @@ export interface QueryRun {
   executorCpuNs: number;
   inputBytes: number;
   tasks: number;
+  /** shuffle bytes fetched from other executors (absent in runs before the driver had it) */
+  shuffleRemoteReadBytes?: number;
 }
 
 /** The "tpch-json {…}" lines of the driver's stdout, in order; other lines are Spark's own and ignored. */
