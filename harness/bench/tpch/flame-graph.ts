@@ -14,6 +14,7 @@ export const CATEGORY_COLOURS: Record<Category, string> = {
   serialization: "#8250df",
   compression: "#bf8700",
   parquet: "#1a7f37",
+  classload: "#6e7781",
   gc: "#57606a",
   other: "#e8a87c",
 };

@@ -28,6 +28,9 @@ describe("frame classification", () => {
     expect(classifyStack(["java.nio.ByteBuffer.put", "org.apache.spark.network.util.TransportFrameDecoder.decode", "io.netty.channel.AbstractChannelHandlerContext.invokeChannelRead"])).toBe("network");
     expect(classifyStack(["com.sun.crypto.provider.AESCrypt.implEncryptBlock", "org.apache.spark.network.crypto.TransportCipher$EncryptedMessage.transferTo"])).toBe("cipher");
     expect(classifyStack(["java.lang.Math.max", "Foo.bar"])).toBe("other");
+    // seen in a real Spark 4.0.5 recording: inflating a jar entry while loading a class is class loading, not compression
+    expect(classifyStack(["java.util.zip.Inflater.inflateBytesBytes", "java.util.zip.InflaterInputStream.read", "jdk.internal.loader.Resource.getBytes", "jdk.internal.loader.BuiltinClassLoader.defineClass"])).toBe("classload");
+    expect(classifyStack(["java.util.zip.Deflater.deflateBytesBytes", "org.apache.hadoop.io.WritableUtils.writeCompressedByteArray"])).toBe("compression");
   });
 });
 

@@ -1,15 +1,18 @@
 // Where the CPU goes, from JDK Flight Recorder files: `jfr print` (the JDK's own tool) streams the CPU samples, each
-// sample is put in one category by its leaf-most recognised frame, stacks are folded for a flame graph, GC pauses are
-// summed. Categories: cipher, network (Spark's framing and copying, Netty), serialization, compression, parquet, other.
+// sample is put in one category by its leaf-most recognised frame (class loading by any frame), stacks are folded for
+// a flame graph, GC pauses are summed. Categories: cipher, network (Spark's framing and copying, Netty), serialization,
+// compression, parquet, class loading, other.
 import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { HarnessError } from "../../errors/harness-error.ts";
 
-export const CATEGORIES = ["cipher", "network", "serialization", "compression", "parquet", "other"] as const;
+export const CATEGORIES = ["cipher", "network", "serialization", "compression", "parquet", "classload", "other"] as const;
 export type Category = (typeof CATEGORIES)[number] | "gc";
 
 /** Class-name prefixes per category, checked in this order on each frame (the first category that matches wins). */
 export const CATEGORY_RULES: ReadonlyArray<{ category: Exclude<Category, "other" | "gc">; prefixes: string[] }> = [
+  // class loading reads and inflates jar entries: without this rule its java.util.zip frames would count as compression
+  { category: "classload", prefixes: ["jdk.internal.loader.", "java.lang.ClassLoader.", "java.net.URLClassLoader.", "java.util.jar.", "java.util.zip.ZipFile", "org.apache.spark.util.MutableURLClassLoader", "org.apache.spark.util.ChildFirstURLClassLoader"] },
   {
     category: "cipher",
     prefixes: ["javax.crypto.", "com.sun.crypto.provider.", "sun.security.ssl.", "sun.security.provider.", "com.google.crypto.tink.", "org.apache.commons.crypto.", "io.netty.handler.ssl.", "org.bouncycastle.", "sun.security.pkcs11.", "org.apache.spark.security.CryptoStreamUtils"],
@@ -35,8 +38,12 @@ export function frameCategory(frame: string): Exclude<Category, "gc"> {
   return "other";
 }
 
-/** A sample's category: its leaf-most frame that some rule recognises (frames given leaf first). */
+/** The stack-wide rule: a sample anywhere inside class loading is class loading, whatever its leaf. */
+const CLASSLOAD = CATEGORY_RULES[0]!;
+
+/** A sample's category: class loading if any frame loads a class, else its leaf-most frame that a rule recognises (frames leaf first). */
 export function classifyStack(framesLeafFirst: readonly string[]): Exclude<Category, "gc"> {
+  if (framesLeafFirst.some((f) => CLASSLOAD.prefixes.some((p) => f.startsWith(p)))) return "classload";
   for (const f of framesLeafFirst) {
     const c = frameCategory(f);
     if (c !== "other") return c;

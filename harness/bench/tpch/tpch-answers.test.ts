@@ -6,8 +6,9 @@ import { cellsEqual, checkAgainstBaseline, checkAgainstReference, compareRows, i
 
 const dir = join(fixturesDir, "bench", "tpch");
 const read = (p: string): string => readFileSync(join(dir, p), "utf8");
-// a real run: Spark 4.0.5 local[2], TpchQueries on tpchgen-cli 4.0.0 SF 0.01, all 22 queries
-const runs = parseDriverOutput(read("driver-sf0.01-spark-4.0.5.txt"));
+// a real run: Spark 4.0.5 local[2], TpchQueries on tpchgen-cli 4.0.0 SF 0.01, all 22 queries, one warm-up pass + one timed
+const all = parseDriverOutput(read("driver-sf0.01-spark-4.0.5.txt"));
+const runs = all.filter((r) => !r.warmup);
 
 describe("reference .result format", () => {
   it("reads the header, the types and the rows; a trailing delimiter is not a column", () => {
@@ -26,6 +27,8 @@ describe("reference .result format", () => {
 describe("driver output", () => {
   it("holds one line per query with rows, columns and task metrics", () => {
     expect(runs.map((r) => r.query)).toEqual(Array.from({ length: 22 }, (_, i) => `q${i + 1}`));
+    expect(all.filter((r) => r.warmup).map((r) => r.iteration)).toEqual(Array(22).fill(-1));
+    expect(runs[0]!.shuffleRemoteReadBytes).toBe(0); // local mode: nothing crosses a network
     const q3 = runs[2]!;
     expect(q3.columns.map((c) => c.name)).toEqual(["l_orderkey", "revenue", "o_orderdate", "o_shippriority"]);
     expect(q3.rows?.[0]).toEqual([47714, "267010.5894", "1995-03-11", 0]);

@@ -9,7 +9,7 @@ import { jfrJavaOptions, REMOTE, reportInput, runTpchBench, TPCH_MAIN_CLASS, wit
 import type { TpchPlan } from "./tpch-stats.ts";
 
 const dir = join(fixturesDir, "bench", "tpch");
-const recorded = parseDriverOutput(readFileSync(join(dir, "driver-sf0.01-spark-4.0.5.txt"), "utf8"));
+const recorded = parseDriverOutput(readFileSync(join(dir, "driver-sf0.01-spark-4.0.5.txt"), "utf8")).filter((r) => !r.warmup);
 
 /** A cluster without Docker: replays the recorded driver lines, slower by profile, with one profile corrupting q3. */
 function fakeCluster(log: { submits: { args: string[]; conf: Record<string, string> }[]; placed: string[] }): TpchCluster {
@@ -30,6 +30,7 @@ function fakeCluster(log: { submits: { args: string[]; conf: Record<string, stri
           const r = structuredClone(recorded.find((x) => x.query === q)!);
           r.iteration = it;
           r.warmup = it < 0;
+          r.shuffleRemoteReadBytes = r.shuffleReadBytes; // on a cluster, shuffle blocks come from the other executor
           r.ms = r.ms * factor[profile]! * (1 + (n++ % 3) * 0.002);
           if (profile === "io-enc" && q === "q3") r.rows![2]![1] = "1.0000";
           lines.push(`tpch-json ${JSON.stringify(r)}`);
