@@ -72,3 +72,19 @@ describe("TPC-H ratios", () => {
     expect(rows.find((r) => r.profile === "io-enc" && r.query === "q9")!.estimate.n).toBe(8);
   });
 });
+
+describe("bench tpch options", () => {
+  it("--queries: numbers or qN, 'all', duplicates once; anything else refused with the flag named", async () => {
+    const { parseQueries } = await import("./tpch-stats.ts");
+    expect(parseQueries("3, q5,9,3")).toEqual(["q3", "q5", "q9"]);
+    expect(parseQueries("all")).toHaveLength(22);
+    expect(() => parseQueries("3,23")).toThrow(/--queries .*not a query: q23/);
+    expect(() => parseQueries("")).toThrow(/--queries/);
+  });
+  it("--smoke: 2 queries, 1 round, no warm-up; default: shuffle-heavy subset with a warm-up round", async () => {
+    const { tpchPlan } = await import("./tpch-stats.ts");
+    expect(tpchPlan({ smoke: true, profiles: ["plain", "auth-gcm"] })).toMatchObject({ queries: ["q3", "q9"], rounds: 1, warmupRounds: 0, baseline: "plain" });
+    expect(tpchPlan({ profiles: ["plain"], reps: 10 })).toMatchObject({ queries: ["q3", "q5", "q9", "q18", "q21"], rounds: 10, warmupRounds: 1, itersPerApp: 2, warmupIters: 1 });
+    expect(() => tpchPlan({ profiles: ["plain"], reps: 0 })).toThrow(/--reps must be a whole number ≥ 1, got 0/);
+  });
+});

@@ -1,6 +1,7 @@
 // The TPC-H benchmark's plan and statistics: rounds of every profile in a seeded random order (one Spark app per
 // profile per round, the queries run in it), warm-up rounds dropped, per-query and total ratios to the baseline with
 // paired bootstrap 95 % intervals, and what it would take to narrow an interval that is too wide to conclude.
+import { HarnessError } from "../../errors/harness-error.ts";
 import { extraRoundsFor, interleavedSchedule, mean, pairedBootstrapRatio, type RatioEstimate } from "../ratio-stats.ts";
 
 export interface TpchPlan {
@@ -119,4 +120,25 @@ export function roundsForBudget(p: Omit<TpchPlan, "rounds">, o: { appStartMs: nu
   const perRound = estimateMinutes({ ...p, rounds: 1, warmupRounds: 0 }, o);
   const warm = estimateMinutes({ ...p, rounds: 0 }, o);
   return Math.max(2, Math.floor((o.budgetMinutes - warm) / perRound));
+}
+
+/** The default subset: the shuffle-heavy joins and aggregations, where wire and file encryption cost shows. */
+export const DEFAULT_QUERIES = ["q3", "q5", "q9", "q18", "q21"] as const;
+export const SMOKE_QUERIES = ["q3", "q9"] as const;
+
+/** "3,5,q9" | "all" → ["q3", "q5", "q9"]; anything else is refused naming the flag. */
+export function parseQueries(spec: string): string[] {
+  if (spec.trim() === "all") return [...ALL_QUERIES];
+  const out = spec.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean).map((s) => (s.startsWith("q") ? s : `q${s}`));
+  const bad = out.filter((q) => !ALL_QUERIES.includes(q));
+  if (out.length === 0 || bad.length) throw new HarnessError("INVALID_INPUT", `--queries must be "all" or TPC-H query numbers 1–22 separated by commas (e.g. 3,5,9), got ${JSON.stringify(spec)}${bad.length ? ` (not a query: ${bad.join(", ")})` : ""}`);
+  return [...new Set(out)];
+}
+
+/** The plan of `bench tpch`: --smoke is SF 0.01's 2 queries, 1 round, no warm-up (checks answers and the machinery). */
+export function tpchPlan(o: { smoke?: boolean; profiles: string[]; baseline?: string; queries?: string[]; reps?: number; seed?: number; target?: number }): TpchPlan {
+  if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps >= 1)) throw new HarnessError("INVALID_INPUT", `--reps must be a whole number ≥ 1, got ${o.reps}`);
+  const common = { profiles: o.profiles, baseline: o.baseline ?? o.profiles[0]!, seed: o.seed ?? 1, target: o.target ?? 0.02 };
+  if (o.smoke) return { ...common, queries: o.queries ?? [...SMOKE_QUERIES], rounds: o.reps ?? 1, warmupRounds: 0, itersPerApp: 1, warmupIters: 0 };
+  return { ...common, queries: o.queries ?? [...DEFAULT_QUERIES], rounds: o.reps ?? 6, warmupRounds: 1, itersPerApp: 2, warmupIters: 1 };
 }
