@@ -43,3 +43,25 @@ describe("ratio statistics", () => {
     expect(() => bootstrapRatio([], [1])).toThrow(/at least one sample/);
   });
 });
+
+describe("paired ratio and rounds needed", () => {
+  it("a paired bootstrap cancels drift shared by both groups of a round", async () => {
+    const { pairedBootstrapRatio } = await import("./ratio-stats.ts");
+    const drift = [10, 14, 9, 16, 11, 13, 8, 15];
+    const base = drift.map((d, i) => d + (i % 2) * 0.1);
+    const slow = drift.map((d, i) => d * 1.1 + ((i + 1) % 2) * 0.1);
+    const paired = pairedBootstrapRatio(slow, base);
+    const unpaired = bootstrapRatio(slow, base);
+    expect(paired.ratio).toBeCloseTo(unpaired.ratio, 10);
+    expect(paired.low).toBeGreaterThan(1.05);
+    expect(paired.relativeHalfWidth).toBeLessThan(unpaired.relativeHalfWidth / 3);
+    expect(() => pairedBootstrapRatio([1, 2], [1])).toThrow(/as many/);
+  });
+
+  it("extra rounds: a ±4 % interval from 5 rounds needs about 15 more for ±2 %", async () => {
+    const { extraRoundsFor } = await import("./ratio-stats.ts");
+    expect(extraRoundsFor({ ratio: 1.1, low: 1.056, high: 1.144, relativeHalfWidth: 0.04, n: 5, baselineN: 5 }, 0.02)).toBe(15);
+    expect(extraRoundsFor({ ratio: 1.1, low: 1.09, high: 1.11, relativeHalfWidth: 0.009, n: 5, baselineN: 5 }, 0.02)).toBe(0);
+    expect(extraRoundsFor({ ratio: 1.1, low: 1.1, high: 1.1, relativeHalfWidth: 0, n: 1, baselineN: 1 }, 0.02)).toBeUndefined();
+  });
+});

@@ -49,3 +49,38 @@ export function bootstrapRatio(samples: readonly number[], baseline: readonly nu
   const ratio = mean(samples) / mean(baseline);
   return { ratio, low, high, relativeHalfWidth: (high - low) / 2 / ratio, n: samples.length, baselineN: baseline.length };
 }
+
+/**
+ * sum(samples) / sum(baseline) over paired rounds (index i of both ran in the same interleaved round), with a
+ * percentile bootstrap that resamples whole rounds: drift between rounds then cancels instead of widening the interval.
+ */
+export function pairedBootstrapRatio(samples: readonly number[], baseline: readonly number[], options: { iterations?: number; confidence?: number; seed?: number } = {}): RatioEstimate {
+  if (samples.length === 0 || samples.length !== baseline.length) throw new Error(`pairedBootstrapRatio needs as many samples as baseline samples (≥ 1), got ${samples.length} and ${baseline.length}`);
+  const iterations = options.iterations ?? 10_000;
+  const alpha = (1 - (options.confidence ?? 0.95)) / 2;
+  const rnd = seededRandom(options.seed ?? 7);
+  const n = samples.length;
+  const ratios = new Float64Array(iterations);
+  for (let i = 0; i < iterations; i++) {
+    let s = 0;
+    let b = 0;
+    for (let k = 0; k < n; k++) {
+      const j = Math.floor(rnd() * n);
+      s += samples[j]!;
+      b += baseline[j]!;
+    }
+    ratios[i] = s / b;
+  }
+  ratios.sort();
+  const low = ratios[Math.floor(alpha * (iterations - 1))]!;
+  const high = ratios[Math.ceil((1 - alpha) * (iterations - 1))]!;
+  const ratio = samples.reduce((s, x) => s + x, 0) / baseline.reduce((s, x) => s + x, 0);
+  return { ratio, low, high, relativeHalfWidth: (high - low) / 2 / ratio, n, baselineN: n };
+}
+
+/** Rounds still needed for the interval's relative half-width to reach `target`, assuming it shrinks as 1/√n. */
+export function extraRoundsFor(e: RatioEstimate, target: number): number | undefined {
+  const n = Math.min(e.n, e.baselineN);
+  if (n < 2 || !(e.relativeHalfWidth > 0)) return n < 2 ? undefined : 0;
+  return Math.max(0, Math.ceil(n * (e.relativeHalfWidth / target) ** 2) - n);
+}
