@@ -1,4 +1,4 @@
-// TPC-H answers: the reference format (io.trino.tpch's qN.result), the driver's JSON lines (fixtures/jobs TpchQueries),
+// TPC-H answers: the reference format (io.trino.tpch's qN.result), the driver's JSON lines (fixtures/bench/tpch-driver TpchQueries),
 // and the comparison of the two — numeric within a tolerance, in order only where the query orders its rows.
 import { HarnessError } from "../../errors/harness-error.ts";
 

@@ -16,6 +16,8 @@ import { tpchProfile, tpchProfileConf } from "./tpch-profiles.ts";
 import { renderBreakdownChart, renderConsoleSummary, renderRatioChart, renderTpchMarkdown, type AnswerRow, type BreakdownRow, type TpchReportInput } from "./tpch-report.ts";
 import { analyse, buildSchedule, type TimingSample, type TpchPlan } from "./tpch-stats.ts";
 
+/** The driver: fixtures/bench/tpch-driver (kept out of the image's jobs jar until the cluster side of the benchmark is wired: a
+ *  new source there changes every hadoop-spark image tag). */
 export const TPCH_MAIN_CLASS = "shieldlab.jobs.TpchQueries";
 export const JFR_SETTINGS = join(fixturesDir, "bench", "jfr", "shieldlab-cpu.jfc");
 
