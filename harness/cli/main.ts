@@ -36,8 +36,14 @@ import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
 import { flagValues, parseLanes, parseRepeat, parseShardFlags, parseVersionFlags } from "./cli-options.ts";
 import { merge } from "./merge-command.ts";
 import { describeShard, planShard } from "../scenario/shard-plan.ts";
-import { loadManifest } from "../images/manifest.ts";
-import { pairLabel } from "../images/version-pair.ts";
+import { loadManifest, manifestFor } from "../images/manifest.ts";
+import { pairLabel, pairProblem, resolveVersion, standaloneOnlyProblem } from "../images/version-pair.ts";
+import { parseTopology } from "../cluster/topology.ts";
+import { resolveProfile } from "../cluster/security-profile.ts";
+import { StandaloneClusterBuilder } from "../standalone/standalone-builder.ts";
+import { markerJar } from "../standalone/marker-jar.ts";
+import { restEnabled } from "../standalone/standalone-config.ts";
+import { standaloneSubmit } from "../standalone/standalone-submit.ts";
 import { expandRuns, selectionFor } from "../scenario/version-runs.ts";
 import { reportFatal, runCli } from "./run-cli.ts";
 
@@ -54,12 +60,41 @@ const up = defineCommand({
     tenants: { type: "string", description: "comma-separated tenants (OS users in the images)", default: "alice,bob" },
     attestation: { type: "boolean", description: "emulated CCA realm + IMA on every NodeManager and a verifier; `submit` then attests executors", default: false },
     kerberos: { type: "string", description: "Hadoop secure mode with a real KDC; YARN RPC protection: authentication, integrity or privacy" },
+    topology: { type: "string", valueHint: "yarn|standalone", description: "yarn (ResourceManager + NodeManagers) or standalone (a Spark master + --workers workers; one secret for every app)", default: "yarn" },
+    workers: { type: "string", valueHint: "N", description: "standalone: number of workers", default: "1" },
+    spark: { type: "string", valueHint: "version", description: "Spark release (2.4.5, 3.5.x, …; Spark 2.x runs standalone only)" },
+    rest: { type: "string", valueHint: "default|on|off", description: "standalone: the master's REST submission server on 6066 (default: the release's: on from 4.1)", default: "default" },
   },
   async run({ args }) {
     const log = createLogger();
+    if (args.topology !== "yarn" && args.topology !== "standalone") throw new HarnessError("INVALID_INPUT", `--topology must be yarn or standalone, got ${JSON.stringify(args.topology)}`);
+    const m = loadManifest();
+    const pair = { spark: args.spark ? resolveVersion(m, "spark", args.spark) : m.defaultPair.spark, hadoop: m.defaultPair.hadoop };
+    if (args.topology === "standalone") {
+      const topology = parseTopology({ manager: "standalone", workers: Number(args.workers), rest: args.rest, tenants: args.tenants.split(",").map((t) => t.trim()) }, "--workers/--rest/--tenants");
+      if (args.kerberos || args.attestation) throw new HarnessError("INVALID_INPUT", "--kerberos and --attestation are YARN's: a standalone cluster has neither (leave them out, or use --topology yarn)");
+      const profile = resolveProfile(args.profile, "--profile");
+      await reap({ keepLiveOwners: true, keepKept: true });
+      const images = await ensureImages({ pairs: [pair] });
+      const mp = manifestFor(m, pair);
+      const cluster = await new StandaloneClusterBuilder({ image: images.byPair.get(pairLabel(pair))!, sparkVersion: mp.spark.version, scala: mp.spark.scala, javaMajor: mp.java.major, markerJar: await markerJar(join(artifactsDir, "image-builds")) })
+        .withTopology(topology)
+        .withSecurity(args.profile)
+        .withKeep(true)
+        .withLogger(log)
+        .start();
+      const sa = cluster.standalone!;
+      console.log(`${pc.green("standalone cluster up")}  session ${pc.bold(cluster.sessionId)}  Spark ${sa.sparkVersion}  profile ${profile.name}`);
+      console.log(`  master           ${sa.masterUrl}  (web ${sa.webUrl}; REST ${restEnabled(topology, sa.sparkVersion) ? sa.restUrl : "off"})`);
+      for (const n of cluster.nodes) console.log(`  ${n.name.padEnd(16)} ${n.host}  (docker exec -it ${containerNameOf(cluster.hosts, n.name)} bash)`);
+      console.log(`\nnext:  npx shieldlab submit --tenant alice --job pi\n       npx shieldlab status\n       npx shieldlab down`);
+      return;
+    }
+    const unfit = standaloneOnlyProblem(m, pair) ?? pairProblem(m, pair);
+    if (unfit) throw new HarnessError("INVALID_INPUT", `--spark ${pair.spark}: ${unfit}`, { hint: "use --topology standalone, or a Spark 3.x/4.x release" });
     await reap({ keepLiveOwners: true, keepKept: true });
-    const images = await ensureImages();
-    const cluster = await new ClusterBuilder({ image: images.hadoopSpark })
+    const images = await ensureImages({ pairs: [pair] });
+    const cluster = await new ClusterBuilder({ image: images.byPair.get(pairLabel(pair)) ?? images.hadoopSpark })
       .withTopology({ nodeManagers: Number(args.nodes), tenants: args.tenants.split(",").map((t) => t.trim()) })
       .withSecurity(args.kerberos ? { profile: args.profile, kerberos: { rpcProtection: args.kerberos } } : args.profile)
       .withLayer(KdcLayer.of(args.kerberos))
@@ -90,6 +125,14 @@ const status = defineCommand({
       for (const c of s.containers) console.log(`  ${c.node.padEnd(10)} ${c.role.padEnd(16)} ${c.state.padEnd(8)} ${c.status}`);
       try {
         const cluster = await attachCluster(createLogger({ consoleLevel: "silent" }), s.sessionId);
+        if (cluster.standalone) {
+          const st = await cluster.standalone.state();
+          console.log(`  master ${cluster.standalone.masterUrl} (Spark ${cluster.standalone.sparkVersion}): ${st.status}, ${st.workers.filter((w) => w.state === "ALIVE").length}/${st.workers.length} workers ALIVE`);
+          for (const w of st.workers) console.log(`    worker ${w.host.padEnd(40)} ${w.state.padEnd(6)} ${w.cores} cores ${w.memory} MB`);
+          for (const a of [...st.activeapps, ...st.completedapps].slice(-10)) console.log(`    ${a.id} ${a.user.padEnd(6)} ${a.state.padEnd(8)} ${a.name}`);
+          for (const d of [...(st.activedrivers ?? []), ...(st.completeddrivers ?? [])].slice(-5)) console.log(`    ${d.id} ${d.state.padEnd(8)} ${d.mainclass ?? ""}`);
+          continue;
+        }
         const nodes = await cluster.rm.nodes();
         console.log(`  RM ${cluster.rm.baseUrl}: ${nodes.filter((n) => n.state === "RUNNING").length}/${nodes.length} NodeManagers RUNNING`);
         for (const a of (await cluster.rm.apps()).slice(-10)) console.log(`    ${a.id} ${a.user.padEnd(6)} ${a.state}/${a.finalStatus} ${a.name}`);
@@ -122,6 +165,14 @@ const submit = defineCommand({
     if (args.mode !== "client" && args.mode !== "cluster") throw new HarnessError("INVALID_INPUT", `--mode must be client or cluster, got ${JSON.stringify(args.mode)}`);
     const log = createLogger();
     const cluster = await attachCluster(log, args.session, [attestationAttacher]);
+    if (cluster.standalone) {
+      const r = await standaloneSubmit(cluster, { tenant: args.tenant, mainClass: JOBS[args.job as JobName].mainClass, deployMode: args.mode, conf, args: args.args ? args.args.split(/\s+/) : args.job === "shuffle" ? ["8", "SHIELDLAB-CANARY"] : [] });
+      process.stdout.write(r.stdout);
+      if (r.exitCode !== 0) process.stderr.write(r.stderr.split("\n").slice(-20).join("\n"));
+      console.log(`${args.tenant}'s ${args.job}: spark-submit exit ${r.exitCode}${r.appId ? ` (${r.appId})` : ""}`);
+      process.exitCode = r.exitCode === 0 ? 0 : 1;
+      return;
+    }
     const r = await sparkSubmit(cluster, {
       tenant: args.tenant,
       mainClass: JOBS[args.job as JobName].mainClass,

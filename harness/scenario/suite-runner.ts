@@ -58,7 +58,7 @@ async function startGroupCluster(first: Scenario, group: readonly Scenario[], im
   if (first.topology.manager === "standalone") {
     const mp = manifestFor(loadManifest(), pair);
     const { name: _name, ...settings } = first.profile;
-    return new StandaloneClusterBuilder({ image, sparkVersion: mp.spark.version, scala: mp.spark.scala, markerJar: await markerJar(o.logDir) })
+    return new StandaloneClusterBuilder({ image, sparkVersion: mp.spark.version, scala: mp.spark.scala, javaMajor: mp.java.major, markerJar: await markerJar(o.logDir) })
       .withTopology(first.topology)
       .withSecurity({ profile: "plain", ...settings })
       .withKeep(o.keep)

@@ -76,7 +76,8 @@ describe("selectedPairs", () => {
 });
 
 describe("the @matrix rule", () => {
-  const sparks = m.sparkReleases.releases.map((r) => r.version);
+  // YARN's matrix: the standalone-only Spark 2.x releases are not on it
+  const sparks = m.sparkReleases.releases.filter((r) => !r.standaloneOnly).map((r) => r.version);
   const hadoops = m.hadoopReleases.releases.map((r) => r.version);
 
   it("pairs every supported Spark with the default Hadoop, and the default Spark with every other Hadoop", () => {
@@ -85,6 +86,7 @@ describe("the @matrix rule", () => {
     expect(pairs.slice(sparks.length)).toEqual(hadoops.filter((h) => h !== D.hadoop).map((hadoop) => ({ spark: D.spark, hadoop })));
     expect(pairs).toContainEqual(D);
     expect(new Set(pairs.map((p) => `${p.spark}/${p.hadoop}`)).size).toBe(pairs.length);
+    expect(pairs.some((p) => p.spark.startsWith("2."))).toBe(false);
   });
 
   it("applies only to a bare @matrix: a version flag wins, and other selections keep the default pair", () => {

@@ -78,7 +78,8 @@ export const MATRIX_SUITE = "matrix";
 /** Every supported Spark × the default Hadoop, then the default Spark × every other supported Hadoop. */
 export function matrixPairs(file: ManifestFile): VersionPair[] {
   const d = file.defaultPair;
-  const sparks = releasesOf(file, "spark").map((r) => r.version).sort(compareVersions);
+  // the matrix is YARN's: releases that run only as a standalone cluster (Spark 2.x) are not on it
+  const sparks = releasesOf(file, "spark").filter((r) => !r.standaloneOnly).map((r) => r.version).sort(compareVersions);
   const hadoops = releasesOf(file, "hadoop").map((r) => r.version).sort(compareVersions);
   return [...sparks.map((spark) => ({ spark, hadoop: d.hadoop })), ...hadoops.filter((h) => h !== d.hadoop).map((hadoop) => ({ spark: d.spark, hadoop }))];
 }

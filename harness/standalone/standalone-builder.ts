@@ -17,7 +17,7 @@ import { resolveProfile, type SecurityProfile } from "../cluster/security-profil
 import { StartedCluster, type MasterState } from "../cluster/started-cluster.ts";
 import { MASTER_NODE, parseTopology, workerNames, type Topology } from "../cluster/topology.ts";
 import { MARKER_JAR } from "./marker-jar.ts";
-import { MASTER_REST_PORT, MASTER_WEB_PORT, masterCommand, renderStandaloneDefaults, restEnabled, standaloneEnv, workerCommand, type StandaloneSecrets } from "./standalone-config.ts";
+import { MASTER_REST_PORT, MASTER_WEB_PORT, daemonJvmEnv, masterCommand, renderStandaloneDefaults, restEnabled, standaloneEnv, workerCommand, type StandaloneSecrets } from "./standalone-config.ts";
 
 export interface StandaloneBuilderOptions {
   image: string;
@@ -26,6 +26,8 @@ export interface StandaloneBuilderOptions {
   scala: string;
   /** The marker jar on this machine (markerJar()), copied into every node. */
   markerJar: string;
+  /** The image's Java: 8 (spark-legacy, no class-data sharing archive) or 11/17 (hadoop-spark, with one). */
+  javaMajor: number;
 }
 
 export class StandaloneClusterBuilder {
@@ -82,7 +84,8 @@ export class StandaloneClusterBuilder {
       ...(p.sparkAuth ? { authSecret: secretRegistry.generate("spark-authenticate-secret") } : {}),
       ...(p.rpcTls ? { keystorePassword: secretRegistry.generate("keystore-password") } : {}),
     };
-    const defaults = renderStandaloneDefaults(t, p, masterHost, secrets);
+    const jvm = this.options.javaMajor >= 11 ? "fast-start-cds" : "fast-start";
+    const defaults = renderStandaloneDefaults(t, p, masterHost, secrets, jvm);
     const networkName = clusterNetworkName(session);
     const volume = `shieldlab-shared-${session}`;
     const started: StartedTestContainer[] = [];
@@ -100,7 +103,7 @@ export class StandaloneClusterBuilder {
         .withHostname(hostOf(hosts, node))
         .withNetworkMode(networkName)
         .withLabels({ ...sessionLabels(session, role, this.#keep), [NODE_LABEL]: node, ...(role === "master" ? { [CLUSTER_LABEL]: description } : {}) })
-        .withEnvironment(standaloneEnv(this.options.scala))
+        .withEnvironment({ ...standaloneEnv(this.options.scala), ...daemonJvmEnv(jvm) })
         .withCopyContentToContainer([{ content: defaults, target: "/opt/spark/conf/spark-defaults.conf", mode: 0o644 }])
         .withCopyFilesToContainer([{ source: this.options.markerJar, target: MARKER_JAR, mode: 0o644 }])
         .withBindMounts([{ source: volume, target: SHARED_DIR, mode: "rw" }])
@@ -170,7 +173,7 @@ export class StandaloneClusterBuilder {
       {
         what: `an ALIVE standalone master with ${want} worker(s) ALIVE in ${cluster.sessionId}`,
         timeoutMs: this.#readyTimeoutMs,
-        intervalMs: 500,
+        intervalMs: 250,
         code: "CLUSTER_NOT_READY",
         logTail: async () => (await Promise.all(cluster.nodes.filter((n) => n.role !== "gateway").map((n) => containerLogTail(n.containerId, 8, n.name)))).join("\n"),
       },

@@ -2,7 +2,7 @@
 // on every node — the master's, the workers' and every tenant's on the gateway. That is standalone's model (seed 002):
 // Spark generates a secret per application only on YARN, local and Kubernetes; here `spark.authenticate.secret` is one
 // secret that the master, the workers and every application of every tenant hold.
-import { RPC_KEYSTORE, renderSparkDefaults } from "../cluster/cluster-config.ts";
+import { FAST_START_JVM_OPTIONS, RPC_KEYSTORE, SPARK_JARS_CLASSPATH, renderSparkDefaults } from "../cluster/cluster-config.ts";
 import type { SecurityProfile } from "../cluster/security-profile.ts";
 import { MASTER_NODE, type Topology } from "../cluster/topology.ts";
 import { compareVersions } from "../images/version-pair.ts";
@@ -31,8 +31,18 @@ export function restEnabled(t: Topology, sparkVersion: string): boolean {
   return t.rest === "on" || (t.rest !== "off" && restOnByDefault(sparkVersion));
 }
 
+/** How Spark's JVMs start here, as on YARN: C1 only and the serial GC; plus the image's class-data sharing archive where
+ *  it has one (Java 17 images: Spark's jars first on the class path, as at dump). Java 8 images have no archive. */
+export type StandaloneJvm = "fast-start-cds" | "fast-start";
+const C1_ONLY = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
+/** The JVM options of the master and worker daemons (SPARK_DAEMON_JAVA_OPTS) and their class path lead. */
+export function daemonJvmEnv(jvm: StandaloneJvm): Record<string, string> {
+  return jvm === "fast-start-cds" ? { SPARK_DAEMON_JAVA_OPTS: FAST_START_JVM_OPTIONS, SPARK_DAEMON_CLASSPATH: SPARK_JARS_CLASSPATH } : { SPARK_DAEMON_JAVA_OPTS: C1_ONLY };
+}
+
 /** spark-defaults.conf entries for a standalone cluster (holds secrets: never log them). */
-export function standaloneSparkDefaults(t: Topology, p: SecurityProfile, masterHost: string, secrets: StandaloneSecrets): Array<[string, string]> {
+export function standaloneSparkDefaults(t: Topology, p: SecurityProfile, masterHost: string, secrets: StandaloneSecrets, jvm: StandaloneJvm = "fast-start"): Array<[string, string]> {
   const conf: Array<[string, string]> = [
     ["spark.master", `spark://${masterHost}:${MASTER_PORT}`],
     ["spark.driver.memory", "512m"],
@@ -42,6 +52,9 @@ export function standaloneSparkDefaults(t: Topology, p: SecurityProfile, masterH
     ["spark.ui.showConsoleProgress", "false"],
     ["spark.authenticate", String(p.sparkAuth)],
     ["spark.io.encryption.enabled", String(p.ioEncryption)],
+    ["spark.driver.defaultJavaOptions", jvm === "fast-start-cds" ? FAST_START_JVM_OPTIONS : C1_ONLY],
+    ["spark.executor.defaultJavaOptions", jvm === "fast-start-cds" ? FAST_START_JVM_OPTIONS : C1_ONLY],
+    ...(jvm === "fast-start-cds" ? ([["spark.driver.extraClassPath", SPARK_JARS_CLASSPATH], ["spark.executor.extraClassPath", SPARK_JARS_CLASSPATH]] as Array<[string, string]>) : []),
   ];
   if (p.sparkAuth) conf.push(["spark.authenticate.secret", required(secrets.authSecret, "the cluster's authentication secret")]);
   if (p.networkCrypto !== "off") {
@@ -66,8 +79,8 @@ export function standaloneSparkDefaults(t: Topology, p: SecurityProfile, masterH
   return conf;
 }
 
-export function renderStandaloneDefaults(t: Topology, p: SecurityProfile, masterHost: string, secrets: StandaloneSecrets): string {
-  return renderSparkDefaults(standaloneSparkDefaults(t, p, masterHost, secrets));
+export function renderStandaloneDefaults(t: Topology, p: SecurityProfile, masterHost: string, secrets: StandaloneSecrets, jvm: StandaloneJvm = "fast-start"): string {
+  return renderSparkDefaults(standaloneSparkDefaults(t, p, masterHost, secrets, jvm));
 }
 
 /** The environment every standalone node runs with: the launcher needs SPARK_HOME and the Scala line (2.x guesses wrong). */
