@@ -122,5 +122,6 @@ async function auditStartedCluster(profile: string, kerberos: string | undefined
     .withLayer(KdcLayer.of(kerberos))
     .withLogger(log)
     .start();
-  return audit(`cluster ${cluster.sessionId} (profile ${cluster.profile.name}${kerberos ? `, kerberos ${kerberos}` : ""})`, await clusterAuditSources(cluster, spark));
+  // awaited here: `await using` removes the cluster when this function returns, and the audit reads it lazily
+  return await audit(`cluster ${cluster.sessionId} (profile ${cluster.profile.name}${kerberos ? `, kerberos ${kerberos}` : ""})`, await clusterAuditSources(cluster, spark));
 }
