@@ -181,6 +181,31 @@ export const SPARK_CDS_ARCHIVE = "/opt/spark/cds/spark.jsa";
 export const SPARK_JARS_CLASSPATH = "/opt/spark/jars/*";
 export const FAST_START_JVM_OPTIONS = `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile=${SPARK_CDS_ARCHIVE}`;
 
+/** Spark's RPC protection settings of a profile (network crypto, SASL encryption, TLS for RPC), shared by YARN and
+ *  standalone clusters; `keystorePassword` only matters with rpcTls. */
+export function rpcProtectionConf(p: SecurityProfile, keystorePassword: string): Array<[string, string]> {
+  const conf: Array<[string, string]> = [];
+  if (p.networkCrypto !== "off") {
+    conf.push(["spark.network.crypto.enabled", "true"]);
+    // "aes-default" leaves the cipher to the release (its default is what CVE-2025-55039 is about)
+    if (p.networkCrypto !== "aes-default") conf.push(["spark.network.crypto.cipher", p.networkCrypto === "aes-gcm" ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding"]);
+    // no silent fallback to SASL when crypto is asked for
+    conf.push(["spark.network.crypto.saslFallback", "false"]);
+  }
+  if (p.saslEncryption) conf.push(["spark.authenticate.enableSaslEncryption", "true"]);
+  if (p.rpcTls) {
+    conf.push(
+      ["spark.ssl.rpc.enabled", "true"],
+      ["spark.ssl.rpc.keyStore", RPC_KEYSTORE],
+      ["spark.ssl.rpc.keyStorePassword", keystorePassword],
+      ["spark.ssl.rpc.keyPassword", keystorePassword],
+      ["spark.ssl.rpc.trustStore", RPC_KEYSTORE],
+      ["spark.ssl.rpc.trustStorePassword", keystorePassword],
+    );
+  }
+  return conf;
+}
+
 /** spark-defaults.conf entries; each key is Spark's own documented name. */
 export function sparkDefaults(t: Topology, p: SecurityProfile, secrets?: ClusterSecrets, jvm: JvmStart = "fast-start"): Array<[string, string]> {
   const conf: Array<[string, string]> = [
@@ -212,23 +237,10 @@ export function sparkDefaults(t: Topology, p: SecurityProfile, secrets?: Cluster
       ["spark.yarn.am.extraClassPath", SPARK_JARS_CLASSPATH],
     );
   }
-  if (p.networkCrypto !== "off") {
-    conf.push(["spark.network.crypto.enabled", "true"]);
-    // "aes-default" leaves the cipher to the release (its default is what CVE-2025-55039 is about)
-    if (p.networkCrypto !== "aes-default") conf.push(["spark.network.crypto.cipher", p.networkCrypto === "aes-gcm" ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding"]);
-    // no silent fallback to SASL when crypto is asked for
-    conf.push(["spark.network.crypto.saslFallback", "false"]);
-  }
-  if (p.saslEncryption) conf.push(["spark.authenticate.enableSaslEncryption", "true"]);
+  conf.push(...rpcProtectionConf(p, secrets?.keystorePassword ?? "unset"));
   if (p.rpcTls) {
     const pw = secrets?.keystorePassword ?? "unset";
     conf.push(
-      ["spark.ssl.rpc.enabled", "true"],
-      ["spark.ssl.rpc.keyStore", RPC_KEYSTORE],
-      ["spark.ssl.rpc.keyStorePassword", pw],
-      ["spark.ssl.rpc.keyPassword", pw],
-      ["spark.ssl.rpc.trustStore", RPC_KEYSTORE],
-      ["spark.ssl.rpc.trustStorePassword", pw],
       // Spark 4.0 on YARN does not hand the RPC SSL passwords to executors (their SSLFactory fails with
       // "password is null"); SecurityManager reads them from these environment variables instead
       ["spark.executorEnv._SPARK_SSL_RPC_KEY_PASSWORD", pw],

@@ -2,7 +2,7 @@
 // on every node — the master's, the workers' and every tenant's on the gateway. That is standalone's model (seed 002):
 // Spark generates a secret per application only on YARN, local and Kubernetes; here `spark.authenticate.secret` is one
 // secret that the master, the workers and every application of every tenant hold.
-import { FAST_START_JVM_OPTIONS, RPC_KEYSTORE, SPARK_JARS_CLASSPATH, renderSparkDefaults } from "../cluster/cluster-config.ts";
+import { FAST_START_JVM_OPTIONS, SPARK_JARS_CLASSPATH, renderSparkDefaults, rpcProtectionConf } from "../cluster/cluster-config.ts";
 import type { SecurityProfile } from "../cluster/security-profile.ts";
 import { MASTER_NODE, type Topology } from "../cluster/topology.ts";
 import { compareVersions } from "../images/version-pair.ts";
@@ -57,23 +57,7 @@ export function standaloneSparkDefaults(t: Topology, p: SecurityProfile, masterH
     ...(jvm === "fast-start-cds" ? ([["spark.driver.extraClassPath", SPARK_JARS_CLASSPATH], ["spark.executor.extraClassPath", SPARK_JARS_CLASSPATH]] as Array<[string, string]>) : []),
   ];
   if (p.sparkAuth) conf.push(["spark.authenticate.secret", required(secrets.authSecret, "the cluster's authentication secret")]);
-  if (p.networkCrypto !== "off") {
-    conf.push(["spark.network.crypto.enabled", "true"]);
-    if (p.networkCrypto !== "aes-default") conf.push(["spark.network.crypto.cipher", p.networkCrypto === "aes-gcm" ? "AES/GCM/NoPadding" : "AES/CTR/NoPadding"]);
-    conf.push(["spark.network.crypto.saslFallback", "false"]);
-  }
-  if (p.saslEncryption) conf.push(["spark.authenticate.enableSaslEncryption", "true"]);
-  if (p.rpcTls) {
-    const pw = required(secrets.keystorePassword, "the RPC keystore password");
-    conf.push(
-      ["spark.ssl.rpc.enabled", "true"],
-      ["spark.ssl.rpc.keyStore", RPC_KEYSTORE],
-      ["spark.ssl.rpc.keyStorePassword", pw],
-      ["spark.ssl.rpc.keyPassword", pw],
-      ["spark.ssl.rpc.trustStore", RPC_KEYSTORE],
-      ["spark.ssl.rpc.trustStorePassword", pw],
-    );
-  }
+  conf.push(...rpcProtectionConf(p, p.rpcTls ? required(secrets.keystorePassword, "the RPC keystore password") : ""));
   if (t.rest === "on") conf.push(["spark.master.rest.enabled", "true"]);
   if (t.rest === "off") conf.push(["spark.master.rest.enabled", "false"]);
   return conf;
