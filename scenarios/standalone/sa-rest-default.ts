@@ -7,7 +7,7 @@ import { defineScenario, standaloneAttack, standaloneOutcome } from "../../harne
 export default defineScenario({
   name: "standalone/sa-rest-default",
   description: "Spark 4.1 standalone, spark.authenticate with a secret, REST at its default: an outsider's unauthenticated REST submission runs its driver on a worker",
-  suites: ["standalone", "default"],
+  suites: ["standalone"],
   versions: { spark: "4.1.x" },
   topology: { manager: "standalone", workers: 1, tenants: ["alice"] },
   security: "auth",
