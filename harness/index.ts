@@ -19,6 +19,8 @@ export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { standaloneOutcome } from "./checkers/standalone-outcome-checker.ts";
 export { standaloneAttack } from "./steps/standalone-attack-step.ts";
 export { standaloneMasterStart } from "./steps/standalone-master-start-step.ts";
+export { standaloneSubmit } from "./steps/standalone-submit-step.ts";
+export { standaloneSecretHolder } from "./steps/standalone-secret-holder-step.ts";
 export { yarnSecretOnWire } from "./checkers/yarn-secret-checker.ts";
 export { generatedSecretOnWire } from "./checkers/generated-secret-checker.ts";
 export { tamperTookEffect } from "./checkers/tamper-effect-checker.ts";

@@ -52,7 +52,7 @@ export const rogueRpcChecker: Checker<RogueRpcOutcomeSpec> = {
     const r = s?.evidence<RogueEvidence>();
     if (!s || !r) return { valid: "unknown", message: `${spec.step}: the rogue client did not run (${s?.problem ?? "no record"})` };
     if (!r.connected) return { valid: "unknown", message: `${spec.step}: could not connect to the driver at ${r.target} (${r.error ?? "?"})`, evidence: { rogue: r } };
-    const target = s.step.kind === "rogue-rpc" ? ev.step(s.step.target) : undefined;
+    const target = s.step.kind === "rogue-rpc" || s.step.kind === "standalone-secret-holder" ? ev.step(s.step.target) : undefined;
     const driverLog = target?.spark?.submit?.stderr;
     const refusals = driverLog === undefined ? [] : driverRefusals(driverLog);
     // the raw client's request id comes back in the driver's frame and in its log line: the refusal must be of that request

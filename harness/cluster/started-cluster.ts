@@ -68,7 +68,7 @@ export interface StandaloneAccess {
 export interface MasterState {
   status: string;
   workers: Array<{ id: string; host: string; state: string; cores: number; memory: number }>;
-  activeapps: Array<{ id: string; name: string; user: string; state: string }>;
+  activeapps: Array<{ id: string; name: string; user: string; state: string; starttime?: number }>;
   completedapps: Array<{ id: string; name: string; user: string; state: string }>;
   activedrivers?: Array<{ id: string; state: string; worker?: string; mainclass?: string }>;
   completeddrivers?: Array<{ id: string; state: string; worker?: string; mainclass?: string }>;

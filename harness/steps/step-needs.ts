@@ -33,6 +33,8 @@ export const STEP_NEEDS: { [K in Kind]: Declaration<K> } = {
   "rm-kill": client("RM REST kill of the scenario's own app"),
   "rogue-rpc": client("Spark RPC from the gateway to the scenario's own driver"),
   "standalone-attack": node("an outsider's submission to a standalone master; the marker is looked for on the workers' disks"),
+  "standalone-submit": client("spark-submit on the gateway as a tenant, to the standalone master"),
+  "standalone-secret-holder": client("a tenant's process on the gateway, holding the cluster's secret, calls the scenario's own driver"),
   "standalone-master-start": node("a second master process started on the master's node", true),
   "acl-matrix": client("RM REST and submits as each tenant, aimed at the scenario's own apps"),
   "app-report-read": client("RM REST read of the scenario's own app"),

@@ -10,6 +10,8 @@ import { rmKillStep } from "./rm-kill-step.ts";
 import { rogueRpcStep } from "./rogue-rpc-step.ts";
 import { standaloneAttackStep } from "./standalone-attack-step.ts";
 import { standaloneMasterStartStep } from "./standalone-master-start-step.ts";
+import { standaloneSecretHolderStep } from "./standalone-secret-holder-step.ts";
+import { standaloneSubmitStep } from "./standalone-submit-step.ts";
 import { sparkSubmitStep } from "./spark-submit-step.ts";
 import type { StepModule } from "./step-module.ts";
 import { tamperFileStep } from "./tamper-file-step.ts";
@@ -31,6 +33,8 @@ export const STEPS = [
   rogueRpcStep,
   standaloneAttackStep,
   standaloneMasterStartStep,
+  standaloneSubmitStep,
+  standaloneSecretHolderStep,
   aclMatrixStep,
   containerSnoopStep,
   uiProbeStep,

@@ -6,7 +6,7 @@ export default defineScenario({
   name: "standalone/sa-open-master-auth",
   description: "Standalone master with spark.authenticate: an outsider's spark-submit without the secret is refused by the master",
   suites: ["standalone", "default"],
-  topology: { manager: "standalone", workers: 1, tenants: ["alice"] },
+  topology: { manager: "standalone", workers: 1, tenants: ["alice", "bob"] },
   security: "auth",
   workload: [standaloneAttack({ id: "outsider", via: "submit", waitMs: 15_000 })],
   finding: { kind: "defended", control: "standalone/sa-open-master", evidence: "outsider" },

@@ -8,7 +8,7 @@ export default defineScenario({
   name: "standalone/sa-open-master",
   description: "Standalone master without spark.authenticate: an outsider's spark-submit runs its driver on a worker (CVE-2018-17190, by design)",
   suites: ["standalone", "default"],
-  topology: { manager: "standalone", workers: 1, tenants: ["alice"] },
+  topology: { manager: "standalone", workers: 1, tenants: ["alice", "bob"] },
   security: "plain",
   workload: [standaloneAttack({ id: "outsider", via: "submit" })],
   finding: { kind: "documented-weakness", evidence: "outsider", fix: "spark.authenticate=true with a secret on the master, the workers and every application (standalone/sa-open-master-auth); keep the master's ports off untrusted networks" },
