@@ -2,7 +2,6 @@
 // 2 NodeManagers, the KDC or attestation layer the group needs) → runTpchBench on each → one report in
 // artifacts/bench/tpch-<time>/. The ceiling is measured first, with nothing else running, so the CPU breakdown can
 // put the cipher's share beside its floor.
-import { mkdirSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { SEED_IMA_POLICY } from "../../attest/host/attestation-options.ts";
@@ -118,7 +117,6 @@ export async function runTpchBenchCommand(o: TpchBenchOptions): Promise<TpchBenc
   if (groups.length === 0)
     throw new HarnessError("INVALID_INPUT", `--profiles: nothing to run on Spark ${sparkVersion}: ${skipped.map((x) => `${x.profile} (${x.why})`).join("; ")}`, { hint: "e.g. `--profiles plain,auth-gcm`" });
   const dir = join(artifactsDir, "bench", `tpch-${new Date().toISOString().replace(/[:.]/g, "-")}`);
-  mkdirSync(dir, { recursive: true });
   await reap({ keepLiveOwners: true, keepKept: true });
   const images = await ensureImages();
   const inputsStep = startStep("bench", `TPC-H SF ${o.scale}: data (tpchgen-cli ${TPCHGEN_VERSION}), queries and reference answers`);
