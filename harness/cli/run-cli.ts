@@ -18,11 +18,23 @@ export function reportFatal(e: unknown, rawArgs: readonly string[]): void {
   process.exitCode = wasInterrupted() ? EXIT.interrupted : exitCodeFor(e);
 }
 
+/** The command the words name (`bench tpch` → its subcommand); its HELP_EXTRAS name is the words joined by spaces. */
 async function subCommand(main: CommandDef, rawArgs: readonly string[]): Promise<{ cmd: CommandDef; name: string; parent?: CommandDef }> {
-  const subs = (await main.subCommands) as Record<string, CommandDef> | undefined;
-  const name = rawArgs.find((a) => !a.startsWith("-"));
-  const meta = await main.meta;
-  return name && subs?.[name] ? { cmd: subs[name], name, parent: main } : { cmd: main, name: (meta as { name?: string } | undefined)?.name ?? "" };
+  let cmd = main;
+  let parent: CommandDef | undefined;
+  const names: string[] = [];
+  for (const word of rawArgs.slice(rawArgs.findIndex((a) => !a.startsWith("-")))) {
+    const subs = (await cmd.subCommands) as Record<string, CommandDef> | undefined;
+    if (word.startsWith("-") || !subs?.[word]) break;
+    parent = cmd;
+    cmd = subs[word];
+    names.push(word);
+  }
+  const top = ((await main.meta) as { name?: string } | undefined)?.name ?? "";
+  if (names.length === 0) return { cmd: main, name: top };
+  // citty's usage line names the parent only: a nested command's parent is named by the whole path ("shieldlab bench")
+  const parentName = [top, ...names.slice(0, -1)].join(" ");
+  return { cmd, name: names.join(" "), parent: names.length > 1 ? { ...parent, meta: { ...((await parent!.meta) as object), name: parentName } } : parent };
 }
 
 export async function runCli(main: CommandDef, rawArgs: string[] = process.argv.slice(2)): Promise<void> {

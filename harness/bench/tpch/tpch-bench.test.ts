@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { SEED_IMA_POLICY } from "../../attest/host/attestation-options.ts";
+import { groupClusterSpec, JFR_SIGKILL_DELAY_MS, runnableGroups, runProblems } from "./tpch-bench.ts";
+import { planClusters } from "./tpch-profiles.ts";
+import type { TpchGroupResult } from "./tpch-runner.ts";
+import { SIGKILL_DELAY_KEY } from "./yarn-site-layer.ts";
+
+describe("bench tpch: the clusters", () => {
+  it("gives each cluster group what it needs: nothing, a KDC with both qualities of protection, or the attestation layer", () => {
+    expect(groupClusterSpec("any", false)).toEqual({ security: "plain", kdc: false, attestation: undefined, yarnSite: undefined });
+    expect(groupClusterSpec("kerberos", false)).toMatchObject({ security: { profile: "plain", kerberos: { rpcProtection: ["authentication", "privacy"] } }, kdc: true, attestation: undefined });
+    expect(groupClusterSpec("attested", false)).toMatchObject({ security: "plain", kdc: false, attestation: { flavour: "cca", imaPolicy: SEED_IMA_POLICY } });
+  });
+
+  it("gives executors time to write their recording under --profile-cpu", () => {
+    expect(groupClusterSpec("any", true).yarnSite).toEqual({ [SIGKILL_DELAY_KEY]: JFR_SIGKILL_DELAY_MS });
+  });
+
+  it("leaves out the attested group on a Spark that cannot carry the plugin, listing why", () => {
+    const { groups } = planClusters(["plain", "auth-gcm", "attested", "krb-privacy"], "4.0.5");
+    expect(runnableGroups(groups, undefined).groups.map((g) => g.needs)).toEqual(["any", "kerberos", "attested"]);
+    const r = runnableGroups(groups, "its SparkPlugin API is too old");
+    expect(r.groups.map((g) => g.needs)).toEqual(["any", "kerberos"]);
+    expect(r.skipped).toEqual([{ profile: "attested", why: "no attestation plugin for this Spark: its SparkPlugin API is too old" }]);
+  });
+});
+
+describe("bench tpch: the exit status", () => {
+  const group = (answers: TpchGroupResult["answers"], apps: Partial<TpchGroupResult["apps"][number]>[] = [{ ok: true }]): TpchGroupResult =>
+    ({ plan: {} as never, samples: [], answers, apps: apps.map((a) => ({ round: 0, warmup: false, profile: "plain", ok: true, wallMs: 1, runs: [], jfrFiles: [], ...a })) }) as TpchGroupResult;
+
+  it("passes when every answer matched and every app ran", () => {
+    expect(runProblems([group([{ profile: "plain", query: "q3", against: "reference", valid: true, problems: [] }])])).toEqual([]);
+  });
+
+  it("fails on an answer that differs, on a failed app, and when nothing was checked", () => {
+    const p = runProblems([group([{ profile: "io-enc", query: "q3", against: "reference", valid: false, problems: ["row 2 differs"] }], [{ ok: false, profile: "auth-gcm", error: "exit 1" }])]);
+    expect(p).toEqual(["1 answer(s) differ: io-enc/q3 (row 2 differs)", "1 app(s) failed: auth-gcm round 0: exit 1"]);
+    expect(runProblems([group([], [{ ok: false, error: "exit 1" }])])).toContain("no answer was checked");
+  });
+});
