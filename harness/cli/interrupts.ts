@@ -1,6 +1,7 @@
-// Ctrl-C handling: the first signal aborts the run (teardown, reports kept); a second one forces an exit
-// after removing this process's containers. Either way the exit code is 130.
+// Ctrl-C handling: the first signal aborts the run (undo, teardown, reports kept); a second one runs the undos still
+// pending, removes this process's containers and exits; a third exits at once. Either way the exit code is 130.
 import { reap } from "../engine/reaper.ts";
+import { pendingUndos, runPendingUndos } from "../scenario/pending-undos.ts";
 import { EXIT } from "./exit-codes.ts";
 
 let received: NodeJS.Signals | undefined;
@@ -23,12 +24,19 @@ export function installInterruptHandler(onFirst: () => void): AbortSignal {
       onFirst();
       return;
     }
-    process.stderr.write(`\n[shieldlab] ${sig} again: removing this run's containers and exiting\n`);
-    const timeout = setTimeout(() => process.exit(EXIT.interrupted), 15_000);
-    void reap({ keepLiveOwners: true, keepKept: true }).finally(() => {
-      clearTimeout(timeout);
-      process.exit(EXIT.interrupted);
-    });
+    if (count > 2) process.exit(EXIT.interrupted);
+    // what steps changed on a cluster (a target's configuration above all) goes back before anything is removed
+    const undos = pendingUndos();
+    process.stderr.write(`\n[shieldlab] ${sig} again: ${undos.length ? `undoing ${undos.join("; ")}, then ` : ""}removing this run's containers and exiting${undos.length ? " (again to exit at once)" : ""}\n`);
+    void runPendingUndos(15_000)
+      .then((failed) => {
+        if (failed.length > 0) process.stderr.write(`[shieldlab] NOT undone (put back by hand): ${failed.join("; ")}\n`);
+      })
+      .then(() => {
+        const timeout = setTimeout(() => process.exit(EXIT.interrupted), 15_000);
+        return reap({ keepLiveOwners: true, keepKept: true }).finally(() => clearTimeout(timeout));
+      })
+      .finally(() => process.exit(EXIT.interrupted));
   };
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);

@@ -47,6 +47,7 @@ import { restEnabled } from "../standalone/standalone-config.ts";
 import { standaloneSubmit } from "../standalone/standalone-submit.ts";
 import { expandRuns, selectionFor } from "../scenario/version-runs.ts";
 import { reportFatal, runCli } from "./run-cli.ts";
+import { runTargetOptions } from "./run-target.ts";
 
 /** Clusters side by side by default: two (one leaves a fifth of two cores idle; see README "Benchmarks"). */
 const DEFAULT_LANES = "2";
@@ -210,6 +211,8 @@ const run = defineCommand({
     matrix: { type: "string", valueHint: "spark=a,b,…", description: "run every scenario on each listed release (repeat for hadoop=…: the cross product); a scenario's own pin wins" },
     shard: { type: "string", valueHint: "I/N", description: "run only the I-th of N balanced parts of the selection (cluster groups and controls kept together); join them with `shieldlab merge`" },
     durations: { type: "string", valueHint: "results.json", description: "with --shard: balance the parts by the per-scenario seconds of this earlier run (else by cluster-group size)" },
+    target: { type: "string", valueHint: "file", description: "run on a cluster the harness did not build, described by this target file (docs/targets.md); what it cannot run is unknown with the reason" },
+    "allow-destructive": { type: "boolean", description: "with --target: let steps change the target (each change undone after, also on Ctrl-C)", default: false },
   },
   async run({ args, rawArgs }) {
     // input first: a bad flag or name fails here, before the engine is touched
@@ -219,6 +222,8 @@ const run = defineCommand({
     // no version flag with @matrix: the matrix pairs (every Spark × the default Hadoop, the default Spark × every Hadoop)
     const versions = selectionFor(loadManifest(), selectors, parseVersionFlags({ spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix") }, loadManifest()));
     const sharding = parseShardFlags({ shard: args.shard, durations: args.durations, baseline: args.baseline });
+    // --target: checked and read now, before the engine is touched; the gateway starts with the suite
+    const target = runTargetOptions({ target: args.target, allowDestructive: args["allow-destructive"], spark: args.spark, hadoop: args.hadoop, matrix: flagValues(rawArgs, "--matrix"), keep: args.keep });
     // read now: artifacts/latest moves to this run once it starts
     const baseline = args.baseline ? loadRunResults(args.baseline, "--baseline") : undefined;
     const loaded = await loadScenarios(args.dir ? resolve(args.dir) : undefined);
@@ -255,7 +260,7 @@ const run = defineCommand({
     const count = `${mine.scenarios.length} scenario(s)${picked.brought.length && !shard ? ` (${picked.brought.length} brought along as controls)` : ""}${pairs.size > 1 ? ` on ${pairs.size} version pairs (${expanded.runs.length} runs)` : ""}${repeat > 1 ? ` × ${repeat} repeats` : ""}${mine.failures.length ? `, ${mine.failures.length} that do not load` : ""}`;
     console.error(`[shieldlab] run ${runId}: ${count}; artifacts in ${runDir}`);
     const signal = installInterruptHandler(() => undefined);
-    const results = await runSuite(mine.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: mine.failures, versions, lanes, ...(shard ? { shard: shard.record } : {}) });
+    const results = await runSuite(mine.scenarios, { runId, runDir, log, signal, keep: args.keep, repeat, unloadable: mine.failures, versions, lanes, ...(shard ? { shard: shard.record } : {}), ...(target ? { target } : {}) });
     if (baseline) {
       results.baseline = baselineSection(baseline, results);
       writeRunReports(runDir, results);

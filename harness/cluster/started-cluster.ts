@@ -18,6 +18,7 @@ import type { LayerKey, StartedLayer } from "./cluster-layer.ts";
 import { stopLayers } from "./layer-lifecycle.ts";
 import type { ClusterNode } from "./node-roles.ts";
 import type { SecurityProfile } from "./security-profile.ts";
+import { tenantPrincipal } from "./secure-mode.ts";
 import type { Topology } from "./topology.ts";
 
 /** Where a standalone worker runs executors and drivers (their stdout/stderr are evidence). */
@@ -47,6 +48,12 @@ export interface StartedClusterInit {
   /** spark-defaults.conf entries the layers added when the cluster was planned. */
   layerSparkDefaults?: Array<[string, string]>;
   log: Logger;
+  /** A cluster the harness did not build (`run --target`): its name in the target file; nodes it cannot reach are absent. */
+  target?: string;
+  /** The Kerberos principal of a tenant (default: `<tenant>@SHIELDLAB.TEST`, the harness's own realm). */
+  tenantPrincipal?: (tenant: string) => string;
+  /** How spark-defaults.conf is written for a profile (default: rendered from the topology and profile). */
+  sparkDefaultsFor?: (t: Topology, p: SecurityProfile) => string;
   /** Removes the containers, network and volume; absent for a cluster found by attach (`shieldlab down` removes it). */
   stop?: () => Promise<void>;
 }
@@ -89,6 +96,10 @@ export class StartedCluster implements AsyncDisposable {
   readonly secrets?: ClusterSecrets;
   readonly secretRegistry: SecretRegistry;
   readonly log: Logger;
+  /** Set on a cluster the harness did not build: the target file's name for it. */
+  readonly target: string | undefined;
+  readonly #tenantPrincipal: (tenant: string) => string;
+  readonly #sparkDefaultsFor: ((t: Topology, p: SecurityProfile) => string) | undefined;
   /** When true, dispose leaves the containers running (`--keep`). */
   keep: boolean;
   readonly #layers: StartedLayer[] = [];
@@ -114,6 +125,9 @@ export class StartedCluster implements AsyncDisposable {
     this.#jvm = init.jvm ?? "fast-start";
     this.#layerSparkDefaults = init.layerSparkDefaults ?? [];
     this.log = init.log;
+    this.target = init.target;
+    this.#tenantPrincipal = init.tenantPrincipal ?? tenantPrincipal;
+    this.#sparkDefaultsFor = init.sparkDefaultsFor;
     this.#stop = init.stop;
   }
 
@@ -122,7 +136,13 @@ export class StartedCluster implements AsyncDisposable {
    * generated secrets and JVM start-up, then what the layers added. Holds passwords: never log it.
    */
   sparkDefaultsFor(t: Topology, p: SecurityProfile): string {
+    if (this.#sparkDefaultsFor) return this.#sparkDefaultsFor(t, p);
     return renderSparkDefaults([...sparkDefaults(t, p, this.secrets, this.#jvm), ...this.#layerSparkDefaults]);
+  }
+
+  /** A tenant's Kerberos principal on this cluster (its realm's). */
+  tenantPrincipal(tenant: string): string {
+    return this.#tenantPrincipal(tenant);
   }
 
   /** The ResourceManager's client; a standalone cluster has none (a YARN step on it is a harness bug, refused at load). */

@@ -16,6 +16,7 @@ import { StepRecord } from "../steps/step-evidence.ts";
 import type { StepContext } from "../steps/step-module.ts";
 import { stepModule, type WorkloadStep } from "../steps/step-registry.ts";
 import { History } from "./history.ts";
+import { trackUndo } from "./pending-undos.ts";
 import { scanCapturesForSecrets } from "../wire/captured-secrets.ts";
 import { ScenarioEvidence } from "./scenario-evidence.ts";
 import type { Scenario } from "./scenario-schema.ts";
@@ -87,7 +88,8 @@ export async function runScenario(s: Scenario, cluster: StartedCluster, o: RunSc
       signal: o.signal,
       background: (work) => background.push(work.catch((e: unknown) => void (record.problem ??= `step ${step.id} crashed: ${(e as Error).message}`))),
       onRelease: (what, release) => void held.set(what, release),
-      onUndo: (what, undo) => void undos.push([what, undo]),
+      // tracked process-wide too: a second Ctrl-C runs what is still pending before it exits (cli/interrupts.ts)
+      onUndo: (what, undo) => void undos.push([what, trackUndo(`${s.name}: ${what}`, undo).run]),
       fail: (reason) => void (error ??= reason),
     };
     try {

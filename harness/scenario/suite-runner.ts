@@ -1,4 +1,5 @@
-// Runs scenarios: one cluster per distinct version pair + topology + profile, scenarios in turn (repeats interleaved), reports after each one.
+// Runs scenarios: one cluster per distinct version pair + topology + profile, scenarios in turn (repeats interleaved), reports after each one;
+// with a target (`run --target`), all of them on the one cluster it describes instead (target-suite.ts).
 // Teardown always happens — on failure and on interruption too — and artifacts are kept.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
 import { applySparkProfile, yarnSideOf } from "../spark/spark-profile.ts";
 import { runScenario } from "./scenario-runner.ts";
+import { runOnTarget, type TargetSuiteOptions } from "./target-suite.ts";
 import { clusterAttestation } from "../attest/host/attestation-options.ts";
 import { AttestationLayer } from "../attest/host/attestation-layer.ts";
 import { KdcLayer } from "../kdc/kdc-layer.ts";
@@ -44,6 +46,8 @@ export interface SuiteOptions {
   lanes?: number;
   /** This run is one part of a sharded selection (`run --shard I/N`): recorded in results.json for `merge`. */
   shard?: ShardRecord;
+  /** `run --target`: every scenario on the one cluster a target file describes; no cluster is built (target-suite.ts). */
+  target?: Pick<TargetSuiteOptions, "targetName" | "attach" | "allowDestructive" | "gatewayVersions">;
 }
 
 /** Scenarios with the same key share a cluster: the topology, the YARN side of the profile, the attestation layer. */
@@ -122,6 +126,7 @@ function messageOf(e: unknown): string {
 }
 
 export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<RunResults> {
+  if (o.target) return runOnTarget(scenarios, { runId: o.runId, runDir: o.runDir, log: o.log, signal: o.signal, repeat: o.repeat, unloadable: o.unloadable, shard: o.shard, ...o.target });
   mkdirSync(o.runDir, { recursive: true });
   const repeat = o.repeat ?? 1;
   const m = loadManifest();

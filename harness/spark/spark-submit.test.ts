@@ -150,6 +150,7 @@ describe("sparkSubmit environment", () => {
       hosts: { prefix: "p", rm: "p-rm", gateway },
       log: silentLogger,
       secretRegistry: new SecretRegistry("submit-env-test"),
+      tenantPrincipal: (t: string) => `${t}@SHIELDLAB.TEST`,
       exec: async (_node: string, cmd: string[], o: ExecOptions) => {
         seen = { cmd, o };
         return { exitCode: 0, stdout: "", stderr: "" };
@@ -184,6 +185,7 @@ describe("sparkSubmit redaction", () => {
       hosts: { prefix: "p", rm: "p-rm", gateway },
       log: silentLogger,
       secretRegistry,
+      tenantPrincipal: (t: string) => `${t}@SHIELDLAB.TEST`,
       exec: async (_node: string, cmd: string[], o: ExecOptions) => {
         // the engine's exec writes the tee through a RedactingWriter with the secrets it is given
         if (o.teeFile) {
@@ -221,6 +223,7 @@ describe("sparkSubmit and Spark's UI start race", () => {
       hosts: { prefix: "p", rm: "p-rm", gateway },
       log: silentLogger,
       secretRegistry: new SecretRegistry("submit-race-test"),
+      tenantPrincipal: (t: string) => `${t}@SHIELDLAB.TEST`,
       exec: async (_node: string, _cmd: string[], o: ExecOptions) => {
         const a = answers[Math.min(n++, answers.length - 1)]!;
         if (o.teeFile) appendFileSync(o.teeFile, a.stderr);

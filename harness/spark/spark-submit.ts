@@ -48,8 +48,8 @@ export interface SubmitRequest {
 export type KerberosLogin = "keytab" | "ticket-cache" | "none";
 
 /** spark-submit's login options on a Kerberized cluster (exported for tests). */
-export function kerberosArgs(tenant: string, login: KerberosLogin): string[] {
-  return login === "keytab" ? ["--principal", tenantPrincipal(tenant), "--keytab", tenantKeytab(tenant)] : [];
+export function kerberosArgs(tenant: string, login: KerberosLogin, principal = tenantPrincipal(tenant)): string[] {
+  return login === "keytab" ? ["--principal", principal, "--keytab", tenantKeytab(tenant)] : [];
 }
 
 /** How a submit logs in: as asked; by default from its keytab, or from its ticket cache when it submits as a proxy user. */
@@ -74,7 +74,7 @@ export interface SubmitResult {
 }
 
 /** Builds the spark-submit argument list (exported for tests). */
-export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: string, kerberized = false): string[] {
+export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: string, kerberized = false, principal = tenantPrincipal(req.tenant)): string[] {
   const mode = req.deployMode ?? "client";
   const login = kerberosLoginOf(req);
   if (kerberized && req.proxyUser && login === "keytab")
@@ -86,7 +86,7 @@ export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: st
     "--deploy-mode", mode,
     "--queue", queue,
     "--class", req.mainClass,
-    ...(kerberized ? kerberosArgs(req.tenant, login) : []),
+    ...(kerberized ? kerberosArgs(req.tenant, login, principal) : []),
     ...(req.proxyUser ? ["--proxy-user", req.proxyUser] : []),
     ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
     ...(req.jars?.length ? ["--jars", req.jars.join(",")] : []),
@@ -100,10 +100,10 @@ export function submitCommand(req: SubmitRequest, queue: string, gatewayHost: st
  * cache; "none" starts from an empty one (no ticket, no keytab named); a proxy-user submit by default gets a ticket from
  * the tenant's keytab when its cache holds none (an explicit "ticket-cache" uses the cache as it is).
  */
-export function kerberizedCommand(req: SubmitRequest, spark: string[]): string[] {
+export function kerberizedCommand(req: SubmitRequest, spark: string[], principal = tenantPrincipal(req.tenant)): string[] {
   if (req.kerberos === "none") return ["bash", "-c", 'kdestroy -q 2>/dev/null; exec "$@"', "spark-submit", ...spark];
   if (req.kerberos === undefined && kerberosLoginOf(req) === "ticket-cache")
-    return ["bash", "-c", `${kinitIfNoTicket(tenantKeytab(req.tenant), tenantPrincipal(req.tenant))}; exec "$@"`, "spark-submit", ...spark];
+    return ["bash", "-c", `${kinitIfNoTicket(tenantKeytab(req.tenant), principal)}; exec "$@"`, "spark-submit", ...spark];
   return spark;
 }
 
@@ -131,8 +131,9 @@ export async function sparkSubmit(cluster: StartedCluster, req: SubmitRequest): 
 async function submitOnce(cluster: StartedCluster, req: SubmitRequest): Promise<SubmitResult> {
   const queue = req.queue ?? queueFor(cluster.topology, req.tenant);
   const kerberized = cluster.profile.kerberos !== undefined;
-  const spark = submitCommand(req, queue, cluster.hosts.gateway, kerberized);
-  const command = kerberized ? kerberizedCommand(req, spark) : spark;
+  const principal = cluster.tenantPrincipal(req.tenant);
+  const spark = submitCommand(req, queue, cluster.hosts.gateway, kerberized, principal);
+  const command = kerberized ? kerberizedCommand(req, spark, principal) : spark;
   let teeFile: string | undefined;
   if (req.logDir) {
     mkdirSync(req.logDir, { recursive: true });

@@ -4,7 +4,7 @@
 // submit from that cache presents an expired ticket.
 import { z } from "zod";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
-import { tenantCcache, tenantKeytab, tenantPrincipal } from "../cluster/secure-mode.ts";
+import { tenantCcache, tenantKeytab } from "../cluster/secure-mode.ts";
 import { KDC_LAYER } from "../kdc/started-kdc.ts";
 import { notYet, ready, sleep, waitUntil } from "../util/wait-until.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
@@ -41,7 +41,7 @@ export const kerberosLoginStep = defineStep({
   describe: (s) => `${s.tenant} runs kinit${s.ticketLife ? ` (tickets of ${s.ticketLife})` : ""}`,
   async run(ctx): Promise<KerberosLoginEvidence | undefined> {
     const { step, cluster } = ctx;
-    const principal = tenantPrincipal(step.tenant);
+    const principal = cluster.tenantPrincipal(step.tenant);
     const asTenant = { user: step.tenant, env: { KRB5CCNAME: `FILE:${tenantCcache(step.tenant)}`, HOME: `/home/${step.tenant}` } };
     if (step.ticketLife) {
       const kdc = cluster.layer(KDC_LAYER);

@@ -49,6 +49,10 @@ const SparkClient = z
         /** The version pair of the image (images/manifest.json); its default pair when not given. */
         spark: z.string().optional(),
         hadoop: z.string().optional(),
+        /** The cluster's Spark client configuration (spark-defaults.conf …), copied into the gateway's /opt/spark/conf. */
+        sparkConfDir: FilePath.optional(),
+        /** Docker volumes the gateway mounts, "volume:/path" (e.g. a staging folder shared with a cluster without HDFS). */
+        volumes: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*:\/[^:]*$/, "volume:/absolute/path (a Docker volume and where the gateway mounts it)")).optional(),
       })
       .optional(),
   })
@@ -141,6 +145,8 @@ export function targetProblems(value: unknown, baseDir: string, fs: TargetFs = r
   };
   if (!fs.isDir(t.hadoopConfDir)) problems.push(`hadoopConfDir: ${t.hadoopConfDir} is not a folder: point it at the cluster's client configuration (core-site.xml, yarn-site.xml)`);
   else if (!fs.isFile(`${t.hadoopConfDir}/yarn-site.xml`)) problems.push(`hadoopConfDir: ${t.hadoopConfDir} has no yarn-site.xml: copy the cluster's client configuration there`);
+  const confDir = t.spark.gatewayImage?.sparkConfDir;
+  if (confDir !== undefined && !fs.isDir(confDir)) problems.push(`spark.gatewayImage.sparkConfDir: ${confDir} is not a folder: point it at the cluster's Spark client configuration (spark-defaults.conf)`);
   if (t.spark.sparkHome !== undefined && !fs.isFile(`${t.spark.sparkHome}/bin/spark-submit`))
     problems.push(`spark.sparkHome: ${t.spark.sparkHome}/bin/spark-submit is not there: point sparkHome at a Spark distribution, or use spark.gatewayImage`);
   if (t.security.mode === "kerberos") {
@@ -171,7 +177,12 @@ function resolvePaths(t: TargetFile, baseDir: string): TargetFile {
   return {
     ...t,
     hadoopConfDir: abs(t.hadoopConfDir),
-    spark: t.spark.sparkHome !== undefined ? { sparkHome: abs(t.spark.sparkHome) } : t.spark,
+    spark:
+      t.spark.sparkHome !== undefined
+        ? { sparkHome: abs(t.spark.sparkHome) }
+        : t.spark.gatewayImage?.sparkConfDir !== undefined
+          ? { gatewayImage: { ...t.spark.gatewayImage, sparkConfDir: abs(t.spark.gatewayImage.sparkConfDir) } }
+          : t.spark,
     security:
       t.security.mode === "kerberos"
         ? {
