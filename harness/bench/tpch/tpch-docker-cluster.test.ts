@@ -27,6 +27,7 @@ function fakeCluster(): { cluster: StartedCluster; execs: { node: string; cmd: s
     secretRegistry: new SecretRegistry("tpch-docker-test"),
     nodeManagers: nms,
     node: (name: string) => ({ name, containerId: `c-${name}` }),
+    tenantPrincipal: (user: string) => `${user}@SHIELDLAB.TEST`,
     sparkConf: () => ({ "spark.eventLog.enabled": "true", ...attestationConf }),
     collectLogs: async () => [],
     exec: async (node: string, cmd: string[], o?: ExecOptions) => {
