@@ -35,10 +35,11 @@ describe("step needs", () => {
     expect(canRunOn({ workload: [pi], attestation: {} }, CLIENT_ONLY, { allowDestructive: true })).toMatchObject({ reason: "not run: needs node access", detail: expect.stringMatching(/^attestation/) });
   });
 
-  it("a container-level step needs a target that runs YARN containers", () => {
+  it("a step that runs a YARN container but reads its outcome on the NodeManager needs node access", () => {
+    // seen on the external fixture: container-snoop reads with exec on the NodeManager, which a target does not give
     const snoop = step({ kind: "container-snoop", id: "s", attacker: "bob", victim: "alice" });
-    expect(canRunOn({ workload: [snoop] }, CLIENT_ONLY, { allowDestructive: false })).toEqual({ ok: true });
-    expect(canRunOn({ workload: [snoop] }, { ...CLIENT_ONLY, container: false }, { allowDestructive: false })).toMatchObject({ reason: "not run: needs code in YARN containers" });
+    expect(canRunOn({ workload: [snoop] }, CLIENT_ONLY, { allowDestructive: false })).toMatchObject({ ok: false, reason: "not run: needs node access" });
+    expect(canRunOn({ workload: [snoop] }, FULL, { allowDestructive: false })).toEqual({ ok: true });
   });
 
   it("a destructive step runs only with --allow-destructive", () => {

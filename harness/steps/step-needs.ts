@@ -44,8 +44,8 @@ export const STEP_NEEDS: { [K in Kind]: Declaration<K> } = {
     s.ticketLife
       ? { need: "client", destructive: true, why: "caps the tenant's ticket life on the KDC (kadmin modprinc -maxlife), undone after" }
       : client("kinit from the tenant's keytab"),
-  "container-snoop": container("a YARN container reads another tenant's container directory"),
-  "keytab-theft": container("a YARN container reads the NodeManager's keytab"),
+  "container-snoop": node("a YARN container of one tenant looks for another's files; the outcome is read with exec on the NodeManager"),
+  "keytab-theft": node("a YARN container reads a keytab; the outcome is read with exec on the NodeManager"),
   "ui-probe": node("probes the driver UI from the ResourceManager's host (the RM proxy's vantage point)"),
   "ui-doas-probe": node("asks the driver UI from the ResourceManager's host and looks for the marker on the driver's host"),
   "config-class": node("reads the provider's trace files on every node"),

@@ -86,10 +86,11 @@ export async function attachTarget(t: Target, o: AttachTargetOptions): Promise<A
   const files = gatewayFiles(t);
   const secrets = new SecretRegistry(session);
   // the target's keytabs are secrets: a stolen one copied into an artifact is masked
-  for (const f of files.filter((x) => x.mode === 0o400)) {
+  for (const [i, f] of files.filter((x) => x.mode === 0o400).entries()) {
     const b64 = Buffer.from(f.content).toString("base64");
-    secrets.add(`keytab ${f.target}`, b64);
-    secrets.add(`keytab ${f.target} bytes`, Buffer.from(f.content).toString("latin1"));
+    // kinds are kebab-case names (the registry's rule); the file they came from is in the gateway plan
+    secrets.add(`target-keytab-${i + 1}`, b64);
+    secrets.add(`target-keytab-${i + 1}-bytes`, Buffer.from(f.content).toString("latin1"));
   }
   const log = o.log.child({ session, target: t.name });
   const container = new GenericContainer(o.image)
