@@ -13,7 +13,19 @@ java.util.ConcurrentModificationException
 Exception in thread "main" java.util.ConcurrentModificationException
 `;
 
+// the same race's other face (Spark 4.0.5, attestation/att-ima-log-tamper-control on 2026-12-07), trimmed
+const NO_FILTER = `26/12/07 11:42:58 ERROR SparkContext: Error initializing SparkContext.
+java.lang.IllegalStateException: No filter named org.apache.spark.deploy.yarn.AmIpFilter
+	at org.sparkproject.jetty.servlet.ServletHandler.updateMappings(ServletHandler.java:1301)
+	at org.sparkproject.jetty.servlet.ServletHandler.doStart(ServletHandler.java:181)
+Exception in thread "main" java.lang.IllegalStateException: No filter named org.apache.spark.deploy.yarn.AmIpFilter
+`;
+
 describe("isUiStartRace", () => {
+  it("knows the other face of the race: the AmIpFilter's mapping before the filter", () => {
+    expect(isUiStartRace({ exitCode: 1, stderr: NO_FILTER })).toBe(true);
+    expect(isUiStartRace({ exitCode: 1, stderr: NO_FILTER.replace("AmIpFilter", "SomeOtherFilter") })).toBe(false);
+  });
   it("knows the driver that died starting its UI", () => {
     expect(isUiStartRace({ exitCode: 1, stderr: RACE })).toBe(true);
   });
