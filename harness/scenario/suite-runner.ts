@@ -15,10 +15,10 @@ import { StandaloneClusterBuilder } from "../standalone/standalone-builder.ts";
 import { markerJar } from "../standalone/marker-jar.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RunResults, ScenarioResult, ShardRecord } from "../report/results-model.ts";
-import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { startStep } from "../util/progress.ts";
 import { applySparkProfile, yarnSideOf } from "../spark/spark-profile.ts";
 import { runScenario } from "./scenario-runner.ts";
+import { newRunRecord, notRunRow } from "./run-record.ts";
 import { runOnTarget, type TargetSuiteOptions } from "./target-suite.ts";
 import { clusterAttestation } from "../attest/host/attestation-options.ts";
 import { AttestationLayer } from "../attest/host/attestation-layer.ts";
@@ -114,10 +114,7 @@ export function repeatOrder<T>(group: readonly T[], repeat: number): { item: T; 
   return Array.from({ length: repeat }, (_, i) => group.map((item) => ({ item, round: i + 1 }))).flat();
 }
 
-/** A result row for a scenario that did not run (or crashed the harness): verdict unknown, with why. */
-function notRun(s: Pick<Scenario, "name" | "description"> & { finding?: Scenario["finding"] }, profile: string, why: string, repeat: number | undefined, artifacts: string): ScenarioResult {
-  return { name: s.name, description: s.description, profile, verdict: "unknown", finding: s.finding, checks: [], error: why, seconds: 0, artifacts, ...(repeat ? { repeat } : {}) };
-}
+const notRun = notRunRow;
 
 /** A thrown error as one readable message (a lost engine connection says so). */
 function messageOf(e: unknown): string {
@@ -127,24 +124,9 @@ function messageOf(e: unknown): string {
 
 export async function runSuite(scenarios: Scenario[], o: SuiteOptions): Promise<RunResults> {
   if (o.target) return runOnTarget(scenarios, { runId: o.runId, runDir: o.runDir, log: o.log, signal: o.signal, repeat: o.repeat, unloadable: o.unloadable, shard: o.shard, ...o.target });
-  mkdirSync(o.runDir, { recursive: true });
   const repeat = o.repeat ?? 1;
   const m = loadManifest();
-  const results: RunResults = {
-    runId: o.runId,
-    startedAt: new Date().toISOString(),
-    endedAt: "",
-    interrupted: false,
-    versions: { hadoop: m.hadoop.version, spark: m.spark.version, debian: m.debian.suite, node: process.version },
-    scenarios: [],
-    ...(o.shard ? { shard: o.shard } : {}),
-  };
-  const save = (): void => {
-    results.endedAt = new Date().toISOString();
-    results.interrupted = o.signal.aborted;
-    writeRunReports(o.runDir, results);
-    pointLatest(o.runDir);
-  };
+  const { results, save } = newRunRecord(o, { hadoop: m.hadoop.version, spark: m.spark.version, debian: m.debian.suite, node: process.version });
   // version pairs: each (scenario, pair) to run; a pair other than the default writes into spark-…_hadoop-…/ and records its versions
   const expanded = expandRuns(m, scenarios, o.versions);
   const versionsOf = new Map(expanded.runs.map((x) => [pairLabel(x.pair), x.versions]));

@@ -8,7 +8,6 @@ import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { isHarnessError } from "../errors/harness-error.ts";
 import type { Logger } from "../log/logger.ts";
 import type { RunResults, ScenarioResult, ShardRecord } from "../report/results-model.ts";
-import { pointLatest, writeRunReports } from "../report/run-writer.ts";
 import { applySparkProfile } from "../spark/spark-profile.ts";
 import type { TargetFacts } from "../target/target-facts.ts";
 import { startStep } from "../util/progress.ts";
@@ -16,6 +15,7 @@ import type { ScenarioLoadFailure } from "./scenario-loader.ts";
 import { runScenario } from "./scenario-runner.ts";
 import type { Scenario } from "./scenario-schema.ts";
 import { repeatOrder } from "./suite-runner.ts";
+import { newRunRecord, notRunRow } from "./run-record.ts";
 import { targetFit } from "./target-fit.ts";
 
 export interface TargetSuiteOptions {
@@ -37,28 +37,14 @@ export interface TargetSuiteOptions {
   runOne?: typeof runScenario;
 }
 
+/** A row for a scenario that did not run on the target, with why. */
 function unknownRow(s: Pick<Scenario, "name" | "description"> & { finding?: Scenario["finding"] }, profile: string, why: string, artifacts: string, repeat?: number): ScenarioResult {
-  return { name: s.name, description: s.description, profile, verdict: "unknown", finding: s.finding, checks: [], error: why, seconds: 0, artifacts, ...(repeat ? { repeat } : {}) };
+  return notRunRow(s, profile, why, repeat, artifacts);
 }
 
 export async function runOnTarget(scenarios: readonly Scenario[], o: TargetSuiteOptions): Promise<RunResults> {
-  mkdirSync(o.runDir, { recursive: true });
   const repeat = o.repeat ?? 1;
-  const results: RunResults = {
-    runId: o.runId,
-    startedAt: new Date().toISOString(),
-    endedAt: "",
-    interrupted: false,
-    versions: { target: o.targetName, node: process.version, ...o.gatewayVersions },
-    scenarios: [],
-    ...(o.shard ? { shard: o.shard } : {}),
-  };
-  const save = (): void => {
-    results.endedAt = new Date().toISOString();
-    results.interrupted = o.signal.aborted;
-    writeRunReports(o.runDir, results);
-    pointLatest(o.runDir);
-  };
+  const { results, save } = newRunRecord(o, { target: o.targetName, node: process.version, ...o.gatewayVersions });
   const order = repeatOrder(scenarios, repeat);
   const rep = (round: number): number | undefined => (repeat > 1 ? round : undefined);
   const dirOf = (round: number): string => (repeat > 1 ? join(o.runDir, `repeat-${round}`) : o.runDir);
