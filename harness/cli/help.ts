@@ -105,11 +105,15 @@ EXAMPLES
   npx shieldlab run @matrix                          the matrix suite on every Spark and every Hadoop
   npx shieldlab run @smoke --baseline artifacts/latest   the smoke suite, compared with the last run
   npx shieldlab run --shard 1/2 --durations last/results.json   this machine's half of the default suite
+  npx shieldlab run @standalone                      Spark standalone: the CVE replays on 2.x (Java 8), seed 002's shared secret
+  npx shieldlab run --target staging.yaml tenancy/   the tenancy area on a YARN cluster you run (docs/targets.md)
 
 ${EXIT_CODES}`,
   up: `EXAMPLES
 
   npx shieldlab up                                   2 NodeManagers, plain profile, tenants alice and bob
+  npx shieldlab up --topology standalone --workers 2 --profile auth   a Spark standalone master, 2 workers, one secret
+  npx shieldlab up --topology standalone --spark 2.4.5 --rest on      an old release (Java 8 image), its REST server on
   npx shieldlab up --nodes 3 --profile auth-gcm --attestation`,
   status: `EXAMPLES
 
