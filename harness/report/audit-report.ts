@@ -4,7 +4,7 @@ import Table from "cli-table3";
 import pc from "picocolors";
 import { countVerdicts, type AuditReport, type AuditVerdict } from "../audit/audit-result.ts";
 import { colorEnabled } from "../util/terminal-color.ts";
-import { escapeHtml as esc } from "./html-escape.ts";
+import { escapeHtml as esc, escapeXml } from "./html-escape.ts";
 
 const paint: Record<AuditVerdict, (s: string) => string> = { pass: pc.green, warn: pc.yellow, fail: pc.red, unknown: pc.magenta };
 const HTML_COLOR: Record<AuditVerdict, string> = { pass: "#1a7f37", warn: "#9a6700", fail: "#cf222e", unknown: "#8250df" };
@@ -35,7 +35,7 @@ export function renderAuditConsole(r: AuditReport, color = colorEnabled(process.
   return `${header(r)}\n${table.toString()}\n${summary(r)}`;
 }
 
-const xesc = (s: string): string => esc(s).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+const xesc = escapeXml;
 
 /** FAIL → <failure>, UNKNOWN → <error>, WARN passes with its verdict as a property (kube-bench's WARN is advice). */
 export function renderAuditJunit(r: AuditReport): string {

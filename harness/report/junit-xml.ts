@@ -7,9 +7,9 @@ import { comparisonKey } from "./result-key.ts";
 import type { RunResults, ScenarioResult } from "./results-model.ts";
 import { isRegression } from "./run-diff.ts";
 import { resultLabel } from "./stability.ts";
+import { escapeXml } from "./html-escape.ts";
 
-const esc = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+const esc = escapeXml;
 
 /** "regression since baseline <run-id> (<dir>): pass → fail", when the scenario's test fails for a regression; else undefined. */
 export function regressionMessage(r: RunResults, s: ScenarioResult): string | undefined {
