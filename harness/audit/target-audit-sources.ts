@@ -10,7 +10,7 @@ import { loadManifest } from "../images/manifest.ts";
 import { resolveVersion } from "../images/version-pair.ts";
 import type { TargetFile } from "../target/target-file.ts";
 import { fetchTransport, type RmTransport } from "../yarn/rm-client.ts";
-import { spnegoTransport } from "../yarn/spnego-transport.ts";
+import { spnegoTransport, type GatewayExec } from "../yarn/spnego-transport.ts";
 import { parseSparkDefaults } from "./conf-dump.ts";
 import { parseStatLines, type AuditSources } from "./audit-fetcher.ts";
 import type { DirStat, Readable } from "./audit-input.ts";
@@ -36,11 +36,30 @@ export function sparkHomeVersion(sparkHome: string): string | undefined {
   return undefined;
 }
 
-/** Sources for a target; dispose() removes the temporary Kerberos folder. */
-export function targetAuditSources(t: TargetFile): AuditSources & { dispose(): void } {
+/** Where a Kerberized target's SPNEGO calls run: the harness's gateway on the target's network, with the admin's keytab there. */
+export interface AuditGateway {
+  exec: GatewayExec;
+  /** The admin's keytab and ticket cache on the gateway. */
+  keytab: string;
+  ccache: string;
+}
+
+/**
+ * Sources for a target; dispose() removes the temporary Kerberos folder. A Kerberized target is read with curl
+ * --negotiate on `gateway` when given (no Kerberos client needed here), else with this machine's kinit and curl.
+ */
+export function targetAuditSources(t: TargetFile, gateway?: AuditGateway): AuditSources & { dispose(): void } {
   let krbDir: string | undefined;
   let transportFor: (baseUrl: string) => RmTransport = fetchTransport;
-  if (t.security.mode === "kerberos") {
+  if (t.security.mode === "kerberos" && gateway) {
+    const sec = t.security;
+    transportFor = (baseUrl) =>
+      spnegoTransport(gateway.exec, {
+        baseUrl,
+        harness: { keytab: gateway.keytab, principal: sec.admin.principal, ccache: gateway.ccache },
+        tenant: () => ({ keytab: "/nonexistent", principal: "none", ccache: `${gateway.ccache}-none` }),
+      });
+  } else if (t.security.mode === "kerberos") {
     const sec = t.security;
     krbDir = mkdtempSync(join(tmpdir(), "shieldlab-audit-krb-"));
     writeFileSync(join(krbDir, "krb5.conf"), targetKrb5Conf(sec.realm, sec.kdc), { mode: 0o600 });

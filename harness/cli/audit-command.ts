@@ -13,16 +13,21 @@ import { EXPECTED_POSTURE, type PostureRow } from "../audit/expected-posture.ts"
 import { targetAuditSources } from "../audit/target-audit-sources.ts";
 import { attachCluster } from "../cluster/attach-cluster.ts";
 import { ClusterBuilder } from "../cluster/cluster-builder.ts";
+import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
+import { HARNESS_CCACHE, HARNESS_KEYTAB } from "../cluster/secure-mode.ts";
 import { PROFILE_NAMES } from "../cluster/security-profile.ts";
 import type { StartedCluster } from "../cluster/started-cluster.ts";
 import { HarnessError } from "../errors/harness-error.ts";
 import { reap } from "../engine/reaper.ts";
 import { ensureImages } from "../images/image-set.ts";
 import { loadManifest } from "../images/manifest.ts";
+import { pairLabel } from "../images/version-pair.ts";
 import { KdcLayer } from "../kdc/kdc-layer.ts";
 import { createLogger } from "../log/logger.ts";
 import { renderAuditConsole, renderAuditJunit, renderAuditPage } from "../report/audit-report.ts";
-import { loadTargetFile } from "../target/target-file.ts";
+import { attachTarget } from "../target/target-cluster.ts";
+import { loadTargetFile, type Target } from "../target/target-file.ts";
+import { gatewayPair } from "./run-target.ts";
 
 const KERBEROS_LEVELS = ["authentication", "integrity", "privacy"] as const;
 
@@ -84,12 +89,7 @@ export const auditCommand = defineCommand({
     let row: PostureRow | undefined;
     if (args.target !== undefined) {
       const t = loadTargetFile(args.target);
-      const sources = targetAuditSources(t);
-      try {
-        report = await audit(`target ${t.name} (${args.target})`, sources);
-      } finally {
-        sources.dispose();
-      }
+      report = await auditTarget(t, args.target);
     } else if (args.session !== undefined) {
       const cluster = await attachCluster(createLogger({ consoleLevel: "silent" }), args.session || undefined);
       report = await audit(`cluster ${cluster.sessionId} (profile ${cluster.profile.name})`, await clusterAuditSources(cluster, spark));
@@ -110,6 +110,27 @@ export const auditCommand = defineCommand({
     }
   },
 });
+
+/**
+ * Audits a target file's cluster. Kerberized with a gateway image: the SPNEGO calls run on the harness's gateway on the
+ * target's network (as `run --target` does; no Kerberos client needed on this machine), removed afterwards.
+ */
+async function auditTarget(t: Target, file: string): Promise<AuditReport> {
+  let gateway: StartedCluster | undefined;
+  if (t.security.mode === "kerberos" && t.spark.gatewayImage) {
+    const pair = gatewayPair(t);
+    const images = await ensureImages({ pairs: [pair] });
+    gateway = (await attachTarget(t, { image: images.byPair.get(pairLabel(pair)) ?? images.hadoopSpark, pair, log: createLogger({ consoleLevel: "silent" }) })).cluster;
+  }
+  const gw = gateway;
+  const sources = targetAuditSources(t, gw && { exec: (cmd, o) => gw.exec(GATEWAY_NODE, cmd, o), keytab: HARNESS_KEYTAB, ccache: HARNESS_CCACHE });
+  try {
+    return await audit(`target ${t.name} (${file})`, sources);
+  } finally {
+    sources.dispose();
+    await gateway?.stop();
+  }
+}
 
 /** Starts a cluster with the profile (as `shieldlab up` does, not kept), audits it and removes it. */
 async function auditStartedCluster(profile: string, kerberos: string | undefined, spark: string): Promise<AuditReport> {

@@ -54,6 +54,11 @@ export interface StartedClusterInit {
   tenantPrincipal?: (tenant: string) => string;
   /** How spark-defaults.conf is written for a profile (default: rendered from the topology and profile). */
   sparkDefaultsFor?: (t: Topology, p: SecurityProfile) => string;
+  /**
+   * The daemon logs a cluster publishes itself (a target's /logs/ servlets), node → text, for nodes the harness has no
+   * container of; collectLogs writes them as <node>.log.
+   */
+  publishedDaemonLogs?: () => Promise<{ logs: Record<string, string>; problems: string[] }>;
   /** Removes the containers, network and volume; absent for a cluster found by attach (`shieldlab down` removes it). */
   stop?: () => Promise<void>;
 }
@@ -106,6 +111,7 @@ export class StartedCluster implements AsyncDisposable {
   readonly #jvm: JvmStart;
   readonly #layerSparkDefaults: Array<[string, string]>;
   readonly #stop: (() => Promise<void>) | undefined;
+  readonly #publishedDaemonLogs: StartedClusterInit["publishedDaemonLogs"];
   #stopping: Promise<void> | undefined;
 
   constructor(init: StartedClusterInit) {
@@ -129,6 +135,7 @@ export class StartedCluster implements AsyncDisposable {
     this.#tenantPrincipal = init.tenantPrincipal ?? tenantPrincipal;
     this.#sparkDefaultsFor = init.sparkDefaultsFor;
     this.#stop = init.stop;
+    this.#publishedDaemonLogs = init.publishedDaemonLogs;
   }
 
   /**
@@ -252,6 +259,11 @@ export class StartedCluster implements AsyncDisposable {
         }
       }),
     );
+    if (this.#publishedDaemonLogs) {
+      const published = await this.#publishedDaemonLogs().catch((e: unknown) => ({ logs: {}, problems: [`published daemon logs: ${(e as Error).message}`] }));
+      for (const [node, text] of Object.entries(published.logs)) if (!this.nodes.some((n) => n.name === node)) writeFileSync(join(dir, `${node}.log`), text);
+      problems.push(...published.problems);
+    }
     problems.push(...redactArtifactTree(dir, this.secretRegistry.list()).problems);
     if (problems.length > 0) writeFileSync(join(dir, "collection-problems.txt"), problems.join("\n"));
     return problems;

@@ -23,6 +23,11 @@ describe("step needs", () => {
     expect(stepNeeds(step({ kind: "kerberos-login", id: "k", tenant: "alice", ticketLife: "1 minute" }))).toMatchObject({ need: "client", destructive: true });
   });
 
+  it("a rogue client with its own secret is a client; one that steals the victim's secret reads a NodeManager's disk", () => {
+    expect(stepNeeds(step({ kind: "rogue-rpc", id: "r", target: "pi", secret: "own" }))).toMatchObject({ need: "client" });
+    expect(stepNeeds(step({ kind: "rogue-rpc", id: "r", target: "pi", secret: "stolen", actor: "bob" }))).toMatchObject({ need: "node" });
+  });
+
   it("a client-only scenario runs on a target without node access", () => {
     expect(canRunOn({ workload: [pi, step({ kind: "rm-kill", id: "kill", actor: "bob", asUser: "bob", target: "pi" })] }, CLIENT_ONLY, { allowDestructive: false })).toEqual({ ok: true });
   });

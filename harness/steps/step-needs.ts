@@ -31,7 +31,10 @@ const node = (why: string, destructive = false): StepNeeds => ({ need: "node", d
 export const STEP_NEEDS: { [K in Kind]: Declaration<K> } = {
   "spark-submit": client("spark-submit as a tenant"),
   "rm-kill": client("RM REST kill of the scenario's own app"),
-  "rogue-rpc": client("Spark RPC from the gateway to the scenario's own driver"),
+  "rogue-rpc": (s) =>
+    s.secret === "stolen"
+      ? node("a YARN container reads the victim AM's container_tokens; what it printed is read with exec on the NodeManager")
+      : client("Spark RPC from the gateway to the scenario's own driver"),
   "standalone-attack": node("an outsider's submission to a standalone master; the marker is looked for on the workers' disks"),
   "standalone-submit": client("spark-submit on the gateway as a tenant, to the standalone master"),
   "standalone-secret-holder": client("a tenant's process on the gateway, holding the cluster's secret, calls the scenario's own driver"),

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { GenericContainer } from "testcontainers";
 import { fetchDaemonConf } from "../audit/audit-fetcher.ts";
 import { parseConfXml, type ConfMap } from "../audit/conf-dump.ts";
-import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
+import { GATEWAY_NODE, RM_NODE } from "../cluster/cluster-config.ts";
 import { containerLogTail } from "../cluster/cluster-builder.ts";
 import { HARNESS_CCACHE, HARNESS_KEYTAB, tenantCcache, tenantKeytab } from "../cluster/secure-mode.ts";
 import { StartedCluster } from "../cluster/started-cluster.ts";
@@ -22,6 +22,7 @@ import { SecretRegistry } from "../util/generated-secrets.ts";
 import { listProblems } from "../util/zod-format.ts";
 import { RmClient, fetchTransport, type RmTransport } from "../yarn/rm-client.ts";
 import { spnegoTransport } from "../yarn/spnego-transport.ts";
+import { readPublishedLogs, type PublishedDaemon } from "./published-daemon-logs.ts";
 import { targetFacts, type TargetFacts } from "./target-facts.ts";
 import type { Target } from "./target-file.ts";
 import { gatewayFiles, gatewayTenantProblems, targetHosts, targetProfile, targetSparkDefaults, targetTopology } from "./target-gateway-plan.ts";
@@ -136,6 +137,16 @@ export async function attachTarget(t: Target, o: AttachTargetOptions): Promise<A
       target: t.name,
       tenantPrincipal: (tenant) => (t.security.mode === "kerberos" ? (t.security.tenants[tenant]?.principal ?? tenant) : tenant),
       sparkDefaultsFor: (_t, p) => targetSparkDefaults(base, p),
+      publishedDaemonLogs: async () => {
+        const scheme = new URL(rm.url).protocol;
+        const nms = (await client.nodes("RUNNING")).filter((n) => n.nodeHTTPAddress).sort((a, b) => a.id.localeCompare(b.id));
+        const daemons: PublishedDaemon[] = [
+          { node: RM_NODE, daemon: "resourcemanager", web: rm.url },
+          ...nms.map((n, i) => ({ node: `nm-${i + 1}`, daemon: "nodemanager" as const, web: `${scheme}//${n.nodeHTTPAddress}` })),
+        ];
+        const spnego = t.security.mode === "kerberos" ? { keytab: HARNESS_KEYTAB, principal: t.security.admin.principal, ccache: HARNESS_CCACHE } : undefined;
+        return readPublishedLogs((cmd, opts) => containerExec(gw.getId(), cmd, opts), daemons, spnego);
+      },
       stop,
     });
     log.info({ rm: rm.url, running, facts }, "target attached");

@@ -26,6 +26,8 @@ export interface YarnApp {
 export interface YarnNode {
   id: string;
   nodeHostName: string;
+  /** host:port of the NodeManager's web server */
+  nodeHTTPAddress?: string;
   state: string;
   healthReport: string;
   numContainers: number;

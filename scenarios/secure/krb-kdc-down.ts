@@ -21,7 +21,7 @@ export default defineScenario({
     fix: "run more than one KDC (krb5.conf lists each with kdc =): without one, no new ticket is issued and new clients fail closed",
   },
   checkers: {
-    submit: submitOutcome("submit-kdc-down", "refused", /failure to login: for principal: alice@SHIELDLAB\.TEST from keytab \S+ javax\.security\.auth\.login\.LoginException: (Connection refused|ICMP Port Unreachable)/),
+    submit: submitOutcome("submit-kdc-down", "refused", /failure to login: for principal: alice@[A-Z0-9.-]+ from keytab \S+ javax\.security\.auth\.login\.LoginException: (Connection refused|ICMP Port Unreachable)/),
     kdc: kdcOutageHeld("kdc-outage"),
     daemons: daemonKeytabLogins(),
   },
