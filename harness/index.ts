@@ -17,6 +17,8 @@ export { killOutcome } from "./checkers/rm-kill-checker.ts";
 export { appReportOutcome } from "./checkers/app-report-checker.ts";
 export { rogueOutcome } from "./checkers/rogue-rpc-checker.ts";
 export { standaloneOutcome } from "./checkers/standalone-outcome-checker.ts";
+export { standaloneKillOutcome } from "./checkers/standalone-kill-checker.ts";
+export { standaloneUiKill } from "./steps/standalone-ui-kill-step.ts";
 export { standaloneAttack } from "./steps/standalone-attack-step.ts";
 export { standaloneMasterStart } from "./steps/standalone-master-start-step.ts";
 export { standaloneSubmit } from "./steps/standalone-submit-step.ts";

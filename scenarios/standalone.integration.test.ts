@@ -1,5 +1,6 @@
 // Integration: Spark standalone clusters (seed 002's world). The @standalone suite through the CLI — the CVE replays
-// on Spark 2.x (Java 8 images built here the first time), the open master and its twin, 4.1's REST default — and a
+// on Spark 2.x (Java 8 images built here the first time), the open master and its twin, 4.1's REST default and its
+// JWSFilter twin, the master UI's kill (with ACLs, and behind JWSFilter) — and a
 // standalone cluster a user starts by hand: up, submit, status, down.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,13 +22,16 @@ describe("Spark standalone", () => {
     const r = await cli(["run", "@standalone"]);
     const results = JSON.parse(readFileSync(join(artifactsDir, "latest", "results.json"), "utf8")) as RunResults;
     const output = (r.all ?? "").split("\n").slice(-40).join("\n");
-    expect(results.scenarios.map((s) => s.name).sort(), output).toEqual(expect.arrayContaining(["cve/cve-2020-9480", "cve/cve-2020-9480-fixed", "cve/cve-2018-11770", "cve/cve-2018-11770-fixed", "standalone/sa-open-master", "standalone/sa-open-master-auth", "standalone/sa-rest-default"]));
+    expect(results.scenarios.map((s) => s.name).sort(), output).toEqual(expect.arrayContaining(["cve/cve-2020-9480", "cve/cve-2020-9480-fixed", "cve/cve-2018-11770", "cve/cve-2018-11770-fixed", "standalone/sa-open-master", "standalone/sa-open-master-auth", "standalone/sa-rest-default", "standalone/sa-rest-jws", "standalone/sa-rest-jws-control", "standalone/sa-ui-kill", "standalone/sa-ui-kill-acls", "standalone/sa-ui-kill-jws", "standalone/sa-ui-kill-jws-control"]));
     for (const s of results.scenarios) expect({ name: s.name, verdict: s.verdict, error: s.error }).toEqual({ name: s.name, verdict: "pass", error: undefined });
     const message = (name: string): string => results.scenarios.find((s) => s.name === name)!.checks.map((c) => c.message).join(" ");
     expect(message("cve/cve-2020-9480")).toMatch(/Registering app shieldlab-rogue-|Registered app shieldlab-rogue-/);
     expect(message("cve/cve-2020-9480-fixed")).toContain("Unauthenticated call to receive()");
     expect(message("cve/cve-2018-11770-fixed")).toContain("RestSubmissionServer does not support authentication");
     expect(message("standalone/sa-open-master-auth")).toContain("Expected SaslMessage");
+    expect(message("standalone/sa-rest-jws")).toContain("Authorization header is missing.");
+    expect(message("standalone/sa-ui-kill-acls")).toMatch(/killed: .*Removing app app-/);
+    expect(message("standalone/sa-ui-kill-jws")).toMatch(/refused: .*HTTP 403: Authorization header is missing\..*still lists the app RUNNING/);
     expect(results.scenarios.find((s) => s.name === "cve/cve-2020-9480")!.versions?.spark).toBe("2.4.5");
     expect(r.exitCode, output).toBe(0);
     expect(await leftovers()).toEqual({ containers: [], networks: [] });

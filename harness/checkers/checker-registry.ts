@@ -15,6 +15,7 @@ import type { Checker } from "./checker.ts";
 import { piEstimateChecker } from "./pi-estimate-checker.ts";
 import { rmKillChecker } from "./rm-kill-checker.ts";
 import { rogueRpcChecker } from "./rogue-rpc-checker.ts";
+import { standaloneKillChecker } from "./standalone-kill-checker.ts";
 import { standaloneOutcomeChecker } from "./standalone-outcome-checker.ts";
 import { snoopChecker } from "./snoop-checker.ts";
 import { uiTlsChecker } from "./ui-tls-checker.ts";
@@ -95,6 +96,7 @@ export const CheckerSpecSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("acl-matrix"), step: z.string(), aclsOn: z.boolean() }),
   z.strictObject({ kind: z.literal("rogue-rpc-outcome"), step: z.string(), expect: z.enum(["refused", "accepted"]) }),
   z.strictObject({ kind: z.literal("standalone-outcome"), step: z.string(), expect: z.enum(["ran", "refused"]) }),
+  z.strictObject({ kind: z.literal("standalone-kill-outcome"), step: z.string(), expect: z.enum(["killed", "refused"]) }),
   z.strictObject({ kind: z.literal("tamper-outcome"), step: z.string(), expect: z.enum(["detected", "undetected"]) }),
   z.strictObject({ kind: z.literal("rm-kill-outcome"), step: z.string(), expect: z.enum(["refused", "allowed"]), status: z.union([z.literal(401), z.literal(403)]).optional() }),
   z.strictObject({ kind: z.literal("app-report-outcome"), step: z.string(), expect: z.enum(["withheld", "visible"]) }),
@@ -134,6 +136,7 @@ export const CHECKERS = {
   "app-report-outcome": appReportChecker,
   "rogue-rpc-outcome": rogueRpcChecker,
   "standalone-outcome": standaloneOutcomeChecker,
+  "standalone-kill-outcome": standaloneKillChecker,
   "tamper-outcome": tamperOutcomeChecker,
   "acl-matrix": aclMatrixChecker,
   "snoop-outcome": snoopChecker,

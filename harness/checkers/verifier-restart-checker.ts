@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { verifyAuditChain } from "../attest/verifier/audit-log.ts";
 import type { VerifierRestart } from "../attest/host/started-attestation.ts";
-import type { ScenarioEvidence } from "../scenario/scenario-evidence.ts";
 import type { Checker, CheckResult } from "./checker.ts";
 
 export interface VerifierRestartSpec {

@@ -4,8 +4,10 @@ import { docker } from "../engine/docker-engine.ts";
 import { CLUSTER_LABEL, NODE_LABEL, ROLE_LABEL, SESSION_LABEL } from "../engine/session.ts";
 import type { Logger } from "../log/logger.ts";
 import { rmClientFor } from "./cluster-builder.ts";
+import { containerExec } from "../engine/container-exec.ts";
+import { signJws } from "../standalone/jws-token.ts";
 import { masterState } from "../standalone/standalone-builder.ts";
-import { MASTER_PORT, MASTER_REST_PORT, MASTER_WEB_PORT } from "../standalone/standalone-config.ts";
+import { JWS_KEY_CONF, MASTER_PORT, MASTER_REST_PORT, MASTER_WEB_PORT } from "../standalone/standalone-config.ts";
 import { MASTER_NODE } from "./topology.ts";
 import { clusterHosts, clusterNetworkName, hostOf, renderClusterConfig } from "./cluster-config.ts";
 import type { ClusterNode, NodeRole } from "./node-roles.ts";
@@ -103,6 +105,9 @@ function attachStandalone(log: Logger, sessionId: string, containers: Awaited<Re
   if (!ip) throw new HarnessError("CLUSTER_NOT_READY", `the master of ${sessionId} has no address on ${networkName}`);
   const webUrl = `http://${ip}:${MASTER_WEB_PORT}`;
   const masterHost = hostOf(hosts, MASTER_NODE);
+  // behind JWSFilter: a token signed with the key in the master's spark-defaults.conf (read once, when first needed)
+  let token: Promise<string | undefined> | undefined;
+  const bearer = (): Promise<string | undefined> => (token ??= topology.jws ? jwsKeyOf(master.Id).then((k) => signJws(k, { sub: "shieldlab-harness" })) : Promise.resolve(undefined));
   return new StartedCluster({
     sessionId,
     image: master.Image,
@@ -110,10 +115,18 @@ function attachStandalone(log: Logger, sessionId: string, containers: Awaited<Re
     profile,
     config: { hadoop: {}, spark: {} },
     nodes: containers.map((c) => ({ name: c.Labels[NODE_LABEL] ?? "?", host: hostOf(hosts, c.Labels[NODE_LABEL] ?? "?"), role: (c.Labels[ROLE_LABEL] ?? "gateway") as NodeRole, containerId: c.Id })),
-    standalone: { masterUrl: `spark://${masterHost}:${MASTER_PORT}`, webUrl, restUrl: `http://${masterHost}:${MASTER_REST_PORT}`, sparkVersion: desc.spark ?? "?", state: () => masterState(webUrl) },
+    standalone: { masterUrl: `spark://${masterHost}:${MASTER_PORT}`, webUrl, restUrl: `http://${masterHost}:${MASTER_REST_PORT}`, sparkVersion: desc.spark ?? "?", state: async () => masterState(webUrl, await bearer()), bearerToken: bearer },
     keep: true,
     networkName,
     hosts,
     log: log.child({ session: sessionId }),
   });
+}
+
+/** JWSFilter's key, as the master's spark-defaults.conf holds it. */
+async function jwsKeyOf(masterId: string): Promise<string> {
+  const r = await containerExec(masterId, ["cat", "/opt/spark/conf/spark-defaults.conf"]);
+  const line = r.stdout.split("\n").find((l) => l.startsWith(`${JWS_KEY_CONF} `) || l.startsWith(`${JWS_KEY_CONF}=`));
+  if (!line) throw new HarnessError("CLUSTER_NOT_READY", `the master's spark-defaults.conf has no ${JWS_KEY_CONF}, though the cluster was started with jws`);
+  return line.slice(JWS_KEY_CONF.length + 1).trim();
 }

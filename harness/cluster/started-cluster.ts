@@ -75,6 +75,11 @@ export interface StandaloneAccess {
   sparkVersion: string;
   /** The master's JSON state (/json/): workers, applications, drivers. */
   state(): Promise<MasterState>;
+  /**
+   * With the UIs and REST behind JWSFilter (topology `jws`): a valid bearer token, signed with the cluster's key (a
+   * secret: never logged, redacted from artifacts); undefined otherwise.
+   */
+  bearerToken(): Promise<string | undefined>;
 }
 
 export interface MasterState {

@@ -31,6 +31,12 @@ export function topologySchema(knownUsers: readonly string[]) {
       workers: z.number().int().min(1).max(6).optional(),
       /** Standalone only: the master's REST submission server (port 6066): on, off, or the release's default (off before 4.1, on from 4.1). */
       rest: z.enum(["default", "on", "off"]).optional(),
+      /**
+       * Standalone only: the master's web UI (and every Spark UI of the cluster) and its REST server behind Spark's own
+       * JWSFilter (spark.ui.filters, spark.master.rest.filters) with a key generated per cluster: a request needs
+       * `Authorization: Bearer <JWS signed with the key>`.
+       */
+      jws: z.boolean().optional(),
       tenants: z.array(tenant).min(1).default(["alice"]),
       /** Queues; default: one queue per tenant, named after it, where only that tenant may submit. */
       queues: z.array(QueueSchema).min(1).optional(),
@@ -52,7 +58,7 @@ export function topologySchema(knownUsers: readonly string[]) {
         for (const key of ["queues", "dedicatedNodes"] as const)
           if (t[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `${key} are YARN's; a standalone cluster has no queues or node labels: leave ${key} out` });
       } else {
-        for (const key of ["workers", "rest"] as const)
+        for (const key of ["workers", "rest", "jws"] as const)
           if (t[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `${key} is for a standalone cluster: add manager: "standalone", or use nodeManagers for YARN` });
       }
       if (t.dedicatedNodes && t.nodeManagers < t.tenants.length)

@@ -1,7 +1,5 @@
 // Keylime runtime policy v1 (the allowlist): its exact JSON shape, a builder and a validating parser.
 import { z } from "zod";
-import { HarnessError } from "../errors/harness-error.ts";
-import { formatZodError } from "../util/zod-format.ts";
 import { BOOT_AGGREGATE } from "./ima-template.ts";
 import { parseWithSchema } from "../util/parse-with-schema.ts";
 

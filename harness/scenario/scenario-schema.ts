@@ -67,7 +67,8 @@ export function validateScenario(raw: unknown, where: string): Scenario {
   const nodes = nodeNamesOf(topology);
   if (topology.manager === "standalone" && s.attestation) problems.push("attestation: the attestation layer runs on YARN NodeManagers; a standalone cluster has none");
   if (topology.manager === "standalone" && profile.kerberos) problems.push("security.kerberos: Spark standalone has no Kerberos (it authenticates with spark.authenticate.secret only)");
-  if (topology.manager === "standalone" && (profile.yarnAcls || profile.uiTls)) problems.push(`security: ${profile.yarnAcls ? "yarnAcls" : "uiTls"} is not supported on a standalone cluster here`);
+  // (yarnAcls on standalone: spark.acls.enable for the master's and every app's UI; there is no YARN to ask)
+  if (topology.manager === "standalone" && profile.uiTls) problems.push("security: uiTls is not supported on a standalone cluster here");
   const ids = new Set<string>();
   for (const [i, step] of s.workload.entries()) {
     if (ids.has(step.id)) problems.push(`workload.${i}.id: step id ${step.id} is used twice`);

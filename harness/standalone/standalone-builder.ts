@@ -9,6 +9,7 @@ import { CLUSTER_LABEL, NODE_LABEL, newSessionId, sessionLabels } from "../engin
 import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
+import { signJws } from "./jws-token.ts";
 import { giveUp, notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { GATEWAY_NODE, RPC_KEYSTORE, SHARED_DIR, clusterHosts, clusterNetworkName, containerNameOf, hostOf } from "../cluster/cluster-config.ts";
 import { containerLogTail, startFailure } from "../cluster/cluster-builder.ts";
@@ -83,7 +84,10 @@ export class StandaloneClusterBuilder {
     const secrets: StandaloneSecrets = {
       ...(p.sparkAuth ? { authSecret: secretRegistry.generate("spark-authenticate-secret") } : {}),
       ...(p.rpcTls ? { keystorePassword: secretRegistry.generate("keystore-password") } : {}),
+      ...(t.jws ? { jwsKey: secretRegistry.generate("jws-key", 32) } : {}),
     };
+    // the harness's own token (its /json/ reads, and a step's "valid token"), redacted like the key
+    const bearer = secrets.jwsKey ? secretRegistry.add("jws-token", signJws(secrets.jwsKey, { sub: "shieldlab-harness" })) : undefined;
     const jvm = this.options.javaMajor >= 11 ? "fast-start-cds" : "fast-start";
     const defaults = renderStandaloneDefaults(t, p, masterHost, secrets, jvm);
     const networkName = clusterNetworkName(session);
@@ -148,7 +152,8 @@ export class StandaloneClusterBuilder {
           webUrl,
           restUrl: `http://${masterHost}:${MASTER_REST_PORT}`,
           sparkVersion: this.options.sparkVersion,
-          state: () => masterState(webUrl),
+          state: () => masterState(webUrl, bearer),
+          bearerToken: async () => bearer,
         },
         keep: this.#keep,
         networkName,
@@ -194,9 +199,9 @@ export class StandaloneClusterBuilder {
   }
 }
 
-/** The master's /json/ state, read from this machine. */
-export async function masterState(webUrl: string): Promise<MasterState> {
-  const r = await fetch(`${webUrl}/json/`, { signal: AbortSignal.timeout(5_000) });
+/** The master's /json/ state, read from this machine (with the bearer token when its UI is behind JWSFilter). */
+export async function masterState(webUrl: string, bearer?: string): Promise<MasterState> {
+  const r = await fetch(`${webUrl}/json/`, { signal: AbortSignal.timeout(5_000), ...(bearer ? { headers: { Authorization: `Bearer ${bearer}` } } : {}) });
   if (!r.ok) throw new Error(`${webUrl}/json/ answered ${r.status}`);
   return (await r.json()) as MasterState;
 }

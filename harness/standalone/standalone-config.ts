@@ -19,7 +19,13 @@ export interface StandaloneSecrets {
   authSecret?: string;
   /** The RPC TLS keystore's password, when the profile uses TLS for RPC. */
   keystorePassword?: string;
+  /** JWSFilter's HMAC key (base64url, 256 bits), when the topology puts the UIs and REST behind it. */
+  jwsKey?: string;
 }
+
+/** Spark's own filter for its UIs (4.0+) and the master's REST server, and where its key goes. */
+export const JWS_FILTER = "org.apache.spark.ui.JWSFilter";
+export const JWS_KEY_CONF = `spark.${JWS_FILTER}.param.secretKey`;
 
 /** Whether the release's master runs its REST submission server when the configuration does not say (on from 4.1.0). */
 export function restOnByDefault(sparkVersion: string): boolean {
@@ -58,6 +64,9 @@ export function standaloneSparkDefaults(t: Topology, p: SecurityProfile, masterH
   ];
   if (p.sparkAuth) conf.push(["spark.authenticate.secret", required(secrets.authSecret, "the cluster's authentication secret")]);
   conf.push(...rpcProtectionConf(p, p.rpcTls ? required(secrets.keystorePassword, "the RPC keystore password") : ""));
+  // the master's own SecurityManager reads these for its UI's kill buttons, as every app's does for its UI
+  if (p.yarnAcls) conf.push(["spark.acls.enable", "true"]);
+  if (t.jws) conf.push(["spark.ui.filters", JWS_FILTER], ["spark.master.rest.filters", JWS_FILTER], [JWS_KEY_CONF, required(secrets.jwsKey, "the JWSFilter key")]);
   if (t.rest === "on") conf.push(["spark.master.rest.enabled", "true"]);
   if (t.rest === "off") conf.push(["spark.master.rest.enabled", "false"]);
   return conf;

@@ -26,7 +26,7 @@ describe("standalone scenarios as data", () => {
   it("refuses what a standalone cluster does not have: attestation, Kerberos, YARN ACLs, YARN nodes", () => {
     expect(errorOf({ ...base, attestation: {} })).toMatch(/standalone cluster has none/);
     expect(errorOf({ ...base, security: { profile: "auth", kerberos: {} } })).toMatch(/Spark standalone has no Kerberos/);
-    expect(errorOf({ ...base, security: "acls" })).toMatch(/yarnAcls is not supported on a standalone cluster/);
+    expect(errorOf({ ...base, security: "ui-tls" })).toMatch(/uiTls is not supported on a standalone cluster/);
     expect(errorOf({ ...base, capture: { nodes: ["nm-1"] } })).toMatch(/no node "nm-1"; nodes: master, gateway, worker-1/);
   });
 

@@ -33,3 +33,22 @@ export async function awaitTarget(ctx: StepContext<{ id: string }>, targetId: st
   if (!t.running) ctx.record.problem = `target not there: ${t.why}`;
   return t;
 }
+
+/**
+ * On a Spark standalone cluster (no RM to ask): waits until the held standalone-submit step `targetId` says its app is
+ * RUNNING on the master (that step polls the master's /json/); records the target evidence on ctx.record.
+ */
+export async function awaitStandaloneTarget(ctx: StepContext<{ id: string }>, targetId: string, timeoutMs = 150_000): Promise<TargetEvidence> {
+  const waited = await ctx.history.record(ctx.step.id, "await-target", { target: targetId }, () =>
+    waitUntil({ what: `step ${targetId}'s app RUNNING`, timeoutMs, intervalMs: 500, code: "TIMEOUT", signal: ctx.signal }, () => {
+      const t = ctx.other(targetId);
+      if (t?.target?.running) return ready(t.target);
+      if (t?.problem) return giveUp(t.problem);
+      return notYet("not running yet");
+    }),
+  );
+  const t: TargetEvidence = waited.ok ? waited.value : { step: targetId, running: false, why: (waited.error as Error).message };
+  ctx.record.target = t;
+  if (!t.running) ctx.record.problem = `target not there: ${t.why}`;
+  return t;
+}

@@ -23,6 +23,11 @@ export const StandaloneAttackStepSchema = z.strictObject({
   via: z.enum(["register", "submit", "rest"]),
   /** The outsider's OS user on the gateway (not a tenant; it never sees the cluster's spark-defaults.conf). */
   as: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/).default("eva"),
+  /**
+   * rest, on a cluster behind JWSFilter: "none" sends no Authorization header (the outsider); "valid" sends a token
+   * signed with the cluster's key — the control that shows the same request runs when it is authenticated.
+   */
+  token: z.enum(["none", "valid"]).default("none"),
   /** How long to look for the marker after the attempt (ms). */
   waitMs: z.number().int().min(1_000).max(120_000).default(30_000),
 });
@@ -38,6 +43,8 @@ export interface StandaloneAttackEvidence {
   exitCode: number;
   /** The client's own output (tail). */
   output: string;
+  /** rest: whether the request carried a valid bearer token. */
+  token?: "valid";
   /** rest: the REST server's answer (status and body), or why there was none. */
   http?: { status: number; body: string } | { connectError: string };
   /** Where the marker appeared, if it did. */
@@ -54,7 +61,7 @@ export const standaloneAttackStep = defineStep({
   kind: "standalone-attack",
   schema: StandaloneAttackStepSchema,
   managers: ["standalone"],
-  describe: (s) => `${s.as} (outsider) tries ${s.via === "register" ? "a one-way RegisterApplication" : s.via === "rest" ? "a REST submission" : "spark-submit"} on the master`,
+  describe: (s) => `${s.as} (${s.token === "valid" ? "holding a valid token" : "outsider"}) tries ${s.via === "register" ? "a one-way RegisterApplication" : s.via === "rest" ? "a REST submission" : "spark-submit"} on the master`,
   async run(ctx): Promise<StandaloneAttackEvidence | undefined> {
     const { step, cluster } = ctx;
     const sa = cluster.standalone;
@@ -79,10 +86,19 @@ export const standaloneAttackStep = defineStep({
         environmentVariables: { SPARK_ENV_LOADED: "1" },
         sparkProperties: { "spark.app.name": name, "spark.master": sa.masterUrl, "spark.submit.deployMode": "cluster", "spark.jars": `file:${MARKER_JAR}`, "spark.driver.supervise": "false", "spark.driver.memory": "384m" },
       });
-      cmd = `curl -sS -m 20 -o /tmp/rest-${nonce}.json -w 'HTTP %{http_code}\\n' -H 'Content-Type: application/json;charset=UTF-8' --data '${body}' http://${master}:${MASTER_REST_PORT}/v1/submissions/create; rc=$?; cat /tmp/rest-${nonce}.json 2>/dev/null; exit $rc`;
+      // the token (a secret) travels in the environment, never in the recorded command
+      const auth = step.token === "valid" ? `-H "Authorization: Bearer $SHIELDLAB_JWS"` : "";
+      cmd = `curl -sS -m 20 -o /tmp/rest-${nonce}.json -w 'HTTP %{http_code}\\n' -H 'Content-Type: application/json;charset=UTF-8' ${auth} --data '${body}' http://${master}:${MASTER_REST_PORT}/v1/submissions/create; rc=$?; cat /tmp/rest-${nonce}.json 2>/dev/null; exit $rc`;
+    }
+    let env: Record<string, string> | undefined;
+    if (step.token === "valid") {
+      if (step.via !== "rest") throw new HarnessError("INVALID_INPUT", `${step.id}: token "valid" goes with via "rest" (the REST server's JWSFilter)`);
+      const token = await sa.bearerToken();
+      if (!token) throw new HarnessError("INVALID_INPUT", `${step.id}: token "valid" needs a cluster behind JWSFilter (topology jws: true)`);
+      env = { SHIELDLAB_JWS: token };
     }
     const from = Date.now();
-    const sent = await ctx.history.record(step.id, `standalone-${step.via}`, { as: step.as, nonce, command: cmd }, () => cluster.exec(GATEWAY_NODE, ["bash", "-c", cmd], { user: step.as }));
+    const sent = await ctx.history.record(step.id, `standalone-${step.via}`, { as: step.as, nonce, command: cmd }, () => cluster.exec(GATEWAY_NODE, ["bash", "-c", cmd], { user: step.as, ...(env ? { env } : {}) }));
     const to = Date.now();
     if (!sent.ok) {
       ctx.record.problem = (sent.error as Error).message;
@@ -101,6 +117,7 @@ export const standaloneAttackStep = defineStep({
       exitCode: r.exitCode,
       output: output.slice(-4000),
       ...(step.via === "rest" ? { http: restAnswer(r.exitCode, r.stdout, r.stderr) } : {}),
+      ...(step.token === "valid" ? { token: "valid" as const } : {}),
       ...(marker.sighting ? { marker: marker.sighting } : {}),
       waitedMs: marker.waitedMs,
     };
@@ -114,6 +131,6 @@ export function restAnswer(exitCode: number, stdout: string, stderr: string): { 
   return { connectError: (stderr.trim() || `curl exit ${exitCode}`).slice(0, 400) };
 }
 
-export function standaloneAttack(o: { id?: string; via: StandaloneAttackStep["via"]; as?: string; waitMs?: number }): z.input<typeof StandaloneAttackStepSchema> {
-  return { kind: "standalone-attack", id: o.id ?? `outsider-${o.via}`, via: o.via, as: o.as, waitMs: o.waitMs };
+export function standaloneAttack(o: { id?: string; via: StandaloneAttackStep["via"]; as?: string; token?: "none" | "valid"; waitMs?: number }): z.input<typeof StandaloneAttackStepSchema> {
+  return { kind: "standalone-attack", id: o.id ?? `outsider-${o.via}`, via: o.via, as: o.as, token: o.token, waitMs: o.waitMs };
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { GATEWAY_NODE } from "../cluster/cluster-config.ts";
 import { secretHolderRpc } from "../attacks/secret-holder-client.ts";
 import type { RogueOutcome } from "../attacks/rogue-rpc-client.ts";
-import { giveUp, notYet, ready, waitUntil } from "../util/wait-until.ts";
+import { awaitStandaloneTarget } from "./await-target.ts";
 import { defineStep, StepIdSchema } from "./step-module.ts";
 
 export const StandaloneSecretHolderSchema = z.strictObject({
@@ -26,20 +26,8 @@ export const standaloneSecretHolderStep = defineStep({
   describe: (s) => `${s.actor}'s process, holding ${s.secret === "cluster" ? "the cluster's one secret" : "a secret of its own"}, calls ${s.target}'s driver`,
   async run(ctx): Promise<RogueOutcome | undefined> {
     const { step, cluster } = ctx;
-    const waited = await ctx.history.record(step.id, "await-target", { target: step.target }, () =>
-      waitUntil({ what: `step ${step.target}'s app RUNNING`, timeoutMs: 150_000, intervalMs: 500, code: "TIMEOUT", signal: ctx.signal }, () => {
-        const t = ctx.other(step.target);
-        if (t?.target?.running) return ready(t.target);
-        if (t?.problem) return giveUp(t.problem);
-        return notYet("not running yet");
-      }),
-    );
-    if (!waited.ok) {
-      ctx.record.target = { step: step.target, running: false, why: (waited.error as Error).message };
-      ctx.record.problem = `target not there: ${(waited.error as Error).message}`;
-      return undefined;
-    }
-    ctx.record.target = waited.value;
+    const target = await awaitStandaloneTarget(ctx, step.target);
+    if (!target.running) return undefined;
     let file = "-";
     if (step.secret === "cluster") {
       file = `/home/${step.actor}/cluster-spark-secret`;

@@ -38,6 +38,7 @@ export const STEP_NEEDS: { [K in Kind]: Declaration<K> } = {
   "standalone-attack": node("an outsider's submission to a standalone master; the marker is looked for on the workers' disks"),
   "standalone-submit": client("spark-submit on the gateway as a tenant, to the standalone master"),
   "standalone-secret-holder": client("a tenant's process on the gateway, holding the cluster's secret, calls the scenario's own driver"),
+  "standalone-ui-kill": client("a tenant's POST to the standalone master's web UI, aimed at the scenario's own app"),
   "standalone-master-start": node("a second master process started on the master's node", true),
   "acl-matrix": client("RM REST and submits as each tenant, aimed at the scenario's own apps"),
   "app-report-read": client("RM REST read of the scenario's own app"),

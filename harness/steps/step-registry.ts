@@ -12,6 +12,7 @@ import { standaloneAttackStep } from "./standalone-attack-step.ts";
 import { standaloneMasterStartStep } from "./standalone-master-start-step.ts";
 import { standaloneSecretHolderStep } from "./standalone-secret-holder-step.ts";
 import { standaloneSubmitStep } from "./standalone-submit-step.ts";
+import { standaloneUiKillStep } from "./standalone-ui-kill-step.ts";
 import { sparkSubmitStep } from "./spark-submit-step.ts";
 import type { StepModule } from "./step-module.ts";
 import { tamperFileStep } from "./tamper-file-step.ts";
@@ -35,6 +36,7 @@ export const STEPS = [
   standaloneMasterStartStep,
   standaloneSubmitStep,
   standaloneSecretHolderStep,
+  standaloneUiKillStep,
   aclMatrixStep,
   containerSnoopStep,
   uiProbeStep,

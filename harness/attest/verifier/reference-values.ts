@@ -2,9 +2,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import type { SwComponent } from "../../cca/platform-claims.ts";
-import { HarnessError } from "../../errors/harness-error.ts";
 import { RuntimePolicySchema } from "../../ima/keylime-runtime-policy.ts";
-import { formatZodError } from "../../util/zod-format.ts";
 import { parseWithSchema } from "../../util/parse-with-schema.ts";
 
 export const CHECK_NAMES = ["endorsement", "freshness", "rim", "platform", "imaReplay", "imaPolicy"] as const;
