@@ -18,6 +18,8 @@ const ARGS = {
   queries: { type: "string", valueHint: "3,5,…|all", description: `TPC-H queries (default ${DEFAULT_QUERIES.join(",")}; --smoke: ${SMOKE_QUERIES.join(",")})` },
   profiles: { type: "string", valueHint: "a,b", description: `security profiles (default ${DEFAULT_TPCH_PROFILES.join(",")}; --smoke: ${SMOKE_PROFILES.join(",")}); known: ${TPCH_PROFILES.map((p) => p.name).join(", ")}` },
   reps: { type: "string", valueHint: "N", description: "measured rounds, each running every profile once in a seeded random order (default 5; --smoke: 1)" },
+  iters: { type: "string", valueHint: "N", description: "timed passes over the queries inside each app, their mean being the round's sample (default 1): more per app costs ~one pass each, and evens out noise within an app" },
+  "warmup-rounds": { type: "string", valueHint: "N", description: "rounds run first and dropped (default 1; --smoke: 0); every app also runs the queries once untimed before timing them" },
   seed: { type: "string", valueHint: "N", description: "seed of the profile order in each round", default: "1" },
   smoke: { type: "boolean", description: `SF ${SMOKE_SCALE}, 2 queries, 1 round, no warm-up: checks the answers and the machinery, not the figures`, default: false },
   "profile-cpu": { type: "boolean", description: "JDK Flight Recorder on the driver and every executor: CPU shares per profile, where the extra seconds go, flame graphs", default: false },
@@ -28,6 +30,8 @@ export interface TpchFlags {
   queries?: string;
   profiles?: string;
   reps?: string;
+  iters?: string;
+  "warmup-rounds"?: string;
   seed?: string;
   smoke?: boolean;
   "profile-cpu"?: boolean;
@@ -68,6 +72,8 @@ export function parseTpchFlags(f: TpchFlags): Omit<TpchBenchOptions, "command" |
     queries: f.queries === undefined ? undefined : parseQueries(f.queries),
     profiles: [...new Set(profiles)],
     reps: f.reps === undefined ? undefined : wholeNumber("--reps", f.reps, 1, 1000),
+    iters: f.iters === undefined ? undefined : wholeNumber("--iters", f.iters, 1, 20),
+    warmupRounds: f["warmup-rounds"] === undefined ? undefined : wholeNumber("--warmup-rounds", f["warmup-rounds"], 0, 10),
     seed: wholeNumber("--seed", f.seed ?? "1", 0, 2 ** 31 - 1),
     smoke,
     profileCpu: f["profile-cpu"] === true,

@@ -60,3 +60,26 @@ describe("LiveRegion", () => {
     expect(fit("short", 10)).toBe("short");
   });
 });
+
+describe("startStep without a terminal (CI, logs)", () => {
+  it("the heartbeat carries the step's latest detail", async () => {
+    const { vi } = await import("vitest");
+    vi.useFakeTimers();
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((c: string | Uint8Array) => (written.push(String(c)), true));
+    try {
+      const { startStep } = await import("./progress.ts");
+      const step = startStep("bench", "TPC-H");
+      vi.advanceTimersByTime(15_000);
+      step.update("3/30: plain round 0 81 s");
+      vi.advanceTimersByTime(15_000);
+      step.done();
+      const lines = written.map((l) => stripVTControlCharacters(l));
+      expect(lines.some((l) => /TPC-H … still running after 15\.0s\n$/.test(l))).toBe(true);
+      expect(lines.some((l) => /TPC-H … still running after 30\.0s — 3\/30: plain round 0 81 s\n$/.test(l))).toBe(true);
+    } finally {
+      spy.mockRestore();
+      vi.useRealTimers();
+    }
+  });
+});

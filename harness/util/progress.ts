@@ -118,7 +118,8 @@ export function startStep(scope: string, title: string): ProgressStep {
   if (live) liveRegion().add(state);
   else {
     process.stderr.write(`${state.head} …\n`);
-    heartbeat = setInterval(() => process.stderr.write(`${state.head} … still running after ${fmt(Date.now() - state.started)}\n`), 15_000);
+    // the latest detail too (e.g. "12/30: auth-gcm round 2 81 s"): a log reader sees how far the step has come
+    heartbeat = setInterval(() => process.stderr.write(`${state.head} … still running after ${fmt(Date.now() - state.started)}${state.detail ? ` — ${state.detail}` : ""}\n`), 15_000);
     heartbeat.unref();
   }
   const finish = (mark: string, text: string): void => {

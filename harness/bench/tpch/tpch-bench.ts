@@ -36,6 +36,10 @@ export interface TpchBenchOptions {
   queries?: string[];
   profiles: string[];
   reps?: number;
+  /** timed passes per app (absent: 1) */
+  iters?: number;
+  /** dropped rounds first (absent: 1; smoke 0) */
+  warmupRounds?: number;
   smoke: boolean;
   profileCpu: boolean;
   seed: number;
@@ -131,7 +135,7 @@ export async function runTpchBenchCommand(o: TpchBenchOptions): Promise<TpchBenc
 
   const results: TpchGroupResult[] = [];
   for (const [i, g] of groups.entries()) {
-    const plan = tpchPlan({ smoke: o.smoke, profiles: g.profiles, baseline: g.baseline, queries: o.queries, reps: o.reps, seed: o.seed });
+    const plan = tpchPlan({ smoke: o.smoke, profiles: g.profiles, baseline: g.baseline, queries: o.queries, reps: o.reps, iters: o.iters, warmupRounds: o.warmupRounds, seed: o.seed });
     const groupDir = join(dir, `group-${i + 1}-${g.needs}`);
     const step = startStep("bench", `${g.needs === "any" ? "" : `${g.needs} `}cluster for ${g.profiles.join(", ")}`);
     const cluster = await startGroupCluster(groupClusterSpec(g.needs, o.profileCpu), images.hadoopSpark, log);

@@ -85,6 +85,7 @@ describe("bench tpch options", () => {
     const { tpchPlan } = await import("./tpch-stats.ts");
     expect(tpchPlan({ smoke: true, profiles: ["plain", "auth-gcm"] })).toMatchObject({ queries: ["q3", "q9"], rounds: 1, warmupRounds: 0, baseline: "plain" });
     expect(tpchPlan({ profiles: ["plain"], reps: 10 })).toMatchObject({ queries: ["q3", "q5", "q18", "q21"], rounds: 10, warmupRounds: 1, itersPerApp: 1, warmupIters: 1 });
+    expect(tpchPlan({ profiles: ["plain"], iters: 3, warmupRounds: 0 })).toMatchObject({ rounds: 5, warmupRounds: 0, itersPerApp: 3, warmupIters: 1 });
     const { estimateMinutes } = await import("./tpch-stats.ts");
     const p = tpchPlan({ profiles: ["plain", "auth", "auth-gcm", "tls-rpc", "io-enc"] });
     expect(estimateMinutes(p, { appStartMs: 20_000, queryMs: { q3: 2800, q5: 7000, q18: 10_300, q21: 9800 } })).toBeCloseTo(39.9, 0);

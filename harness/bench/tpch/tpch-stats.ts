@@ -140,9 +140,9 @@ export function parseQueries(spec: string): string[] {
 }
 
 /** The plan of `bench tpch`: --smoke is SF 0.01's 2 queries, 1 round, no warm-up (checks answers and the machinery). */
-export function tpchPlan(o: { smoke?: boolean; profiles: string[]; baseline?: string; queries?: string[]; reps?: number; seed?: number; target?: number }): TpchPlan {
+export function tpchPlan(o: { smoke?: boolean; profiles: string[]; baseline?: string; queries?: string[]; reps?: number; iters?: number; warmupRounds?: number; seed?: number; target?: number }): TpchPlan {
   if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps >= 1)) throw new HarnessError("INVALID_INPUT", `--reps must be a whole number ≥ 1, got ${o.reps}`);
   const common = { profiles: o.profiles, baseline: o.baseline ?? o.profiles[0]!, seed: o.seed ?? 1, target: o.target ?? 0.02 };
-  if (o.smoke) return { ...common, queries: o.queries ?? [...SMOKE_QUERIES], rounds: o.reps ?? 1, warmupRounds: 0, itersPerApp: 1, warmupIters: 0 };
-  return { ...common, queries: o.queries ?? [...DEFAULT_QUERIES], rounds: o.reps ?? 5, warmupRounds: 1, itersPerApp: 1, warmupIters: 1 };
+  if (o.smoke) return { ...common, queries: o.queries ?? [...SMOKE_QUERIES], rounds: o.reps ?? 1, warmupRounds: o.warmupRounds ?? 0, itersPerApp: o.iters ?? 1, warmupIters: 0 };
+  return { ...common, queries: o.queries ?? [...DEFAULT_QUERIES], rounds: o.reps ?? 5, warmupRounds: o.warmupRounds ?? 1, itersPerApp: o.iters ?? 1, warmupIters: 1 };
 }
