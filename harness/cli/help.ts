@@ -218,7 +218,7 @@ OUTPUT
 EXAMPLES
 
   npx shieldlab bench tpch --smoke                        SF 0.01, q3 and q9, plain / auth-gcm / io-enc, 1 round (CI)
-  npx shieldlab bench tpch                                SF 1, q3,q5,q18,q21, the default profiles, 5 rounds + 1 warm-up
+  npx shieldlab bench tpch                                SF 1, q3,q5,q18,q21, the default profiles, 3 rounds (2 untimed + 2 timed passes per app)
   npx shieldlab bench tpch --queries all --reps 3         every TPC-H query
   npx shieldlab bench tpch --profiles plain,auth-gcm,krb-privacy --profile-cpu   where the extra seconds go
   npx shieldlab bench tpch --scale 10 --queries 9,18 --reps 8
