@@ -64,12 +64,13 @@ export const standaloneUiKillStep = defineStep({
     const appId = target.appId;
     const token = step.token === "valid" ? await sa.bearerToken() : undefined;
     if (step.token === "valid" && !token) throw new HarnessError("INVALID_INPUT", `${step.id}: token "valid" needs a cluster behind JWSFilter (topology jws: true)`);
-    const url = `http://${hostOf(cluster.hosts, MASTER_NODE)}:${MASTER_WEB_PORT}/app/kill/`;
+    const page = `http://${hostOf(cluster.hosts, MASTER_NODE)}:${MASTER_WEB_PORT}/`;
+    const url = `${page}app/kill/`;
     // As a browser would: read the master's page (any visitor gets the kill forms, each with the UI's CSRF token in a
     // hidden field), then POST the form with that token. The bearer token (a secret) travels in the environment.
     const cmd = [
       `auth=(); [ -n "\${SHIELDLAB_JWS:-}" ] && auth=(-H "Authorization: Bearer $SHIELDLAB_JWS")`,
-      `page=$(curl -sS -m 20 "\${auth[@]}" ${url.replace(/app\/kill\/$/, "")} 2>/dev/null)`,
+      `page=$(curl -sS -m 20 "\${auth[@]}" ${page} 2>/dev/null)`,
       `csrf=$(printf '%s' "$page" | grep -o '<input[^>]*name="csrfToken"[^>]*>' | head -1 | grep -o 'value="[^"]*"' | sed 's/^value="//; s/"$//')`,
       `if [ -n "$csrf" ]; then echo "csrf: found on the master's page" >&2; else echo "csrf: not on the master's page" >&2; fi`,
       `curl -sS -m 20 -o /tmp/ui-kill-$$.html -w 'HTTP %{http_code} %{redirect_url}\\n' "\${auth[@]}" --data-urlencode "id=$APP_ID" --data-urlencode terminate=true --data-urlencode "csrfToken=$csrf" ${url}; rc=$?`,
@@ -109,7 +110,7 @@ export const standaloneUiKillStep = defineStep({
       owner: target.owner,
       appId,
       token: step.token,
-      request: `GET ${url.replace(/app\/kill\/$/, "")}, then POST ${url} id=${appId}&terminate=true&csrfToken=<from the page>${token ? " (Authorization: Bearer <valid token>)" : ""}`,
+      request: `GET ${page}, then POST ${url} id=${appId}&terminate=true&csrfToken=<from the page>${token ? " (Authorization: Bearer <valid token>)" : ""}`,
       csrf,
       http,
       window: { from, to },

@@ -13,6 +13,8 @@ export default defineScenario({
   workload: [standaloneSubmit({ id: "driver", tenant: "alice", hold: true }), standaloneUiKill({ id: "kill", actor: "bob", target: "driver" })],
   finding: {
     kind: "documented-weakness",
+    // the twin that refuses: the same request and checker can say "refused"
+    control: "standalone/sa-ui-kill-jws",
     evidence: "kill",
     fix: "ACLs need a filter that sets the remote user (spark.ui.filters); without one, put the UI behind JWSFilter or set spark.ui.killEnabled=false",
   },

@@ -13,6 +13,8 @@ export default defineScenario({
   workload: [standaloneSubmit({ id: "driver", tenant: "alice", hold: true }), standaloneUiKill({ id: "kill", actor: "bob", target: "driver" })],
   finding: {
     kind: "documented-weakness",
+    // the twin that refuses: the same request and checker can say "refused"
+    control: "standalone/sa-ui-kill-jws",
     evidence: "kill",
     fix: "spark.ui.filters with an authenticating filter on the master (Spark 4: org.apache.spark.ui.JWSFilter and a key), or spark.ui.killEnabled=false; keep port 8080 off the tenants' network",
   },
