@@ -5,7 +5,7 @@ import { CLUSTER_LABEL, NODE_LABEL, ROLE_LABEL, SESSION_LABEL } from "../engine/
 import type { Logger } from "../log/logger.ts";
 import { rmClientFor } from "./cluster-builder.ts";
 import { containerExec } from "../engine/container-exec.ts";
-import { signJws } from "../standalone/jws-token.ts";
+import { harnessJws } from "../standalone/jws-token.ts";
 import { masterState } from "../standalone/standalone-builder.ts";
 import { JWS_KEY_CONF, MASTER_PORT, MASTER_REST_PORT, MASTER_WEB_PORT } from "../standalone/standalone-config.ts";
 import { MASTER_NODE } from "./topology.ts";
@@ -107,7 +107,7 @@ function attachStandalone(log: Logger, sessionId: string, containers: Awaited<Re
   const masterHost = hostOf(hosts, MASTER_NODE);
   // behind JWSFilter: a token signed with the key in the master's spark-defaults.conf (read once, when first needed)
   let token: Promise<string | undefined> | undefined;
-  const bearer = (): Promise<string | undefined> => (token ??= topology.jws ? jwsKeyOf(master.Id).then((k) => signJws(k, { sub: "shieldlab-harness" })) : Promise.resolve(undefined));
+  const bearer = (): Promise<string | undefined> => (token ??= topology.jws ? jwsKeyOf(master.Id).then(harnessJws) : Promise.resolve(undefined));
   return new StartedCluster({
     sessionId,
     image: master.Image,

@@ -12,3 +12,8 @@ export function signJws(keyBase64url: string, payload: Record<string, unknown>):
   const head = `${b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${b64url(JSON.stringify(payload))}`;
   return `${head}.${b64url(createHmac("sha256", key).update(head).digest())}`;
 }
+
+/** The harness's own token for a cluster behind JWSFilter (its /json/ reads, a step's "valid token"). */
+export function harnessJws(keyBase64url: string): string {
+  return signJws(keyBase64url, { sub: "shieldlab-harness" });
+}

@@ -9,7 +9,7 @@ import { CLUSTER_LABEL, NODE_LABEL, newSessionId, sessionLabels } from "../engin
 import type { Logger } from "../log/logger.ts";
 import { silentLogger } from "../log/logger.ts";
 import { SecretRegistry } from "../util/generated-secrets.ts";
-import { signJws } from "./jws-token.ts";
+import { harnessJws } from "./jws-token.ts";
 import { giveUp, notYet, ready, waitUntil } from "../util/wait-until.ts";
 import { GATEWAY_NODE, RPC_KEYSTORE, SHARED_DIR, clusterHosts, clusterNetworkName, containerNameOf, hostOf } from "../cluster/cluster-config.ts";
 import { containerLogTail, startFailure } from "../cluster/cluster-builder.ts";
@@ -87,7 +87,7 @@ export class StandaloneClusterBuilder {
       ...(t.jws ? { jwsKey: secretRegistry.generate("jws-key", 32) } : {}),
     };
     // the harness's own token (its /json/ reads, and a step's "valid token"), redacted like the key
-    const bearer = secrets.jwsKey ? secretRegistry.add("jws-token", signJws(secrets.jwsKey, { sub: "shieldlab-harness" })) : undefined;
+    const bearer = secrets.jwsKey ? secretRegistry.add("jws-token", harnessJws(secrets.jwsKey)) : undefined;
     const jvm = this.options.javaMajor >= 11 ? "fast-start-cds" : "fast-start";
     const defaults = renderStandaloneDefaults(t, p, masterHost, secrets, jvm);
     const networkName = clusterNetworkName(session);
