@@ -14,9 +14,12 @@ export const CATEGORY_COLOURS: Record<Category, string> = {
   serialization: "#8250df",
   compression: "#bf8700",
   parquet: "#1a7f37",
+  "shuffle-sort": "#1b7c83",
+  operators: "#fb8f44",
+  planning: "#bf3989",
   classload: "#6e7781",
   gc: "#57606a",
-  other: "#e8a87c",
+  other: "#d0d7de",
 };
 
 export function buildTree(folded: ReadonlyMap<string, number>): Node {

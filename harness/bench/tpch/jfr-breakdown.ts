@@ -1,12 +1,14 @@
 // Where the CPU goes, from JDK Flight Recorder files: `jfr print` (the JDK's own tool) streams the CPU samples, each
 // sample is put in one category by its leaf-most recognised frame (class loading by any frame), stacks are folded for
 // a flame graph, GC pauses are summed. Categories: cipher, network (Spark's framing and copying, Netty), serialization,
-// compression, parquet, class loading, other.
+// compression, parquet, shuffle files and sorting, query operators (joins, aggregation, generated code, rows and
+// decimals), planning (parsing, optimising, compiling generated code), class loading, other. Helper frames that serve
+// every category (Spark's Platform/unsafe memory copies, java.math) are not classified themselves: their caller decides.
 import { createInterface } from "node:readline";
 import { execa } from "execa";
 import { HarnessError } from "../../errors/harness-error.ts";
 
-export const CATEGORIES = ["cipher", "network", "serialization", "compression", "parquet", "classload", "other"] as const;
+export const CATEGORIES = ["cipher", "network", "serialization", "compression", "parquet", "shuffle-sort", "operators", "planning", "classload", "other"] as const;
 export type Category = (typeof CATEGORIES)[number] | "gc";
 
 /** Class-name prefixes per category, checked in this order on each frame (the first category that matches wins). */
@@ -20,11 +22,26 @@ export const CATEGORY_RULES: ReadonlyArray<{ category: Exclude<Category, "other"
   { category: "compression", prefixes: ["net.jpountz.", "com.github.luben.zstd.", "org.xerial.snappy.", "java.util.zip.", "io.airlift.compress.", "org.apache.spark.io.LZ4", "org.apache.spark.io.Zstd", "org.apache.spark.io.Snappy", "org.apache.parquet.hadoop.codec.", "org.apache.hadoop.io.compress."] },
   {
     category: "serialization",
-    prefixes: ["org.apache.spark.serializer.", "com.esotericsoftware.kryo.", "com.twitter.chill.", "java.io.ObjectOutputStream", "java.io.ObjectInputStream", "org.apache.spark.sql.execution.UnsafeRowSerializer", "org.apache.spark.sql.execution.UnsafeRowSerializerInstance"],
+    prefixes: ["org.apache.spark.serializer.", "com.esotericsoftware.kryo.", "com.twitter.chill.", "java.io.ObjectOutputStream", "java.io.ObjectInputStream", "org.apache.spark.sql.execution.UnsafeRowSerializer", "org.apache.spark.sql.execution.UnsafeRowSerializerInstance", "org.apache.spark.sql.catalyst.expressions.UnsafeRow.writeToStream", "org.apache.spark.sql.execution.joins.UnsafeHashedRelation.read", "org.apache.spark.sql.execution.joins.LongToUnsafeRowMap.read"],
   },
-  { category: "parquet", prefixes: ["org.apache.parquet.", "org.apache.spark.sql.execution.datasources.parquet.", "org.apache.spark.sql.execution.vectorized.", "shaded.parquet."] },
+  { category: "parquet", prefixes: ["org.apache.parquet.", "org.apache.spark.sql.execution.datasources.parquet.", "org.apache.spark.sql.execution.vectorized.", "org.apache.spark.sql.vectorized.", "shaded.parquet."] },
   { category: "network", prefixes: ["org.apache.spark.network.", "io.netty.", "sun.nio.ch.", "java.nio.channels.", "org.apache.spark.storage.ShuffleBlockFetcherIterator", "org.apache.spark.rpc.netty."] },
+  // compiling generated code runs on the executors too (Janino); before "operators", whose prefix would take CodeGenerator
+  {
+    category: "planning",
+    prefixes: ["org.codehaus.janino.", "org.codehaus.commons.compiler.", "org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator", "org.antlr.", "org.apache.spark.sql.catalyst.parser.", "org.apache.spark.sql.catalyst.analysis.", "org.apache.spark.sql.catalyst.optimizer.", "org.apache.spark.sql.catalyst.rules.", "org.apache.spark.sql.execution.QueryExecution", "org.apache.spark.sql.execution.SparkPlanner", "org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec"],
+  },
+  // writing and reading shuffle and spill files, and the sorts in front of them
+  {
+    category: "shuffle-sort",
+    prefixes: ["org.apache.spark.shuffle.", "org.apache.spark.util.collection.", "org.apache.spark.storage.", "org.apache.spark.sql.execution.UnsafeExternalRowSorter", "org.apache.spark.sql.execution.UnsafeKVExternalSorter", "org.apache.spark.sql.execution.exchange.", "org.apache.spark.io.ReadAheadInputStream", "org.apache.spark.io.NioBufferedFileInputStream"],
+  },
+  // the query's own work: whole-stage generated code, joins, aggregation, expressions on rows and decimals
+  { category: "operators", prefixes: ["org.apache.spark.sql.execution.", "org.apache.spark.sql.catalyst.expressions.", "org.apache.spark.sql.catalyst.plans.", "org.apache.spark.unsafe.map."] },
 ];
+
+/** Value helpers (decimals, strings, dates) every category calls: the caller's category decides; alone, they are operators. */
+export const OPERATOR_HELPERS = ["org.apache.spark.sql.types.", "org.apache.spark.unsafe.types.", "org.apache.spark.sql.catalyst.util.", "scala.math.BigDecimal", "java.math."];
 
 /** "java.util.zip.Deflater.deflate(byte[]) line: 484" → "java.util.zip.Deflater.deflate" */
 export function frameName(line: string): string {
@@ -48,7 +65,7 @@ export function classifyStack(framesLeafFirst: readonly string[]): Exclude<Categ
     const c = frameCategory(f);
     if (c !== "other") return c;
   }
-  return "other";
+  return framesLeafFirst.some((f) => OPERATOR_HELPERS.some((p) => f.startsWith(p))) ? "operators" : "other";
 }
 
 export interface JfrProfile {
@@ -74,18 +91,47 @@ const toMs = (v: string): number => {
   return Number(m[1]) * f;
 };
 
-/** Folds `jfr print` text (events jdk.ExecutionSample, jdk.NativeMethodSample, jdk.GarbageCollection) into a profile. */
+/** A span of wall-clock time, epoch ms: the timed passes of one app. */
+export interface TimeWindow {
+  startMs: number;
+  endMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** "14:23:45.238" or "14:23:45.238 (2026-12-07)" (`jfr print` writes UTC; the date only on some lines) → epoch ms, or
+ * ms of the day when there is no date. */
+export function jfrTime(v: string): { epochMs?: number; msOfDay: number } | undefined {
+  const m = /^(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:\s+\((\d{4}-\d{2}-\d{2})\))?$/.exec(v.trim());
+  if (!m) return undefined;
+  const msOfDay = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Math.floor(Number(`0.${m[4] ?? "0"}`) * 1000);
+  return m[5] ? { epochMs: Date.parse(`${m[5]}T00:00:00Z`) + msOfDay, msOfDay } : { msOfDay };
+}
+
+/** Whether a `jfr print` time falls in the window; without a date, by time of day (a window is far shorter than a day). */
+export function inWindow(t: { epochMs?: number; msOfDay: number }, w: TimeWindow): boolean {
+  if (t.epochMs !== undefined) return t.epochMs >= w.startMs && t.epochMs <= w.endMs;
+  const since = (t.msOfDay - (w.startMs % DAY_MS) + DAY_MS) % DAY_MS;
+  return since <= w.endMs - w.startMs;
+}
+
+/** Folds `jfr print` text (events jdk.ExecutionSample, jdk.NativeMethodSample, jdk.GarbageCollection) into a profile;
+ * with a window, only the events that start inside it. */
 export class JfrTextFolder {
   readonly profile: JfrProfile;
   #type: string | undefined;
   #frames: string[] = [];
   #inStack = false;
+  #inside = true;
+  #gcPauseMs = 0;
 
   readonly #periods: { javaMs: number; nativeMs: number };
+  readonly #window: TimeWindow | undefined;
 
-  constructor(into: JfrProfile = emptyProfile(), periods: { javaMs: number; nativeMs: number } = SAMPLE_PERIODS) {
+  constructor(into: JfrProfile = emptyProfile(), periods: { javaMs: number; nativeMs: number } = SAMPLE_PERIODS, window?: TimeWindow) {
     this.profile = into;
     this.#periods = periods;
+    this.#window = window;
   }
 
   line(raw: string): void {
@@ -95,6 +141,8 @@ export class JfrTextFolder {
       this.#type = open[1];
       this.#frames = [];
       this.#inStack = false;
+      this.#inside = true;
+      this.#gcPauseMs = 0;
       return;
     }
     if (!this.#type) return;
@@ -102,13 +150,18 @@ export class JfrTextFolder {
     else if (this.#inStack && t === "]") this.#inStack = false;
     else if (this.#inStack) {
       if (t !== "..." && t.length > 0) this.#frames.push(frameName(t));
-    } else if (this.#type === "jdk.GarbageCollection" && t.startsWith("sumOfPauses = ")) this.profile.gcPauseMs += toMs(t.slice("sumOfPauses = ".length));
+    } else if (t.startsWith("startTime = ") && this.#window) {
+      const when = jfrTime(t.slice("startTime = ".length));
+      this.#inside = when === undefined || inWindow(when, this.#window);
+    } else if (this.#type === "jdk.GarbageCollection" && t.startsWith("sumOfPauses = ")) this.#gcPauseMs = toMs(t.slice("sumOfPauses = ".length));
     else if (t === "}") this.#end();
   }
 
   #end(): void {
     const type = this.#type;
     this.#type = undefined;
+    if (!this.#inside) return;
+    if (type === "jdk.GarbageCollection") this.profile.gcPauseMs += this.#gcPauseMs;
     if (type !== "jdk.ExecutionSample" && type !== "jdk.NativeMethodSample") return;
     if (this.#frames.length === 0) return;
     const category = classifyStack(this.#frames);
@@ -123,16 +176,17 @@ export class JfrTextFolder {
   }
 }
 
-export function foldJfrText(text: string, into?: JfrProfile, periods?: { javaMs: number; nativeMs: number }): JfrProfile {
-  const f = new JfrTextFolder(into, periods);
+export function foldJfrText(text: string, into?: JfrProfile, periods?: { javaMs: number; nativeMs: number }, window?: TimeWindow): JfrProfile {
+  const f = new JfrTextFolder(into, periods, window);
   for (const l of text.split("\n")) f.line(l);
   return f.profile;
 }
 
 /** Reads a .jfr file with the JDK's `jfr print`, streaming (recordings of a whole run can be large). */
-export async function readJfr(file: string, o: { into?: JfrProfile; stackDepth?: number; jfrBin?: string; periods?: { javaMs: number; nativeMs: number } } = {}): Promise<JfrProfile> {
-  const folder = new JfrTextFolder(o.into, o.periods);
-  const child = execa(o.jfrBin ?? "jfr", ["print", "--events", "jdk.ExecutionSample,jdk.NativeMethodSample,jdk.GarbageCollection", "--stack-depth", String(o.stackDepth ?? 96), file], { reject: false, buffer: false, stdin: "ignore", stderr: "pipe" });
+export async function readJfr(file: string, o: { into?: JfrProfile; stackDepth?: number; jfrBin?: string; periods?: { javaMs: number; nativeMs: number }; window?: TimeWindow } = {}): Promise<JfrProfile> {
+  const folder = new JfrTextFolder(o.into, o.periods, o.window);
+  // TZ=UTC: the times it prints are then UTC whatever this machine's zone (the window is compared by time of day)
+  const child = execa(o.jfrBin ?? "jfr", ["print", "--events", "jdk.ExecutionSample,jdk.NativeMethodSample,jdk.GarbageCollection", "--stack-depth", String(o.stackDepth ?? 96), file], { reject: false, buffer: false, stdin: "ignore", stderr: "pipe", env: { TZ: "UTC" } });
   let stderr = "";
   child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
   for await (const line of createInterface({ input: child.stdout! })) folder.line(line);

@@ -42,6 +42,9 @@ export interface QueryRun {
   tasks: number;
   /** shuffle bytes fetched from other executors (absent in runs before the driver had it) */
   shuffleRemoteReadBytes?: number;
+  /** the collect's start and end, epoch ms (absent in runs before the driver had them) */
+  startMs?: number;
+  endMs?: number;
 }
 
 /** The "tpch-json {…}" lines of the driver's stdout, in order; other lines are Spark's own and ignored. */

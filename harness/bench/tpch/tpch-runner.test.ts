@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseTopology } from "../../cluster/topology.ts";
 import { fixturesDir } from "../../util/paths.ts";
 import { parseDriverOutput } from "./tpch-answers.ts";
-import { jfrJavaOptions, REMOTE, reportInput, runTpchBench, TPCH_MAIN_CLASS, withJavaOptions, writeTpchReport, type TpchCluster } from "./tpch-runner.ts";
+import { jfrJavaOptions, REMOTE, reportInput, runTpchBench, timedWindow, TPCH_MAIN_CLASS, withJavaOptions, writeTpchReport, type TpchCluster } from "./tpch-runner.ts";
 import type { TpchPlan } from "./tpch-stats.ts";
 
 const dir = join(fixturesDir, "bench", "tpch");
@@ -47,6 +47,14 @@ function fakeCluster(log: { submits: { args: string[]; conf: Record<string, stri
 
 const plan: TpchPlan = { profiles: ["plain", "auth-gcm", "io-enc"], baseline: "plain", queries: ["q1", "q3"], rounds: 3, warmupRounds: 1, itersPerApp: 2, warmupIters: 1, seed: 4, target: 0.02 };
 
+describe("timedWindow", () => {
+  it("spans the timed passes, not the untimed ones; none without timestamps", () => {
+    const run = (warmup: boolean, startMs?: number, endMs?: number) => ({ ...recorded[0]!, warmup, startMs, endMs });
+    expect(timedWindow({ runs: [run(true, 100, 200), run(false, 300, 400), run(false, 450, 900)] })).toEqual({ startMs: 300, endMs: 900 });
+    expect(timedWindow({ runs: [run(true, 100, 200), run(false)] })).toBeUndefined();
+  });
+});
+
 describe("runTpchBench (against a fake cluster)", () => {
   it("runs the schedule, checks every answer against the reference, finds the corrupted one, reads the recordings, writes the report", { timeout: 60_000 }, async () => {
     const log = { submits: [] as { args: string[]; conf: Record<string, string> }[], placed: [] as string[] };
@@ -62,6 +70,7 @@ describe("runTpchBench (against a fake cluster)", () => {
     expect(g.answers).toHaveLength(6);
     expect(g.breakdown?.map((b) => b.profile)).toEqual(["plain", "auth-gcm", "io-enc"]);
     expect(g.breakdown?.[1]!.cipherFloorS).toBeGreaterThan(0);
+    expect(g.breakdown?.[0]!.per).toBe("app"); // the recorded driver lines predate their timestamps: whole apps
 
     const input = reportInput([g], { when: "now", command: "shieldlab bench tpch --smoke", scale: 0.01, versions: { spark: "4.0.5" }, jvmOptions: [], machine: { cpu: "x", cores: 2, memoryBytes: 2 ** 30 } });
     const gcm = input.ratios.find((r) => r.profile === "auth-gcm" && r.query === "total")!;

@@ -8,7 +8,7 @@ import type { ClusterSecrets } from "../../cluster/cluster-config.ts";
 import type { Topology } from "../../cluster/topology.ts";
 import { fixturesDir } from "../../util/paths.ts";
 import { mean } from "../ratio-stats.ts";
-import { bytesThroughCipher, cipherFloorSeconds, emptyProfile, extraSeconds, readJfr, shares, type JfrProfile } from "./jfr-breakdown.ts";
+import { bytesThroughCipher, cipherFloorSeconds, emptyProfile, extraSeconds, readJfr, shares, type JfrProfile, type TimeWindow } from "./jfr-breakdown.ts";
 import { renderFlameGraph } from "./flame-graph.ts";
 import { checkAgainstBaseline, checkAgainstReference, parseDriverOutput, parseReferenceResult, type AnswerCheck, type QueryRun } from "./tpch-answers.ts";
 import { ensureQueries, ensureReferenceAnswers, ensureTpchData, REFERENCE } from "./tpch-inputs.ts";
@@ -179,31 +179,46 @@ function record(answers: Map<string, AnswerRow>, profile: string, query: string,
   answers.set(key, { profile, query, against, valid: check.valid, problems: check.problems });
 }
 
+/** The app's timed passes as one wall-clock window (its untimed passes and start-up fall outside), when the driver
+ * reported when each query ran. */
+export function timedWindow(a: Pick<AppRecord, "runs">): TimeWindow | undefined {
+  const timed = a.runs.filter((r) => !r.warmup && r.startMs !== undefined && r.endMs !== undefined);
+  if (timed.length === 0) return undefined;
+  return { startMs: Math.min(...timed.map((r) => r.startMs!)), endMs: Math.max(...timed.map((r) => r.endMs!)) };
+}
+
+/** CPU per profile, cut to each app's timed passes and given per pass (every query once), so that it lines up with
+ * the measured time; an app without timestamps (an older driver) counts whole, per app. */
 async function breakdownOf(apps: AppRecord[], plan: TpchPlan, jdkAesGcmMBps?: number): Promise<{ rows: BreakdownRow[]; folded: NonNullable<TpchGroupResult["folded"]> }> {
-  const profiles = new Map<string, { p: JfrProfile; apps: number; recordings: number }>();
+  const profiles = new Map<string, { p: JfrProfile; units: number; recordings: number; per: BreakdownRow["per"] }>();
   for (const a of apps) {
-    const entry = profiles.get(a.profile) ?? { p: emptyProfile(), apps: 0, recordings: 0 };
+    const window = timedWindow(a);
+    const passes = new Set(a.runs.filter((r) => !r.warmup).map((r) => r.iteration)).size;
+    const entry = profiles.get(a.profile) ?? { p: emptyProfile(), units: 0, recordings: 0, per: window ? "timed pass" : "app" };
     for (const f of a.jfrFiles.filter((x) => x.endsWith(".jfr"))) {
-      await readJfr(f, { into: entry.p });
+      await readJfr(f, { into: entry.p, window });
       entry.recordings++;
     }
-    entry.apps++;
+    entry.units += window ? Math.max(1, passes) : 1;
+    if (!window) entry.per = "app";
     profiles.set(a.profile, entry);
   }
   const base = profiles.get(plan.baseline);
   const folded = new Map([...profiles].map(([name, e]) => [name, { stacks: e.p.folded, recordings: e.recordings }]));
   const rows = plan.profiles
     .filter((name) => profiles.has(name))
-    .map((name) => {
-      const { p, apps: n } = profiles.get(name)!;
+    .map((name): BreakdownRow => {
+      const { p, units, per } = profiles.get(name)!;
       const mine = apps.filter((a) => a.profile === name);
-      const perApp = (f: (r: AppRecord["runs"][number]) => number): number => mean(mine.map((a) => a.runs.filter((r) => !r.warmup).reduce((s, r) => s + f(r), 0)));
-      const bytes = bytesThroughCipher(tpchProfile(name).cipher, { shuffleRemoteReadBytes: perApp((r) => r.shuffleRemoteReadBytes ?? r.shuffleReadBytes), shuffleWriteBytes: perApp((r) => r.shuffleWriteBytes), diskSpillBytes: perApp((r) => r.diskSpillBytes) });
+      const timedRuns = mine.flatMap((a) => a.runs.filter((r) => !r.warmup));
+      const perUnit = (f: (r: AppRecord["runs"][number]) => number): number => timedRuns.reduce((s, r) => s + f(r), 0) / Math.max(1, per === "app" ? mine.length : units);
+      const bytes = bytesThroughCipher(tpchProfile(name).cipher, { shuffleRemoteReadBytes: perUnit((r) => r.shuffleRemoteReadBytes ?? r.shuffleReadBytes), shuffleWriteBytes: perUnit((r) => r.shuffleWriteBytes), diskSpillBytes: perUnit((r) => r.diskSpillBytes) });
       return {
         profile: name,
-        apps: n,
+        apps: mine.length,
+        per,
         shares: shares(p),
-        extra: name !== plan.baseline && base ? extraSeconds(p, n, base.p, base.apps) : undefined,
+        extra: name !== plan.baseline && base ? extraSeconds(p, units, base.p, base.units) : undefined,
         cipherFloorS: jdkAesGcmMBps && bytes > 0 ? cipherFloorSeconds(bytes, jdkAesGcmMBps) : undefined,
       };
     });
