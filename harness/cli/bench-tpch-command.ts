@@ -1,8 +1,7 @@
 // `shieldlab bench tpch`: the TPC-H encryption-overhead benchmark on the real cluster; flags validated here, before
 // anything starts (INVALID_INPUT, exit 2), the run itself in harness/bench/tpch/tpch-bench.ts.
 import { defineCommand } from "citty";
-import { reap } from "../engine/reaper.ts";
-import { installInterruptHandler } from "./interrupts.ts";
+import { installBenchInterruptHandler } from "./interrupts.ts";
 import { runTpchBenchCommand, type TpchBenchOptions } from "../bench/tpch/tpch-bench.ts";
 import { DEFAULT_TPCH_PROFILES, tpchProfile, TPCH_PROFILES } from "../bench/tpch/tpch-profiles.ts";
 import { DEFAULT_QUERIES, parseQueries, SMOKE_QUERIES } from "../bench/tpch/tpch-stats.ts";
@@ -89,15 +88,7 @@ export const benchTpch = defineCommand({
     assertKnownFlags(rawArgs);
     const o = parseTpchFlags(args);
     const log = createLogger({ consoleLevel: rawArgs.includes("--debug") ? "debug" : "silent" });
-    // Ctrl-C: a benchmark cut short has no figures to report; remove its cluster (this process's containers) and exit
-    // 130 — the apps' logs written so far stay under artifacts/bench/
-    installInterruptHandler(() => {
-      const timeout = setTimeout(() => process.exit(EXIT.interrupted), 20_000);
-      void reap({ keepLiveOwners: true, keepKept: true }).finally(() => {
-        clearTimeout(timeout);
-        process.exit(EXIT.interrupted);
-      });
-    });
+    installBenchInterruptHandler();
     const r = await runTpchBenchCommand({ ...o, command: ["npx shieldlab bench tpch", ...rawArgs].join(" "), log });
     console.log(r.summary);
     if (!r.ok) {

@@ -42,3 +42,15 @@ export function installInterruptHandler(onFirst: () => void): AbortSignal {
   process.on("SIGTERM", handler);
   return controller.signal;
 }
+
+/** For a benchmark: a run cut short has no figures to report, so the first Ctrl-C removes its cluster (this process's
+ * containers) and exits 130; what was written so far stays under artifacts/bench/. */
+export function installBenchInterruptHandler(): void {
+  installInterruptHandler(() => {
+    const timeout = setTimeout(() => process.exit(EXIT.interrupted), 20_000);
+    void reap({ keepLiveOwners: true, keepKept: true }).finally(() => {
+      clearTimeout(timeout);
+      process.exit(EXIT.interrupted);
+    });
+  });
+}

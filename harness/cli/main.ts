@@ -33,7 +33,7 @@ import { benchTpch } from "./bench-tpch-command.ts";
 import { diff } from "./diff-command.ts";
 import { images } from "./images-command.ts";
 import { EXIT, runExitCode } from "./exit-codes.ts";
-import { installInterruptHandler, wasInterrupted } from "./interrupts.ts";
+import { installBenchInterruptHandler, installInterruptHandler, wasInterrupted } from "./interrupts.ts";
 import { flagValues, parseLanes, parseRepeat, parseShardFlags, parseVersionFlags } from "./cli-options.ts";
 import { merge } from "./merge-command.ts";
 import { describeShard, planShard } from "../scenario/shard-plan.ts";
@@ -66,14 +66,16 @@ const up = defineCommand({
     workers: { type: "string", valueHint: "N", description: "standalone: number of workers", default: "1" },
     spark: { type: "string", valueHint: "version", description: "Spark release (2.4.5, 3.5.x, …; Spark 2.x runs standalone only)" },
     rest: { type: "string", valueHint: "default|on|off", description: "standalone: the master's REST submission server on 6066 (default: the release's: on from 4.1)", default: "default" },
+    jws: { type: "boolean", description: "standalone: the master's web UI and REST server behind Spark's own JWSFilter, with a key made for this cluster (Spark ≥ 4.0)", default: false },
   },
   async run({ args }) {
     const log = createLogger();
     if (args.topology !== "yarn" && args.topology !== "standalone") throw new HarnessError("INVALID_INPUT", `--topology must be yarn or standalone, got ${JSON.stringify(args.topology)}`);
     const m = loadManifest();
     const pair = { spark: args.spark ? resolveVersion(m, "spark", args.spark) : m.defaultPair.spark, hadoop: m.defaultPair.hadoop };
+    if (args.jws && args.topology !== "standalone") throw new HarnessError("INVALID_INPUT", "--jws puts a standalone master's UI and REST behind JWSFilter: add --topology standalone (a YARN cluster's UIs sit behind the ResourceManager's proxy)");
     if (args.topology === "standalone") {
-      const topology = parseTopology({ manager: "standalone", workers: Number(args.workers), rest: args.rest, tenants: args.tenants.split(",").map((t) => t.trim()) }, "--workers/--rest/--tenants");
+      const topology = parseTopology({ manager: "standalone", workers: Number(args.workers), rest: args.rest, ...(args.jws ? { jws: true } : {}), tenants: args.tenants.split(",").map((t) => t.trim()) }, "--workers/--rest/--jws/--tenants");
       if (args.kerberos || args.attestation) throw new HarnessError("INVALID_INPUT", "--kerberos and --attestation are YARN's: a standalone cluster has neither (leave them out, or use --topology yarn)");
       const profile = resolveProfile(args.profile, "--profile");
       await reap({ keepLiveOwners: true, keepKept: true });
@@ -88,6 +90,7 @@ const up = defineCommand({
       const sa = cluster.standalone!;
       console.log(`${pc.green("standalone cluster up")}  session ${pc.bold(cluster.sessionId)}  Spark ${sa.sparkVersion}  profile ${profile.name}`);
       console.log(`  master           ${sa.masterUrl}  (web ${sa.webUrl}; REST ${restEnabled(topology, sa.sparkVersion) ? sa.restUrl : "off"})`);
+      if (args.jws) console.log(`  JWSFilter        web UI and REST answer only \`Authorization: Bearer <JWS>\` signed with the cluster's key (spark.ui.filters in the master's spark-defaults.conf; never printed)`);
       for (const n of cluster.nodes) console.log(`  ${n.name.padEnd(16)} ${n.host}  (docker exec -it ${containerNameOf(cluster.hosts, n.name)} bash)`);
       console.log(`\nnext:  npx shieldlab submit --tenant alice --job pi\n       npx shieldlab status\n       npx shieldlab down`);
       return;
@@ -297,6 +300,7 @@ const bench = defineCommand({
     const reps = args.smoke ? 1 : Number(args.reps);
     if (!Number.isInteger(sizeMb) || sizeMb < 1) throw new HarnessError("INVALID_INPUT", `--size must be a whole number of MB ≥ 1, got ${JSON.stringify(args.size)}`);
     if (!Number.isInteger(reps) || reps < 1) throw new HarnessError("INVALID_INPUT", `--reps must be a whole number ≥ 1, got ${JSON.stringify(args.reps)}`);
+    installBenchInterruptHandler();
     const r = await runOverheadBench({ sizeMb, reps, withIoEncryption: args["io-enc"], kerberos: args.kerberos });
     console.log(r.markdown);
     console.log(`report: ${r.dir}/overhead.{md,svg,json}`);

@@ -80,6 +80,8 @@ export class StandaloneClusterBuilder {
     const masterHost = hostOf(hosts, MASTER_NODE);
     const t = this.#topology;
     const p = this.#profile;
+    if (t.jws && Number(this.options.sparkVersion.split(".")[0]) < 4)
+      throw new HarnessError("INVALID_INPUT", `topology jws: Spark ${this.options.sparkVersion} has no org.apache.spark.ui.JWSFilter (it came with 4.0)`, { hint: "use a Spark 4.x release (--spark 4.0.5), or leave jws out" });
     const secretRegistry = new SecretRegistry(session);
     const secrets: StandaloneSecrets = {
       ...(p.sparkAuth ? { authSecret: secretRegistry.generate("spark-authenticate-secret") } : {}),
