@@ -196,7 +196,7 @@ of an older recipe: load ignores such files and save removes them. docs/ci-cache
   npx shieldlab bench tpch --smoke                   TPC-H instead of the synthetic shuffle (\`bench tpch --help\`)`,
   "bench tpch": `Runs TPC-H queries (Spark's own query text) on a real 2-NodeManager cluster with full-JIT JVMs, one Spark app per
 profile per round, rounds interleaved in a seeded random order, warm-up dropped; reports per-query and total time
-ratios to plain with bootstrap 95 % intervals (and how many more rounds an interval too wide would need), the extra
+ratios to plain with paired 95 % intervals (bootstrap and Student's t, the wider) (and how many more rounds an interval too wide would need), the extra
 seconds per GB shuffled, and checks every query's answer under every profile: against the TPC-H reference answers at
 SF 0.01, against the plain answer at other scales. An encryption setting that changes an answer is a finding.
 Data (tpchgen-cli), query text and reference answers are downloaded once, pinned, and cached under .cache/tpch/; the

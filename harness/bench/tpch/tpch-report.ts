@@ -62,7 +62,7 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
   out.push(
     `${p.rounds} measured round(s) after ${p.warmupRounds} warm-up round(s); each round runs every profile once, in an order drawn from seed ${p.seed}; ` +
       `each app runs the ${p.queries.length} queries ${p.warmupIters} time(s) untimed, then ${p.itersPerApp} time(s) timed. ` +
-      `Ratio = time / time of ${p.baseline} in the same rounds; 95 % intervals from a bootstrap over rounds; target ±${pct(p.target)}.`,
+      `Ratio = time / time of ${p.baseline} in the same rounds; 95 % intervals over rounds (the wider of a paired bootstrap and Student's t on the rounds' log ratios); target ±${pct(p.target)}.`,
     "",
   );
   out.push("## Total time", "", "| profile | ratio | 95 % interval | verdict | mean s | extra s per GB shuffled |", "|---|---|---|---|---|---|");

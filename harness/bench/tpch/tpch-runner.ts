@@ -230,7 +230,7 @@ export function writeTpchReport(dir: string, input: TpchReportInput, raw: { grou
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "tpch.md"), renderTpchMarkdown(input));
   const p = input.context.plan;
-  writeFileSync(join(dir, "tpch-ratios.svg"), renderRatioChart(input.ratios, { baseline: p.baseline, queries: p.queries, title: `TPC-H SF ${input.context.scale}: time ratio to ${p.baseline} (95 % bootstrap over ${p.rounds} rounds)` }));
+  writeFileSync(join(dir, "tpch-ratios.svg"), renderRatioChart(input.ratios, { baseline: p.baseline, queries: p.queries, title: `TPC-H SF ${input.context.scale}: time ratio to ${p.baseline} (95 % intervals over ${p.rounds} rounds)` }));
   if (input.breakdown?.length) {
     writeFileSync(join(dir, "tpch-breakdown.svg"), renderBreakdownChart(input.breakdown, "CPU by category (JFR samples, driver + executors)"));
     for (const [i, g] of raw.groups.entries())

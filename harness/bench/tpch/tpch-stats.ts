@@ -1,8 +1,8 @@
 // The TPC-H benchmark's plan and statistics: rounds of every profile in a seeded random order (one Spark app per
 // profile per round, the queries run in it), warm-up rounds dropped, per-query and total ratios to the baseline with
-// paired bootstrap 95 % intervals, and what it would take to narrow an interval that is too wide to conclude.
+// paired 95 % intervals (ratio-stats.ts pairedRatio), and what it would take to narrow an interval that is too wide to conclude.
 import { HarnessError } from "../../errors/harness-error.ts";
-import { extraRoundsFor, interleavedSchedule, mean, pairedBootstrapRatio, type RatioEstimate } from "../ratio-stats.ts";
+import { extraRoundsFor, interleavedSchedule, mean, pairedRatio, type RatioEstimate } from "../ratio-stats.ts";
 
 export interface TpchPlan {
   profiles: string[];
@@ -90,7 +90,7 @@ export function analyse(samples: readonly TimingSample[], p: Pick<TpchPlan, "pro
       const sum = (prof: string, r: number, f: (s: TimingSample) => number): number => pick(prof, r).reduce((a, s) => a + f(s), 0);
       const mine = rs.map((r) => sum(profile, r, (s) => s.ms));
       const base = rs.map((r) => sum(p.baseline, r, (s) => s.ms));
-      const estimate = pairedBootstrapRatio(mine, base);
+      const estimate = pairedRatio(mine, base);
       rows.push({ profile, query, estimate, meanMs: mean(mine), baselineMeanMs: mean(base), meanShuffleBytes: mean(rs.map((r) => sum(profile, r, (s) => s.shuffleBytes))), verdict: verdictOf(estimate, p.target) });
     };
     for (const q of p.queries) {
