@@ -29,6 +29,7 @@ const input: TpchReportInput = {
     { profile: "auth-gcm", apps: 4, per: "timed pass", shares: shares(gcm), extra: extraSeconds(gcm, 4, base, 4), cipherFloorS: 0.25 },
   ],
   skipped: [{ profile: "tls-rpc", why: "needs Spark ≥ 4.0.0" }],
+  noise: { baseline: "plain", baselineRoundS: [17.5, 19.6, 20.8], passSpreads: [0.01, 0.031, 0.102] },
 };
 
 describe("TPC-H report", () => {
@@ -45,6 +46,7 @@ describe("TPC-H report", () => {
     expect(md).toContain("- tls-rpc: needs Spark ≥ 4.0.0");
     expect(md).toContain("- JVM options: `-XX:+UseG1GC`");
     expect(md).toContain("Test CPU, 2 cores, 24 GiB");
+    expect(md).toContain("Machine noise: plain's own total per round: 17.5, 19.6, 20.8 s (±8.5 % around its mean); the timed passes inside one app differed by a median 3.1 % (at most 10.2 %).");
   });
 
   it("SVG charts are well-formed and carry one row per query and profile, one bar per profile", () => {

@@ -42,6 +42,31 @@ export interface TpchReportInput {
   breakdown?: BreakdownRow[];
   skipped?: { profile: string; why: string }[];
   failures?: { round: number; profile: string; error: string }[];
+  /** how much the machine itself moves: the baseline's own totals per round, and how far an app's timed passes differ */
+  noise?: Noise;
+}
+
+export interface Noise {
+  baseline: string;
+  /** the baseline's total (every query once) per measured round, seconds */
+  baselineRoundS: number[];
+  /** per app with ≥ 2 timed passes: (slowest − fastest pass) / mean pass */
+  passSpreads: number[];
+}
+
+/** "plain's own total per round: …; inside one app …" — or undefined when there is too little to say. */
+export function noiseLine(n: Noise): string | undefined {
+  const parts: string[] = [];
+  if (n.baselineRoundS.length >= 2) {
+    const m = n.baselineRoundS.reduce((a, b) => a + b, 0) / n.baselineRoundS.length;
+    const half = (Math.max(...n.baselineRoundS) - Math.min(...n.baselineRoundS)) / 2 / m;
+    parts.push(`${n.baseline}'s own total per round: ${n.baselineRoundS.map((x) => x.toFixed(1)).join(", ")} s (±${pct(half)} around its mean)`);
+  }
+  if (n.passSpreads.length > 0) {
+    const sorted = [...n.passSpreads].sort((a, b) => a - b);
+    parts.push(`the timed passes inside one app differed by a median ${pct(sorted[Math.floor(sorted.length / 2)]!)} (at most ${pct(sorted[sorted.length - 1]!)})`);
+  }
+  return parts.length ? `Machine noise: ${parts.join("; ")}. No ratio can be pinned tighter than this noise allows in the rounds run.` : undefined;
 }
 
 const f3 = (x: number): string => x.toFixed(3);
@@ -70,6 +95,8 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
     const perGb = extraSecondsPerGb(r);
     out.push(`| ${r.profile} | ${f3(r.estimate.ratio)} | ${interval(r)} | ${r.verdict.text} | ${(r.meanMs / 1000).toFixed(1)} | ${perGb === undefined ? "–" : `${perGb.toFixed(2)} s (${gib(r.meanShuffleBytes)})`} |`);
   }
+  const noise = x.noise && noiseLine(x.noise);
+  if (noise) out.push("", noise);
   const wide = x.ratios.filter((r) => r.verdict.kind === "too-wide");
   if (wide.length) {
     const most = Math.max(...wide.map((r) => (r.verdict.kind === "too-wide" ? (r.verdict.extraRounds ?? 0) : 0)));
@@ -201,6 +228,8 @@ export function renderConsoleSummary(x: TpchReportInput, dir: string): string {
   const p = x.context.plan;
   const lines = [`TPC-H SF ${x.context.scale}: ${p.queries.length} queries × ${p.profiles.length} profiles × ${p.rounds} round(s) (+${p.warmupRounds} warm-up), baseline ${p.baseline}`];
   for (const r of x.ratios.filter((y) => y.query === "total" && y.profile !== p.baseline)) lines.push(`  ${r.profile.padEnd(20)} ${f3(r.estimate.ratio)}  [${interval(r)}]  ${r.verdict.text}`);
+  const noise = x.noise && noiseLine(x.noise);
+  if (noise && x.ratios.some((r) => r.query === "total" && r.verdict.kind === "too-wide")) lines.push(`  ${noise.replace(/ No ratio .*$/, "")}`);
   const bad = x.answers.filter((a) => !a.valid);
   lines.push(bad.length ? `  ANSWERS DIFFER (${bad.length}): ${bad.slice(0, 4).map((a) => `${a.profile}/${a.query}`).join(", ")}${bad.length > 4 ? ", …" : ""}` : `  answers: all ${x.answers.length} checks matched`);
   if (x.breakdown?.length) for (const b of x.breakdown.filter((y) => y.extra)) lines.push(`  ${b.profile.padEnd(20)} extra CPU s/${b.per === "app" ? "app" : "pass"}: ${b.extra!.filter((e) => Math.abs(e.extraS) >= 0.05).map((e) => `${e.category} ${e.extraS >= 0 ? "+" : ""}${e.extraS.toFixed(1)}`).join(", ") || "none ≥ 0.05"}`);

@@ -75,6 +75,9 @@ describe("runTpchBench (against a fake cluster)", () => {
     const input = reportInput([g], { when: "now", command: "shieldlab bench tpch --smoke", scale: 0.01, versions: { spark: "4.0.5" }, jvmOptions: [], machine: { cpu: "x", cores: 2, memoryBytes: 2 ** 30 } });
     const gcm = input.ratios.find((r) => r.profile === "auth-gcm" && r.query === "total")!;
     expect(gcm.estimate.ratio).toBeCloseTo(1.25, 2);
+    expect(input.noise?.baselineRoundS).toHaveLength(3);
+    expect(input.noise?.passSpreads).toHaveLength(9); // 3 profiles × 3 measured rounds, 2 timed passes each
+    expect(input.noise?.passSpreads.every((x) => x >= 0 && x < 0.05)).toBe(true);
     const summary = writeTpchReport(join(out, "report"), input, { groups: [g] });
     for (const f of ["tpch.md", "tpch.json", "tpch-ratios.svg", "tpch-breakdown.svg", "flame-plain.svg", "flame-auth-gcm.svg"]) expect(existsSync(join(out, "report", f)), f).toBe(true);
     expect(summary).toContain("ANSWERS DIFFER (1): io-enc/q3");

@@ -13,7 +13,7 @@ import { renderFlameGraph } from "./flame-graph.ts";
 import { checkAgainstBaseline, checkAgainstReference, parseDriverOutput, parseReferenceResult, type AnswerCheck, type QueryRun } from "./tpch-answers.ts";
 import { ensureQueries, ensureReferenceAnswers, ensureTpchData, REFERENCE } from "./tpch-inputs.ts";
 import { tpchProfile, tpchProfileConf } from "./tpch-profiles.ts";
-import { renderBreakdownChart, renderConsoleSummary, renderRatioChart, renderTpchMarkdown, type AnswerRow, type BreakdownRow, type TpchReportInput } from "./tpch-report.ts";
+import { renderBreakdownChart, renderConsoleSummary, renderRatioChart, renderTpchMarkdown, type AnswerRow, type BreakdownRow, type Noise, type TpchReportInput } from "./tpch-report.ts";
 import { analyse, buildSchedule, type TimingSample, type TpchPlan } from "./tpch-stats.ts";
 
 /** The driver: fixtures/bench/tpch-driver (kept out of the image's jobs jar until the cluster side of the benchmark is wired: a
@@ -253,6 +253,23 @@ export function reportInput(groups: TpchGroupResult[], context: Omit<TpchReportI
     answers: groups.flatMap((g) => g.answers),
     breakdown: groups.some((g) => g.breakdown) ? groups.flatMap((g) => g.breakdown ?? []) : undefined,
     failures: groups.flatMap((g) => g.apps.filter((a) => !a.ok).map((a) => ({ round: a.round, profile: a.profile, error: a.error ?? "failed" }))),
+    noise: noiseOf(groups[0]!),
     ...extra,
   };
+}
+
+/** The first group's baseline totals per measured round and every app's spread between its timed passes. */
+export function noiseOf(g: TpchGroupResult): Noise {
+  const base = g.samples.filter((s) => s.profile === g.plan.baseline && s.round >= 0);
+  const rounds = [...new Set(base.map((s) => s.round))].sort((a, b) => a - b);
+  const baselineRoundS = rounds.filter((r) => g.plan.queries.every((q) => base.some((s) => s.round === r && s.query === q))).map((r) => base.filter((s) => s.round === r).reduce((a, s) => a + s.ms, 0) / 1000);
+  const passSpreads = g.apps
+    .filter((a) => a.ok && !a.warmup)
+    .flatMap((a) => {
+      const passes = new Map<number, number>();
+      for (const r of a.runs.filter((x) => !x.warmup)) passes.set(r.iteration, (passes.get(r.iteration) ?? 0) + r.ms);
+      const v = [...passes.values()];
+      return v.length >= 2 ? [(Math.max(...v) - Math.min(...v)) / mean(v)] : [];
+    });
+  return { baseline: g.plan.baseline, baselineRoundS, passSpreads };
 }
