@@ -190,17 +190,17 @@ export function timedWindow(a: Pick<AppRecord, "runs">): TimeWindow | undefined 
 /** CPU per profile, cut to each app's timed passes and given per pass (every query once), so that it lines up with
  * the measured time; an app without timestamps (an older driver) counts whole, per app. */
 async function breakdownOf(apps: AppRecord[], plan: TpchPlan, jdkAesGcmMBps?: number): Promise<{ rows: BreakdownRow[]; folded: NonNullable<TpchGroupResult["folded"]> }> {
-  const profiles = new Map<string, { p: JfrProfile; units: number; recordings: number; per: BreakdownRow["per"] }>();
+  // one driver per run: either every app has timestamps or none has
+  const per: BreakdownRow["per"] = apps.every((a) => timedWindow(a)) ? "timed pass" : "app";
+  const profiles = new Map<string, { p: JfrProfile; units: number; recordings: number }>();
   for (const a of apps) {
-    const window = timedWindow(a);
-    const passes = new Set(a.runs.filter((r) => !r.warmup).map((r) => r.iteration)).size;
-    const entry = profiles.get(a.profile) ?? { p: emptyProfile(), units: 0, recordings: 0, per: window ? "timed pass" : "app" };
+    const window = per === "app" ? undefined : timedWindow(a);
+    const entry = profiles.get(a.profile) ?? { p: emptyProfile(), units: 0, recordings: 0 };
     for (const f of a.jfrFiles.filter((x) => x.endsWith(".jfr"))) {
       await readJfr(f, { into: entry.p, window });
       entry.recordings++;
     }
-    entry.units += window ? Math.max(1, passes) : 1;
-    if (!window) entry.per = "app";
+    entry.units += per === "app" ? 1 : new Set(a.runs.filter((r) => !r.warmup).map((r) => r.iteration)).size;
     profiles.set(a.profile, entry);
   }
   const base = profiles.get(plan.baseline);
@@ -208,10 +208,10 @@ async function breakdownOf(apps: AppRecord[], plan: TpchPlan, jdkAesGcmMBps?: nu
   const rows = plan.profiles
     .filter((name) => profiles.has(name))
     .map((name): BreakdownRow => {
-      const { p, units, per } = profiles.get(name)!;
+      const { p, units } = profiles.get(name)!;
       const mine = apps.filter((a) => a.profile === name);
       const timedRuns = mine.flatMap((a) => a.runs.filter((r) => !r.warmup));
-      const perUnit = (f: (r: AppRecord["runs"][number]) => number): number => timedRuns.reduce((s, r) => s + f(r), 0) / Math.max(1, per === "app" ? mine.length : units);
+      const perUnit = (f: (r: AppRecord["runs"][number]) => number): number => timedRuns.reduce((s, r) => s + f(r), 0) / Math.max(1, units);
       const bytes = bytesThroughCipher(tpchProfile(name).cipher, { shuffleRemoteReadBytes: perUnit((r) => r.shuffleRemoteReadBytes ?? r.shuffleReadBytes), shuffleWriteBytes: perUnit((r) => r.shuffleWriteBytes), diskSpillBytes: perUnit((r) => r.diskSpillBytes) });
       return {
         profile: name,
