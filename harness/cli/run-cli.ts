@@ -14,7 +14,11 @@ export function debugRequested(rawArgs: readonly string[], env: NodeJS.ProcessEn
 
 /** Prints an error that ended the command and sets the exit code for it. */
 export function reportFatal(e: unknown, rawArgs: readonly string[]): void {
-  process.stderr.write(`${formatError(e, { debug: debugRequested(rawArgs), color: colorEnabled(process.stderr) })}\n`);
+  if (wasInterrupted() && !debugRequested(rawArgs)) {
+    // after Ctrl-C the step in flight fails because its containers are going away: not an error of its own
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 160);
+    process.stderr.write(`[shieldlab] interrupted; the step in flight ended with: ${first}\n`);
+  } else process.stderr.write(`${formatError(e, { debug: debugRequested(rawArgs), color: colorEnabled(process.stderr) })}\n`);
   process.exitCode = wasInterrupted() ? EXIT.interrupted : exitCodeFor(e);
 }
 

@@ -100,7 +100,9 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
   const wide = x.ratios.filter((r) => r.verdict.kind === "too-wide");
   if (wide.length) {
     const most = Math.max(...wide.map((r) => (r.verdict.kind === "too-wide" ? (r.verdict.extraRounds ?? 0) : 0)));
-    out.push("", `⚠ ${wide.length} interval(s) too wide to conclude at ±${pct(p.target)}; the widest needs ≈ ${most} more round(s) (\`--reps ${p.rounds + most}\`).`);
+    // past ~50 extra rounds the advice is no longer a number of rounds: the machine's noise is the problem
+    const advice = most > 50 ? `the widest would need ≈ ${most} more round(s): more rounds will not get there on this machine's noise (run on a quieter machine, or compare fewer profiles)` : `the widest needs ≈ ${most} more round(s) (\`--reps ${p.rounds + most}\`)`;
+    out.push("", `⚠ ${wide.length} interval(s) too wide to conclude at ±${pct(p.target)}; ${advice}.`);
   }
   out.push("", "## Per query", "", `| query | ${x.ratios.filter((r) => r.query === "total").map((r) => r.profile).filter((q) => q !== p.baseline).join(" | ")} |`);
   const profiles = [...new Set(x.ratios.map((r) => r.profile))].filter((q) => q !== p.baseline);
