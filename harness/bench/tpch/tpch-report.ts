@@ -4,6 +4,7 @@ import { type Category } from "./jfr-breakdown.ts";
 import type { CategoryShare, ExtraSecondsRow } from "./jfr-breakdown.ts";
 import { CATEGORY_COLOURS } from "./flame-graph.ts";
 import { extraSecondsPerGb, type RatioRow, type TpchPlan } from "./tpch-stats.ts";
+import { mean } from "../ratio-stats.ts";
 
 export interface AnswerRow {
   profile: string;
@@ -54,11 +55,11 @@ export interface Noise {
   passSpreads: number[];
 }
 
-/** "plain's own total per round: …; inside one app …" — or undefined when there is too little to say. */
+/** "Machine noise: plain's own total per round: …; inside one app …" — or undefined when there is too little to say. */
 export function noiseLine(n: Noise): string | undefined {
   const parts: string[] = [];
   if (n.baselineRoundS.length >= 2) {
-    const m = n.baselineRoundS.reduce((a, b) => a + b, 0) / n.baselineRoundS.length;
+    const m = mean(n.baselineRoundS);
     const half = (Math.max(...n.baselineRoundS) - Math.min(...n.baselineRoundS)) / 2 / m;
     parts.push(`${n.baseline}'s own total per round: ${n.baselineRoundS.map((x) => x.toFixed(1)).join(", ")} s (±${pct(half)} around its mean)`);
   }
@@ -66,13 +67,16 @@ export function noiseLine(n: Noise): string | undefined {
     const sorted = [...n.passSpreads].sort((a, b) => a - b);
     parts.push(`the timed passes inside one app differed by a median ${pct(sorted[Math.floor(sorted.length / 2)]!)} (at most ${pct(sorted[sorted.length - 1]!)})`);
   }
-  return parts.length ? `Machine noise: ${parts.join("; ")}. No ratio can be pinned tighter than this noise allows in the rounds run.` : undefined;
+  return parts.length ? `Machine noise: ${parts.join("; ")}.` : undefined;
 }
 
 const f3 = (x: number): string => x.toFixed(3);
 const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const gib = (b: number): string => `${(b / 1e9).toFixed(2)} GB`;
+
+/** "pass" or "app": what a breakdown row's CPU seconds are per, in a unit label. */
+const unitOf = (b: BreakdownRow): string => (b.per === "app" ? "app" : "pass");
 
 function interval(r: RatioRow): string {
   return Math.min(r.estimate.n, r.estimate.baselineN) >= 2 ? `${f3(r.estimate.low)}–${f3(r.estimate.high)}` : "n/a";
@@ -96,7 +100,7 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
     out.push(`| ${r.profile} | ${f3(r.estimate.ratio)} | ${interval(r)} | ${r.verdict.text} | ${(r.meanMs / 1000).toFixed(1)} | ${perGb === undefined ? "–" : `${perGb.toFixed(2)} s (${gib(r.meanShuffleBytes)})`} |`);
   }
   const noise = x.noise && noiseLine(x.noise);
-  if (noise) out.push("", noise);
+  if (noise) out.push("", `${noise} No ratio can be pinned tighter than this noise allows in the rounds run.`);
   const wide = x.ratios.filter((r) => r.verdict.kind === "too-wide");
   if (wide.length) {
     const most = Math.max(...wide.map((r) => (r.verdict.kind === "too-wide" ? (r.verdict.extraRounds ?? 0) : 0)));
@@ -135,7 +139,7 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
     );
     const cats = x.breakdown[0]!.shares.map((s) => s.category);
     out.push(`| profile | ${cats.join(" | ")} | cipher floor |`, `|---|${cats.map(() => "---|").join("")}---|`);
-    for (const b of x.breakdown) out.push(`| ${b.profile} | ${b.shares.map((s) => pct(s.share)).join(" | ")} | ${b.cipherFloorS === undefined ? "–" : `${(b.cipherFloorS * 1000).toFixed(0)} ms/${b.per === "app" ? "app" : "pass"}`} |`);
+    for (const b of x.breakdown) out.push(`| ${b.profile} | ${b.shares.map((s) => pct(s.share)).join(" | ")} | ${b.cipherFloorS === undefined ? "–" : `${(b.cipherFloorS * 1000).toFixed(0)} ms/${unitOf(b)}`} |`);
     for (const b of x.breakdown.filter((y) => y.extra)) {
       const cipher = b.extra!.find((e) => e.category === "cipher")!;
       out.push("", `### ${b.profile}: where the extra seconds go (CPU s per ${b.per}, against the baseline)`, "", "| category | baseline | profile | extra |", "|---|---|---|---|");
@@ -231,10 +235,10 @@ export function renderConsoleSummary(x: TpchReportInput, dir: string): string {
   const lines = [`TPC-H SF ${x.context.scale}: ${p.queries.length} queries × ${p.profiles.length} profiles × ${p.rounds} round(s) (+${p.warmupRounds} warm-up), baseline ${p.baseline}`];
   for (const r of x.ratios.filter((y) => y.query === "total" && y.profile !== p.baseline)) lines.push(`  ${r.profile.padEnd(20)} ${f3(r.estimate.ratio)}  [${interval(r)}]  ${r.verdict.text}`);
   const noise = x.noise && noiseLine(x.noise);
-  if (noise && x.ratios.some((r) => r.query === "total" && r.verdict.kind === "too-wide")) lines.push(`  ${noise.replace(/ No ratio .*$/, "")}`);
+  if (noise && x.ratios.some((r) => r.query === "total" && r.verdict.kind === "too-wide")) lines.push(`  ${noise}`);
   const bad = x.answers.filter((a) => !a.valid);
   lines.push(bad.length ? `  ANSWERS DIFFER (${bad.length}): ${bad.slice(0, 4).map((a) => `${a.profile}/${a.query}`).join(", ")}${bad.length > 4 ? ", …" : ""}` : `  answers: all ${x.answers.length} checks matched`);
-  if (x.breakdown?.length) for (const b of x.breakdown.filter((y) => y.extra)) lines.push(`  ${b.profile.padEnd(20)} extra CPU s/${b.per === "app" ? "app" : "pass"}: ${b.extra!.filter((e) => Math.abs(e.extraS) >= 0.05).map((e) => `${e.category} ${e.extraS >= 0 ? "+" : ""}${e.extraS.toFixed(1)}`).join(", ") || "none ≥ 0.05"}`);
+  if (x.breakdown?.length) for (const b of x.breakdown.filter((y) => y.extra)) lines.push(`  ${b.profile.padEnd(20)} extra CPU s/${unitOf(b)}: ${b.extra!.filter((e) => Math.abs(e.extraS) >= 0.05).map((e) => `${e.category} ${e.extraS >= 0 ? "+" : ""}${e.extraS.toFixed(1)}`).join(", ") || "none ≥ 0.05"}`);
   if (x.skipped?.length) lines.push(`  not run: ${x.skipped.map((s) => s.profile).join(", ")}`);
   if (x.failures?.length) lines.push(`  ${x.failures.length} failed run(s) left out`);
   lines.push(`  report: ${dir}/tpch.{md,json} and *.svg`);
