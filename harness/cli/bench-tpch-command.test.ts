@@ -6,13 +6,13 @@ import { assertKnownFlags, parseTpchFlags, SMOKE_PROFILES } from "./bench-tpch-c
 
 describe("bench tpch flags", () => {
   it("defaults: SF 1 and the default profiles; --smoke: SF 0.01 and its three profiles; queries and rounds left to the plan", () => {
-    expect(parseTpchFlags({})).toEqual({ scale: 1, queries: undefined, profiles: [...DEFAULT_TPCH_PROFILES], reps: undefined, iters: undefined, warmupRounds: undefined, seed: 1, smoke: false, profileCpu: false });
+    expect(parseTpchFlags({})).toEqual({ scale: 1, queries: undefined, profiles: [...DEFAULT_TPCH_PROFILES], reps: undefined, iters: undefined, warmupRounds: undefined, seed: 1, smoke: false, sequential: false, profileCpu: false });
     expect(parseTpchFlags({ smoke: true })).toMatchObject({ scale: 0.01, profiles: [...SMOKE_PROFILES], smoke: true });
   });
 
   it("takes every flag's value", () => {
-    expect(parseTpchFlags({ scale: "10", queries: "9,q18", profiles: " plain , krb-privacy,plain", reps: "8", iters: "3", "warmup-rounds": "0", seed: "7", "profile-cpu": true, smoke: true })).toEqual({
-      scale: 10, queries: ["q9", "q18"], profiles: ["plain", "krb-privacy"], reps: 8, iters: 3, warmupRounds: 0, seed: 7, smoke: true, profileCpu: true,
+    expect(parseTpchFlags({ scale: "10", queries: "9,q18", profiles: " plain , krb-privacy,plain", reps: "8", iters: "3", "warmup-rounds": "0", seed: "7", "profile-cpu": true, smoke: true, sequential: true })).toEqual({
+      scale: 10, queries: ["q9", "q18"], profiles: ["plain", "krb-privacy"], reps: 8, iters: 3, warmupRounds: 0, seed: 7, smoke: true, sequential: true, profileCpu: true,
     });
     expect(parseTpchFlags({ queries: "all" }).queries).toHaveLength(22);
     expect(parseTpchFlags({ scale: "0.1" }).scale).toBe(0.1);
@@ -28,7 +28,8 @@ describe("bench tpch flags", () => {
     [{ reps: "0" }, "--reps must be a whole number from 1 to 1000"],
     [{ reps: "2.5" }, "--reps must be"],
     [{ seed: "x" }, "--seed must be"],
-    [{ iters: "0" }, "--iters must be a whole number from 1 to 20"],
+    [{ iters: "0", sequential: true }, "--iters must be a whole number from 1 to 20"],
+    [{ iters: "2" }, "--iters 2: timed passes inside an app are the sequential mode's"],
     [{ "warmup-rounds": "-1" }, "--warmup-rounds must be a whole number from 0 to 10"],
   ])("refuses %j naming the flag", (flags, message) => {
     expect(() => parseTpchFlags(flags)).toThrow(message);

@@ -18,9 +18,10 @@ const ARGS = {
   scale: { type: "string", valueHint: "SF", description: `TPC-H scale factor (default 1; --smoke: ${SMOKE_SCALE}); data made once per scale, cached` },
   queries: { type: "string", valueHint: "3,5,…|all", description: `TPC-H queries (default ${DEFAULT_QUERIES.join(",")}; --smoke: ${SMOKE_QUERIES.join(",")})` },
   profiles: { type: "string", valueHint: "a,b", description: `security profiles (default ${DEFAULT_TPCH_PROFILES.join(",")}; --smoke: ${SMOKE_PROFILES.join(",")}); known: ${TPCH_PROFILES.map((p) => p.name).join(", ")}` },
-  reps: { type: "string", valueHint: "N", description: "measured rounds, each running every profile once in a seeded random order (default 3; --smoke: 1)" },
-  iters: { type: "string", valueHint: "N", description: "timed passes over the queries inside each app, their mean being the round's sample (default 2, after 2 untimed passes; --smoke: 1, none untimed)" },
-  "warmup-rounds": { type: "string", valueHint: "N", description: "rounds run first and dropped (default 0): every app already runs the queries untimed before timing them" },
+  reps: { type: "string", valueHint: "N", description: "measured rounds: every query once under every profile, the profiles in a seeded random order (default 12; --sequential: 3; --smoke: 1)" },
+  "warmup-rounds": { type: "string", valueHint: "N", description: "rounds run first and dropped while the JIT settles (default 3; --sequential: 0, its apps run the queries untimed first; --smoke: 0)" },
+  sequential: { type: "boolean", description: "one app per profile per round, one after the other, instead of one app per profile all up at once taking turns query by query (chosen by itself when the profiles' apps do not fit in memory together)", default: false },
+  iters: { type: "string", valueHint: "N", description: "--sequential only: timed passes over the queries inside each app, their mean being the round's sample (default 2, after 2 untimed passes)" },
   seed: { type: "string", valueHint: "N", description: "seed of the profile order in each round", default: "1" },
   smoke: { type: "boolean", description: `SF ${SMOKE_SCALE}, 2 queries, 1 round, no warm-up: checks the answers and the machinery, not the figures`, default: false },
   "profile-cpu": { type: "boolean", description: "JDK Flight Recorder on the driver and every executor: CPU shares per profile, where the extra seconds go, flame graphs", default: false },
@@ -33,6 +34,7 @@ export interface TpchFlags {
   reps?: string;
   iters?: string;
   "warmup-rounds"?: string;
+  sequential?: boolean;
   seed?: string;
   smoke?: boolean;
   "profile-cpu"?: boolean;
@@ -68,6 +70,8 @@ export function parseTpchFlags(f: TpchFlags): Omit<TpchBenchOptions, "command" |
   const profiles = f.profiles === undefined ? [...(smoke ? SMOKE_PROFILES : DEFAULT_TPCH_PROFILES)] : f.profiles.split(",").map((p) => p.trim()).filter(Boolean);
   if (profiles.length === 0) throw new HarnessError("INVALID_INPUT", `--profiles names no profile (got ${JSON.stringify(f.profiles)}); known: ${TPCH_PROFILES.map((p) => p.name).join(", ")}`, { hint: HINT });
   profiles.forEach(tpchProfile);
+  if (f.iters !== undefined && f.sequential !== true)
+    throw new HarnessError("INVALID_INPUT", `--iters ${f.iters}: timed passes inside an app are the sequential mode's; side by side (the default) every round runs each query once per profile`, { hint: "add --sequential, or use --reps for more rounds" });
   return {
     scale,
     queries: f.queries === undefined ? undefined : parseQueries(f.queries),
@@ -77,6 +81,7 @@ export function parseTpchFlags(f: TpchFlags): Omit<TpchBenchOptions, "command" |
     warmupRounds: f["warmup-rounds"] === undefined ? undefined : wholeNumber("--warmup-rounds", f["warmup-rounds"], 0, 10),
     seed: wholeNumber("--seed", f.seed ?? "1", 0, 2 ** 31 - 1),
     smoke,
+    sequential: f.sequential === true,
     profileCpu: f["profile-cpu"] === true,
   };
 }

@@ -91,7 +91,7 @@ const toMs = (v: string): number => {
   return Number(m[1]) * f;
 };
 
-/** A span of wall-clock time, epoch ms: the timed passes of one app. */
+/** A span of wall-clock time, epoch ms: one timed query run. */
 export interface TimeWindow {
   startMs: number;
   endMs: number;
@@ -116,7 +116,7 @@ export function inWindow(t: { epochMs?: number; msOfDay: number }, w: TimeWindow
 }
 
 /** Folds `jfr print` text (events jdk.ExecutionSample, jdk.NativeMethodSample, jdk.GarbageCollection) into a profile;
- * with a window, only the events that start inside it. */
+ * with windows, only the events that start inside one of them. */
 export class JfrTextFolder {
   readonly profile: JfrProfile;
   #type: string | undefined;
@@ -126,12 +126,12 @@ export class JfrTextFolder {
   #gcPauseMs = 0;
 
   readonly #periods: { javaMs: number; nativeMs: number };
-  readonly #window: TimeWindow | undefined;
+  readonly #windows: readonly TimeWindow[] | undefined;
 
-  constructor(into: JfrProfile = emptyProfile(), periods: { javaMs: number; nativeMs: number } = SAMPLE_PERIODS, window?: TimeWindow) {
+  constructor(into: JfrProfile = emptyProfile(), periods: { javaMs: number; nativeMs: number } = SAMPLE_PERIODS, window?: TimeWindow | readonly TimeWindow[]) {
     this.profile = into;
     this.#periods = periods;
-    this.#window = window;
+    this.#windows = window === undefined ? undefined : "startMs" in window ? [window] : window;
   }
 
   line(raw: string): void {
@@ -150,9 +150,9 @@ export class JfrTextFolder {
     else if (this.#inStack && t === "]") this.#inStack = false;
     else if (this.#inStack) {
       if (t !== "..." && t.length > 0) this.#frames.push(frameName(t));
-    } else if (t.startsWith("startTime = ") && this.#window) {
+    } else if (t.startsWith("startTime = ") && this.#windows) {
       const when = jfrTime(t.slice("startTime = ".length));
-      this.#inside = when === undefined || inWindow(when, this.#window);
+      this.#inside = when === undefined || this.#windows.some((w) => inWindow(when, w));
     } else if (this.#type === "jdk.GarbageCollection" && t.startsWith("sumOfPauses = ")) this.#gcPauseMs = toMs(t.slice("sumOfPauses = ".length));
     else if (t === "}") this.#end();
   }
@@ -176,14 +176,14 @@ export class JfrTextFolder {
   }
 }
 
-export function foldJfrText(text: string, into?: JfrProfile, periods?: { javaMs: number; nativeMs: number }, window?: TimeWindow): JfrProfile {
+export function foldJfrText(text: string, into?: JfrProfile, periods?: { javaMs: number; nativeMs: number }, window?: TimeWindow | readonly TimeWindow[]): JfrProfile {
   const f = new JfrTextFolder(into, periods, window);
   for (const l of text.split("\n")) f.line(l);
   return f.profile;
 }
 
 /** Reads a .jfr file with the JDK's `jfr print`, streaming (recordings of a whole run can be large). */
-export async function readJfr(file: string, o: { into?: JfrProfile; stackDepth?: number; jfrBin?: string; periods?: { javaMs: number; nativeMs: number }; window?: TimeWindow } = {}): Promise<JfrProfile> {
+export async function readJfr(file: string, o: { into?: JfrProfile; stackDepth?: number; jfrBin?: string; periods?: { javaMs: number; nativeMs: number }; window?: TimeWindow | readonly TimeWindow[] } = {}): Promise<JfrProfile> {
   const folder = new JfrTextFolder(o.into, o.periods, o.window);
   // TZ=UTC: the times it prints are then UTC whatever this machine's zone (the window is compared by time of day)
   const child = execa(o.jfrBin ?? "jfr", ["print", "--events", "jdk.ExecutionSample,jdk.NativeMethodSample,jdk.GarbageCollection", "--stack-depth", String(o.stackDepth ?? 96), file], { reject: false, buffer: false, stdin: "ignore", stderr: "pipe", env: { TZ: "UTC" } });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { SEED_IMA_POLICY } from "../../attest/host/attestation-options.ts";
-import { groupClusterSpec, JFR_SIGKILL_DELAY_MS, runnableGroups, runProblems } from "./tpch-bench.ts";
+import { groupClusterSpec, groupMode, sideBySideCapacity, turnLine, JFR_SIGKILL_DELAY_MS, runnableGroups, runProblems } from "./tpch-bench.ts";
 import { planClusters } from "./tpch-profiles.ts";
 import type { TpchGroupResult } from "./tpch-runner.ts";
 import { SIGKILL_DELAY_KEY } from "./yarn-site-layer.ts";
 
 describe("bench tpch: the clusters", () => {
   it("gives each cluster group what it needs: nothing, a KDC with both qualities of protection, or the attestation layer", () => {
-    expect(groupClusterSpec("any", false)).toEqual({ security: "plain", kdc: false, attestation: undefined, yarnSite: undefined });
+    expect(groupClusterSpec("any", false)).toEqual({ nodeManagerMb: 3072, security: "plain", kdc: false, attestation: undefined, yarnSite: undefined });
     expect(groupClusterSpec("kerberos", false)).toMatchObject({ security: { profile: "plain", kerberos: { rpcProtection: ["authentication", "privacy"] } }, kdc: true, attestation: undefined });
     expect(groupClusterSpec("attested", false)).toMatchObject({ security: "plain", kdc: false, attestation: { flavour: "cca", imaPolicy: SEED_IMA_POLICY } });
   });
@@ -37,5 +37,19 @@ describe("bench tpch: the exit status", () => {
     const p = runProblems([group([{ profile: "io-enc", query: "q3", against: "reference", valid: false, problems: ["row 2 differs"] }], [{ ok: false, profile: "auth-gcm", error: "exit 1" }])]);
     expect(p).toEqual(["1 answer(s) differ: io-enc/q3 (row 2 differs)", "1 app(s) failed: auth-gcm round 0: exit 1"]);
     expect(runProblems([group([], [{ ok: false, error: "exit 1" }])])).toContain("no answer was checked");
+  });
+
+  it("side by side while the apps fit in memory (4 on 24 GiB), else sequential saying why; the NodeManagers sized for them", () => {
+    expect(sideBySideCapacity(24 * 2 ** 30)).toBe(4);
+    expect(groupMode(4, { totalBytes: 24 * 2 ** 30 })).toEqual({ mode: "side-by-side" });
+    expect(groupMode(5, { totalBytes: 24 * 2 ** 30 })).toMatchObject({ mode: "sequential", why: expect.stringMatching(/^5 apps side by side need about 27 GiB; this machine has 24 GiB \(room for 4\)/) });
+    expect(groupMode(2, { sequential: true, totalBytes: 24 * 2 ** 30 })).toEqual({ mode: "sequential", why: "--sequential" });
+    expect(groupClusterSpec("any", false, 4).nodeManagerMb).toBe(8704); // 4 × 4096 MB over 2, +512
+    expect(groupClusterSpec("any", false, 1).nodeManagerMb).toBe(3072);
+  });
+
+  it("progress: the time left from the pace since the first query run, not counting start-up", () => {
+    expect(turnLine(1, 240, "plain", 0, 5_000)).toBe("1/240 query runs (last: plain)");
+    expect(turnLine(11, 240, "io-enc", 0, 50_000)).toBe("11/240 query runs (last: io-enc), ~20 min left");
   });
 });

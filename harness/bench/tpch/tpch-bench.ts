@@ -22,7 +22,7 @@ import { ensureDriverJar } from "./tpch-driver-jar.ts";
 import { TPCHGEN_VERSION } from "./tpch-inputs.ts";
 import { planClusters, type ClusterGroup, type ClusterNeed } from "./tpch-profiles.ts";
 import { DEFAULT_SPARK_CONF, jfrJavaOptions, prepareInputs, reportInput, runTpchBench, writeTpchReport, type AppRecord, type TpchGroupResult } from "./tpch-runner.ts";
-import { tpchPlan } from "./tpch-stats.ts";
+import { tpchPlan, type TpchMode } from "./tpch-stats.ts";
 import { SIGKILL_DELAY_KEY, YarnSiteLayer } from "./yarn-site-layer.ts";
 
 /** The tenant every app runs as. */
@@ -38,8 +38,10 @@ export interface TpchBenchOptions {
   reps?: number;
   /** timed passes per app (absent: 1) */
   iters?: number;
-  /** dropped rounds first (absent: 1; smoke 0) */
+  /** dropped rounds first (absent: the plan's default; smoke 0) */
   warmupRounds?: number;
+  /** one app per profile per round instead of all side by side */
+  sequential?: boolean;
   smoke: boolean;
   profileCpu: boolean;
   seed: number;
@@ -62,10 +64,39 @@ export interface GroupClusterSpec {
   kdc: boolean;
   attestation?: AttestationLayerOptions;
   yarnSite?: Record<string, number>;
+  /** each NodeManager's memory for containers */
+  nodeManagerMb: number;
 }
 
-export function groupClusterSpec(needs: ClusterNeed, profileCpu: boolean): GroupClusterSpec {
+/**
+ * YARN memory of one app (DEFAULT_SPARK_CONF, 2 executors): the client-mode AM (512 MB + 384 MB overhead → 1024 in
+ * 256 MB steps) and two executors (1 GB + 384 MB → 1536 each).
+ */
+export const APP_YARN_MB = 1024 + 2 * 1536;
+/** What one app takes from this machine's memory at most: the YARN containers' JVMs and the driver's 1 GB heap on the gateway. */
+export const APP_HOST_BYTES = 4.5 * 2 ** 30;
+/** Kept for the daemons (RM, 2 NMs, KDC), Docker and the page cache of the data. */
+export const HOST_RESERVE_BYTES = 4 * 2 ** 30;
+/** The topology's default NodeManager memory (MB). */
+const DEFAULT_NM_MB = 3072;
+
+/** How many apps may run side by side on a machine with this memory. */
+export function sideBySideCapacity(totalBytes: number): number {
+  return Math.max(0, Math.floor((totalBytes - HOST_RESERVE_BYTES) / APP_HOST_BYTES));
+}
+
+/** Side by side unless asked for sequential or the group's apps do not fit in this machine's memory at once. */
+export function groupMode(apps: number, o: { sequential?: boolean; totalBytes: number }): { mode: TpchMode; why?: string } {
+  if (o.sequential) return { mode: "sequential", why: "--sequential" };
+  const fit = sideBySideCapacity(o.totalBytes);
+  if (apps > fit) return { mode: "sequential", why: `${apps} apps side by side need about ${((apps * APP_HOST_BYTES + HOST_RESERVE_BYTES) / 2 ** 30).toFixed(0)} GiB; this machine has ${(o.totalBytes / 2 ** 30).toFixed(0)} GiB (room for ${fit})` };
+  return { mode: "side-by-side" };
+}
+
+export function groupClusterSpec(needs: ClusterNeed, profileCpu: boolean, sideBySideApps = 1): GroupClusterSpec {
   return {
+    // two NodeManagers share every app's containers, with 512 MB to spare each
+    nodeManagerMb: Math.max(DEFAULT_NM_MB, Math.ceil((sideBySideApps * APP_YARN_MB) / 2 / 512) * 512 + 512),
     // one Kerberized cluster whose daemons take both qualities of protection; each app's client picks its own
     security: needs === "kerberos" ? { profile: "plain", kerberos: { rpcProtection: ["authentication", "privacy"] } } : "plain",
     kdc: needs === "kerberos",
@@ -76,7 +107,7 @@ export function groupClusterSpec(needs: ClusterNeed, profileCpu: boolean): Group
 
 function startGroupCluster(spec: GroupClusterSpec, image: string, log: Logger): Promise<StartedCluster> {
   return new ClusterBuilder({ image })
-    .withTopology({ nodeManagers: 2, tenants: [TPCH_TENANT] })
+    .withTopology({ nodeManagers: 2, tenants: [TPCH_TENANT], nodeManager: { memoryMb: spec.nodeManagerMb, vcores: 4 } })
     .withSecurity(spec.security)
     .withJvmStart("full-jit")
     .withRpcKeystore()
@@ -104,6 +135,12 @@ export function runProblems(groups: readonly TpchGroupResult[]): string[] {
   if (failed.length) out.push(`${failed.length} app(s) failed: ${failed.map((a) => `${a.profile} round ${a.round}: ${a.error ?? "failed"}`).slice(0, 3).join("; ")}`);
   if (answers.length === 0) out.push("no answer was checked");
   return out;
+}
+
+/** "17/240 query runs (last: io-enc), ~21 min left": the time left from the pace since the first run ended (start-up excluded). */
+export function turnLine(done: number, total: number, profile: string, firstAt: number | undefined, now = Date.now()): string {
+  const left = firstAt !== undefined && done > 1 ? ((total - done) * (now - firstAt)) / (done - 1) : undefined;
+  return `${done}/${total} query runs (last: ${profile})${left === undefined ? "" : `, ~${Math.ceil(left / 60_000)} min left`}`;
 }
 
 function progressLine(done: number, total: number, a: AppRecord): string {
@@ -134,16 +171,28 @@ export async function runTpchBenchCommand(o: TpchBenchOptions): Promise<TpchBenc
   ceilingStep.done(ceiling.jdkAesGcmMBps ? `JDK AES-GCM ${ceiling.jdkAesGcmMBps.toFixed(0)} MB/s` : "JDK probe unavailable");
 
   const results: TpchGroupResult[] = [];
+  const modeNotes: string[] = [];
   for (const [i, g] of groups.entries()) {
-    const plan = tpchPlan({ smoke: o.smoke, profiles: g.profiles, baseline: g.baseline, queries: o.queries, reps: o.reps, iters: o.iters, warmupRounds: o.warmupRounds, seed: o.seed });
+    const { mode, why } = groupMode(g.profiles.length, { sequential: o.sequential, totalBytes: totalmem() });
+    if (why && !o.sequential) modeNotes.push(`${g.profiles.join(", ")} ran sequentially: ${why}.`);
+    const plan = tpchPlan({ mode, smoke: o.smoke, profiles: g.profiles, baseline: g.baseline, queries: o.queries, reps: o.reps, iters: o.iters, warmupRounds: o.warmupRounds, seed: o.seed });
     const groupDir = join(dir, `group-${i + 1}-${g.needs}`);
     const step = startStep("bench", `${g.needs === "any" ? "" : `${g.needs} `}cluster for ${g.profiles.join(", ")}`);
-    const cluster = await startGroupCluster(groupClusterSpec(g.needs, o.profileCpu), images.hadoopSpark, log);
+    const cluster = await startGroupCluster(groupClusterSpec(g.needs, o.profileCpu, mode === "side-by-side" ? g.profiles.length : 1), images.hadoopSpark, log);
     step.done(cluster.sessionId);
     try {
       const tc = await tpchDockerCluster(cluster, { tenant: TPCH_TENANT, sparkVersion, driverJar: jar.jarFile, attestationConf: cluster.layer(ATTESTATION_LAYER)?.sparkConf(), logDir: join(groupDir, "submits") });
-      const prog = startStep("bench", `${plan.queries.join(",")} under ${plan.profiles.length} profile(s)`);
-      results.push(await runTpchBench(tc, plan, inputs, { profileCpu: o.profileCpu, jdkAesGcmMBps: ceiling.jdkAesGcmMBps, outDir: groupDir, onApp: (done, total, a) => prog.update(progressLine(done, total, a)) }));
+      const prog = startStep("bench", `${plan.queries.join(",")} under ${plan.profiles.length} profile(s), ${mode === "side-by-side" ? "side by side" : "one app at a time"}`);
+      let firstAt: number | undefined;
+      results.push(
+        await runTpchBench(tc, plan, inputs, {
+          profileCpu: o.profileCpu,
+          jdkAesGcmMBps: ceiling.jdkAesGcmMBps,
+          outDir: groupDir,
+          onApp: (done, total, a) => prog.update(progressLine(done, total, a)),
+          onTurn: (done, total, profile) => prog.update(turnLine(done, total, profile, (firstAt ??= Date.now()))),
+        }),
+      );
       prog.done();
     } finally {
       await cluster.stop();
@@ -153,6 +202,7 @@ export async function runTpchBenchCommand(o: TpchBenchOptions): Promise<TpchBenc
   const notes = [
     "Container traffic crosses a local Docker bridge on one host, not a real network.",
     o.smoke ? "Smoke run: one round, no warm-up: the answers and the machinery are checked, not the figures." : "",
+    ...modeNotes,
     groups.some((g) => g.needs !== "any") ? "Kerberos and attested profiles ran on clusters of their own; their ratios are against that cluster's own baseline." : "",
     groups.some((g) => g.needs === "attested") ? "Attestation rests on the emulated CCA/IMA layer (emulated hardware, real token formats)." : "",
   ].filter(Boolean);
@@ -160,7 +210,7 @@ export async function runTpchBenchCommand(o: TpchBenchOptions): Promise<TpchBenc
     "full JIT: the JVM's defaults (tiered C1 + C2, its own GC choice), no fast-start options",
     ...Object.entries(DEFAULT_SPARK_CONF).map(([k, v]) => `${k}=${v}`),
     "spark.executor.instances=2 spark.executor.cores=1 (the cluster's spark-defaults)",
-    ...(o.profileCpu ? [`executors: ${jfrJavaOptions("<profile>-r<round>").executor}`, `${SIGKILL_DELAY_KEY}=${JFR_SIGKILL_DELAY_MS}`] : []),
+    ...(o.profileCpu ? [`executors: ${jfrJavaOptions("<profile>[-r<round>]").executor}`, `${SIGKILL_DELAY_KEY}=${JFR_SIGKILL_DELAY_MS}`] : []),
   ];
   const input = reportInput(
     results,

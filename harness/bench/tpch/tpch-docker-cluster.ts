@@ -81,12 +81,24 @@ export async function tpchDockerCluster(cluster: StartedCluster, o: TpchDockerCl
       );
     },
 
-    async submit({ mainClass, args, conf, timeoutMs }) {
+    async submit({ mainClass, args, conf, timeoutMs, onOutput }) {
       const logDir = o.logDir ? join(o.logDir, `app-${++apps}`) : undefined;
-      const r = await sparkSubmit(cluster, { tenant: o.tenant, mainClass, args, conf: { ...base, ...conf }, jar, timeoutMs, logDir });
+      const r = await sparkSubmit(cluster, { tenant: o.tenant, mainClass, args, conf: { ...base, ...conf }, jar, timeoutMs, logDir, onOutput });
       // a failed app's container logs say why (the cluster's secrets redacted); a problem collecting them is not the run's
       if (r.exitCode !== 0 && logDir) await cluster.collectLogs(join(logDir, "yarn"), r.appId ? [r.appId] : []).catch(() => undefined);
       return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, appId: r.appId };
+    },
+
+    async openTurns(localDir, remoteDir) {
+      const dir = shellQuote(remoteDir);
+      // the drivers run as the tenant and write their ready/done files here
+      await run(cluster, GATEWAY_NODE, `rm -rf ${dir} && mkdir -p ${dir} && chmod 1777 ${dir}`);
+      await copy(`${localDir}/.`, `${cluster.node(GATEWAY_NODE).containerId}:${remoteDir}`);
+      await run(cluster, GATEWAY_NODE, `chmod a+r ${dir}/* && chmod 1777 ${dir}`);
+    },
+
+    async abortTurns(remoteDir, why) {
+      await run(cluster, GATEWAY_NODE, `[ -e ${shellQuote(`${remoteDir}/abort`)} ] || printf '%s\\n' ${shellQuote(why)} > ${shellQuote(`${remoteDir}/abort`)}`);
     },
 
     async collect(remoteDir, localDir) {

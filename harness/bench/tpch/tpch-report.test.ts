@@ -3,7 +3,7 @@ import { emptyProfile, extraSeconds, shares } from "./jfr-breakdown.ts";
 import { renderBreakdownChart, renderConsoleSummary, renderRatioChart, renderTpchMarkdown, type TpchReportInput } from "./tpch-report.ts";
 import { analyse, type TimingSample, type TpchPlan } from "./tpch-stats.ts";
 
-const plan: TpchPlan = { profiles: ["plain", "auth-gcm", "io-enc"], baseline: "plain", queries: ["q3", "q9"], rounds: 4, warmupRounds: 1, itersPerApp: 1, warmupIters: 1, seed: 1, target: 0.02 };
+const plan: TpchPlan = { mode: "sequential", profiles: ["plain", "auth-gcm", "io-enc"], baseline: "plain", queries: ["q3", "q9"], rounds: 4, warmupRounds: 1, itersPerApp: 1, warmupIters: 1, seed: 1, target: 0.02 };
 const samples: TimingSample[] = [];
 for (let r = 0; r < 4; r++)
   for (const profile of plan.profiles)

@@ -89,8 +89,11 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
   out.push(`# TPC-H encryption overhead, SF ${c.scale}`, "");
   out.push(`${c.when} · \`${c.command}\``, "");
   out.push(
-    `${p.rounds} measured round(s) after ${p.warmupRounds} warm-up round(s); each round runs every profile once, in an order drawn from seed ${p.seed}; ` +
-      `each app runs the ${p.queries.length} queries ${p.warmupIters} time(s) untimed, then ${p.itersPerApp} time(s) timed. ` +
+    (p.mode === "side-by-side"
+      ? `Side by side: one app per profile, all up for the whole run, taking turns one query at a time. ${p.rounds} measured round(s) after ${p.warmupRounds} warm-up round(s); ` +
+        `in each round every query runs once under every profile, the profiles in an order drawn from seed ${p.seed}. `
+      : `Sequential: ${p.rounds} measured round(s) after ${p.warmupRounds} warm-up round(s); each round runs every profile's app once, in an order drawn from seed ${p.seed}; ` +
+        `each app runs the ${p.queries.length} queries ${p.warmupIters} time(s) untimed, then ${p.itersPerApp} time(s) timed. `) +
       `Ratio = time / time of ${p.baseline} in the same rounds; 95 % intervals over rounds (the wider of a paired bootstrap and Student's t on the rounds' log ratios); target ±${pct(p.target)}.`,
     "",
   );
@@ -100,7 +103,8 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
     out.push(`| ${r.profile} | ${f3(r.estimate.ratio)} | ${interval(r)} | ${r.verdict.text} | ${(r.meanMs / 1000).toFixed(1)} | ${perGb === undefined ? "–" : `${perGb.toFixed(2)} s (${gib(r.meanShuffleBytes)})`} |`);
   }
   const noise = x.noise && noiseLine(x.noise);
-  if (noise) out.push("", `${noise} No ratio can be pinned tighter than this noise allows in the rounds run.`);
+  if (noise)
+    out.push("", p.mode === "side-by-side" ? `${noise} Each ratio is taken within a round, where the profiles' runs of a query are seconds apart: the drift between rounds cancels.` : `${noise} No ratio can be pinned tighter than this noise allows in the rounds run.`);
   const wide = x.ratios.filter((r) => r.verdict.kind === "too-wide");
   if (wide.length) {
     const most = Math.max(...wide.map((r) => (r.verdict.kind === "too-wide" ? (r.verdict.extraRounds ?? 0) : 0)));
@@ -232,7 +236,7 @@ ${legend.join("")}
 /** At most ~20 lines: totals per profile, answer status, what is too wide, where the files are. */
 export function renderConsoleSummary(x: TpchReportInput, dir: string): string {
   const p = x.context.plan;
-  const lines = [`TPC-H SF ${x.context.scale}: ${p.queries.length} queries × ${p.profiles.length} profiles × ${p.rounds} round(s) (+${p.warmupRounds} warm-up), baseline ${p.baseline}`];
+  const lines = [`TPC-H SF ${x.context.scale}: ${p.queries.length} queries × ${p.profiles.length} profiles × ${p.rounds} round(s) (+${p.warmupRounds} warm-up), ${p.mode}, baseline ${p.baseline}`];
   for (const r of x.ratios.filter((y) => y.query === "total" && y.profile !== p.baseline)) lines.push(`  ${r.profile.padEnd(20)} ${f3(r.estimate.ratio)}  [${interval(r)}]  ${r.verdict.text}`);
   const noise = x.noise && noiseLine(x.noise);
   if (noise && x.ratios.some((r) => r.query === "total" && r.verdict.kind === "too-wide")) lines.push(`  ${noise}`);

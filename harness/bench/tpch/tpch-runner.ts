@@ -14,7 +14,7 @@ import { checkAgainstBaseline, checkAgainstReference, parseDriverOutput, parseRe
 import { ensureQueries, ensureReferenceAnswers, ensureTpchData, REFERENCE } from "./tpch-inputs.ts";
 import { tpchProfile, tpchProfileConf } from "./tpch-profiles.ts";
 import { renderBreakdownChart, renderConsoleSummary, renderRatioChart, renderTpchMarkdown, type AnswerRow, type BreakdownRow, type Noise, type TpchReportInput } from "./tpch-report.ts";
-import { analyse, buildSchedule, type TimingSample, type TpchPlan } from "./tpch-stats.ts";
+import { analyse, buildSchedule, buildTurns, type TimingSample, type TpchPlan, type Turn } from "./tpch-stats.ts";
 
 /** The driver: fixtures/bench/tpch-driver (kept out of the image's jobs jar until the cluster side of the benchmark is wired: a
  *  new source there changes every hadoop-spark image tag). */
@@ -31,7 +31,11 @@ export interface TpchCluster {
   /** copies a local folder to the same absolute path on the gateway (driver) and on every NodeManager */
   placeEverywhere(localDir: string, remoteDir: string): Promise<void>;
   /** client-mode spark-submit of the jobs jar as the bench tenant; conf is added to the cluster's own */
-  submit(o: { mainClass: string; args: string[]; conf: Record<string, string>; timeoutMs: number }): Promise<{ exitCode: number; stdout: string; stderr: string; appId?: string }>;
+  submit(o: { mainClass: string; args: string[]; conf: Record<string, string>; timeoutMs: number; onOutput?: (text: string) => void }): Promise<{ exitCode: number; stdout: string; stderr: string; appId?: string }>;
+  /** side by side: a fresh folder on the gateway the drivers share (each may write in it), with the schedule from localDir */
+  openTurns(localDir: string, remoteDir: string): Promise<void>;
+  /** side by side: tells every driver to stop (an "abort" file with the reason) */
+  abortTurns(remoteDir: string, why: string): Promise<void>;
   /** moves every file under remoteDir on the gateway and each NodeManager into localDir; returns the local paths */
   collect(remoteDir: string, localDir: string): Promise<string[]>;
 }
@@ -47,7 +51,7 @@ export interface TpchInputs {
 }
 
 /** Where inputs live on the nodes (same path on all). */
-export const REMOTE = { data: "/opt/shieldlab/tpch/data", queries: "/opt/shieldlab/tpch/queries", jfr: "/tmp/shieldlab-jfr", jfc: "/opt/shieldlab/tpch/shieldlab-cpu.jfc" } as const;
+export const REMOTE = { data: "/opt/shieldlab/tpch/data", queries: "/opt/shieldlab/tpch/queries", jfr: "/tmp/shieldlab-jfr", jfc: "/opt/shieldlab/tpch/shieldlab-cpu.jfc", turns: "/tmp/shieldlab-turns" } as const;
 
 /** Generates or reuses the data, the query text and (at their scale) the reference answers, on this machine. */
 export async function prepareInputs(scale: number, sparkVersion: string): Promise<TpchInputs> {
@@ -89,7 +93,10 @@ export interface TpchOptions {
   sparkConf?: Record<string, string>;
   outDir: string;
   timeoutMs?: number;
+  /** sequential: after each app */
   onApp?: (done: number, total: number, a: AppRecord) => void;
+  /** side by side: after each query run (turn) of any app */
+  onTurn?: (done: number, total: number, profile: string) => void;
 }
 
 export interface TpchGroupResult {
@@ -104,7 +111,8 @@ export interface TpchGroupResult {
 
 export const DEFAULT_SPARK_CONF: Record<string, string> = { "spark.executor.memory": "1g", "spark.driver.memory": "1g" };
 
-/** Runs one cluster group's plan: places the inputs, runs the schedule, checks every answer, reads the recordings. */
+/** Runs one cluster group's plan: places the inputs, runs its apps (side by side or sequential), checks every answer,
+ * reads the recordings. */
 export async function runTpchBench(cluster: TpchCluster, plan: TpchPlan, inputs: TpchInputs, o: TpchOptions): Promise<TpchGroupResult> {
   await cluster.placeEverywhere(inputs.dataDir, REMOTE.data);
   await cluster.placeEverywhere(inputs.queryDir, REMOTE.queries);
@@ -114,61 +122,134 @@ export async function runTpchBench(cluster: TpchCluster, plan: TpchPlan, inputs:
     writeFileSync(join(jfc, "shieldlab-cpu.jfc"), readFileSync(JFR_SETTINGS));
     await cluster.placeEverywhere(jfc, REMOTE.jfc.slice(0, REMOTE.jfc.lastIndexOf("/")));
   }
-  const sqlOf = new Map(plan.queries.map((q) => [q, readFileSync(join(inputs.queryDir, `${q}.sql`), "utf8")]));
-  const references = new Map(inputs.referenceDir ? plan.queries.map((q) => [q, parseReferenceResult(readFileSync(join(inputs.referenceDir!, `${q}.result`), "utf8"), `${q}.result`)]) : []);
-  const baselineRows = new Map<string, QueryRun>();
-  const answers = new Map<string, AnswerRow>();
-  // apps that ran before the baseline's first rows existed: checked once they do
-  const pending: { profile: string; query: string; run: QueryRun }[] = [];
-  const schedule = buildSchedule(plan);
-  const apps: AppRecord[] = [];
-  for (const [i, planned] of schedule.entries()) {
-    const tag = `${planned.profile}-r${planned.round}`;
-    let conf = { ...DEFAULT_SPARK_CONF, ...o.sparkConf, ...tpchProfileConf(planned.profile, cluster) };
-    if (o.profileCpu) {
-      const j = jfrJavaOptions(tag);
-      conf = withJavaOptions(withJavaOptions(conf, "spark.driver.extraJavaOptions", j.driver), "spark.executor.extraJavaOptions", j.executor);
-    }
-    const t0 = Date.now();
-    const r = await cluster.submit({ mainClass: TPCH_MAIN_CLASS, args: [REMOTE.data, REMOTE.queries, plan.queries.join(","), String(plan.itersPerApp), String(plan.warmupIters), "full"], conf, timeoutMs: o.timeoutMs ?? 60 * 60_000 });
-    const runs = r.exitCode === 0 ? parseDriverOutput(r.stdout) : [];
-    const timed = runs.filter((x) => !x.warmup);
-    const complete = plan.queries.every((q) => timed.some((x) => x.query === q));
-    const app: AppRecord = {
-      round: planned.round, warmup: planned.warmup, profile: planned.profile, appId: r.appId, wallMs: Date.now() - t0, ok: r.exitCode === 0 && complete,
-      error: r.exitCode !== 0 ? r.stderr.split("\n").filter((l) => /Exception|ERROR/.test(l)).slice(0, 3).join(" | ") || `exit ${r.exitCode}` : complete ? undefined : "the driver printed no timing for some queries",
-      runs: runs.map(({ rows: _rows, ...rest }) => rest), jfrFiles: [],
-    };
-    // every app's answers are checked, warm-up included: a wrong answer is a finding whenever it shows
-    for (const q of plan.queries) {
-      const first = timed.find((x) => x.query === q) ?? runs.find((x) => x.query === q);
-      if (!first) continue;
-      const ref = references.get(q);
-      if (ref) record(answers, planned.profile, q, "reference", checkAgainstReference(first, ref, sqlOf.get(q)!));
-      else if (baselineRows.has(q)) record(answers, planned.profile, q, "baseline", checkAgainstBaseline(first, baselineRows.get(q)!, sqlOf.get(q)!));
-      else if (planned.profile === plan.baseline) baselineRows.set(q, first);
-      else pending.push({ profile: planned.profile, query: q, run: first });
-    }
-    if (o.profileCpu) app.jfrFiles = await cluster.collect(REMOTE.jfr, join(o.outDir, "jfr", tag));
-    apps.push(app);
-    o.onApp?.(i + 1, schedule.length, app);
-  }
-  for (const x of pending) {
-    const base = baselineRows.get(x.query);
-    if (base) record(answers, x.profile, x.query, "baseline", checkAgainstBaseline(x.run, base, sqlOf.get(x.query)!));
-    else answers.set(`${x.profile}\0${x.query}`, { profile: x.profile, query: x.query, against: "baseline", valid: false, problems: [`no ${plan.baseline} answer to compare with (every ${plan.baseline} app failed)`] });
-  }
+  const ran = plan.mode === "side-by-side" ? await runSideBySide(cluster, plan, o) : await runSequential(cluster, plan, o);
+  const apps = ran.map((r) => r.app);
+  const answers = checkAnswers(ran, plan, inputs);
   const samples: TimingSample[] = apps
     .filter((a) => a.ok)
     .flatMap((a) =>
-      plan.queries.map((q) => {
+      plan.queries.flatMap((q) => {
         const t = a.runs.filter((x) => x.query === q && !x.warmup);
-        return { round: a.warmup ? -1 : a.round, profile: a.profile, query: q, ms: mean(t.map((x) => x.ms)), shuffleBytes: mean(t.map((x) => x.shuffleReadBytes)), spillBytes: mean(t.map((x) => x.diskSpillBytes + x.memorySpillBytes)), answerOk: answers.get(`${a.profile}\0${q}`)?.valid };
+        const sample = (round: number, runs: typeof t): TimingSample => ({ round, profile: a.profile, query: q, ms: mean(runs.map((x) => x.ms)), shuffleBytes: mean(runs.map((x) => x.shuffleReadBytes)), spillBytes: mean(runs.map((x) => x.diskSpillBytes + x.memorySpillBytes)), answerOk: answers.get(`${a.profile}\0${q}`)?.valid });
+        // side by side, each timed run is its round's sample; sequential, the mean of the app's timed passes is
+        if (plan.mode === "side-by-side") return t.map((x) => sample(x.iteration, [x]));
+        return t.length > 0 ? [sample(a.warmup ? -1 : a.round, t)] : [];
       }),
     );
   if (!o.profileCpu) return { plan, apps, samples, answers: [...answers.values()] };
   const { rows, folded } = await breakdownOf(apps.filter((a) => a.ok && !a.warmup), plan, o.jdkAesGcmMBps);
   return { plan, apps, samples, answers: [...answers.values()], breakdown: rows, folded };
+}
+
+/** An app as it ran: its record, and the first run of each query with its rows (for the answer checks). */
+interface RanApp {
+  app: AppRecord;
+  firsts: Map<string, QueryRun>;
+}
+
+function appConf(cluster: TpchCluster, profile: string, o: TpchOptions, jfrTag: string): Record<string, string> {
+  let conf = { ...DEFAULT_SPARK_CONF, ...o.sparkConf, ...tpchProfileConf(profile, cluster) };
+  if (o.profileCpu) {
+    const j = jfrJavaOptions(jfrTag);
+    conf = withJavaOptions(withJavaOptions(conf, "spark.driver.extraJavaOptions", j.driver), "spark.executor.extraJavaOptions", j.executor);
+  }
+  return conf;
+}
+
+function ranApp(planned: { round: number; warmup: boolean; profile: string }, plan: TpchPlan, r: { exitCode: number; stdout: string; stderr: string; appId?: string }, wallMs: number): RanApp {
+  const runs = r.exitCode === 0 ? parseDriverOutput(r.stdout) : [];
+  const timed = runs.filter((x) => !x.warmup);
+  const complete = plan.queries.every((q) => timed.some((x) => x.query === q));
+  const firsts = new Map<string, QueryRun>();
+  for (const q of plan.queries) {
+    const first = timed.find((x) => x.query === q) ?? runs.find((x) => x.query === q);
+    if (first) firsts.set(q, first);
+  }
+  const error = r.exitCode !== 0 ? r.stderr.split("\n").filter((l) => /Exception|ERROR/.test(l)).slice(0, 3).join(" | ") || `exit ${r.exitCode}` : complete ? undefined : "the driver printed no timing for some queries";
+  return { app: { ...planned, appId: r.appId, wallMs, ok: r.exitCode === 0 && complete, error, runs: runs.map(({ rows: _rows, ...rest }) => rest), jfrFiles: [] }, firsts };
+}
+
+/** One app per profile per round, one after the other, each running the queries in passes. */
+async function runSequential(cluster: TpchCluster, plan: TpchPlan, o: TpchOptions): Promise<RanApp[]> {
+  const schedule = buildSchedule(plan);
+  const out: RanApp[] = [];
+  for (const [i, planned] of schedule.entries()) {
+    const tag = `${planned.profile}-r${planned.round}`;
+    const t0 = Date.now();
+    const r = await cluster.submit({ mainClass: TPCH_MAIN_CLASS, args: [REMOTE.data, REMOTE.queries, plan.queries.join(","), String(plan.itersPerApp), String(plan.warmupIters), "full"], conf: appConf(cluster, planned.profile, o, tag), timeoutMs: o.timeoutMs ?? 60 * 60_000 });
+    const ran = ranApp(planned, plan, r, Date.now() - t0);
+    if (o.profileCpu) ran.app.jfrFiles = await cluster.collect(REMOTE.jfr, join(o.outDir, "jfr", tag));
+    out.push(ran);
+    o.onApp?.(i + 1, schedule.length, ran.app);
+  }
+  return out;
+}
+
+/** How long a side-by-side app waits for another's turn (or for every app to be up) before it gives up. */
+export const TURN_WAIT_MS = 20 * 60_000;
+
+/** The schedule file the drivers read: one turn per line, "<profile> <query> <round>" (round < 0: warm-up). */
+export function turnSchedule(turns: readonly Turn[]): string {
+  return turns.map((t) => `${t.profile} ${t.query} ${t.round}`).join("\n") + "\n";
+}
+
+/** All profiles' apps up at once, taking the turns of buildTurns one query at a time; a failed app stops the others. */
+async function runSideBySide(cluster: TpchCluster, plan: TpchPlan, o: TpchOptions): Promise<RanApp[]> {
+  const turns = buildTurns(plan);
+  const local = join(o.outDir, "turns");
+  mkdirSync(local, { recursive: true });
+  writeFileSync(join(local, "schedule"), turnSchedule(turns));
+  await cluster.openTurns(local, REMOTE.turns);
+  let done = 0;
+  const t0 = Date.now();
+  const ran = await Promise.all(
+    plan.profiles.map(async (profile) => {
+      let pending = "";
+      const r = await cluster.submit({
+        mainClass: TPCH_MAIN_CLASS,
+        args: [REMOTE.data, REMOTE.queries, plan.queries.join(","), "0", "0", "full", REMOTE.turns, profile, String(TURN_WAIT_MS)],
+        conf: appConf(cluster, profile, o, profile),
+        timeoutMs: o.timeoutMs ?? 3 * 60 * 60_000,
+        onOutput: (text) => {
+          const lines = (pending + text).split("\n");
+          pending = lines.pop() ?? "";
+          for (const line of lines) if (line.includes("tpch-json {")) o.onTurn?.(++done, turns.length, profile);
+        },
+      });
+      // the others would wait for this app's turns until their limit
+      if (r.exitCode !== 0) await cluster.abortTurns(REMOTE.turns, `${profile}'s spark-submit exited ${r.exitCode}`).catch(() => undefined);
+      return ranApp({ round: 0, warmup: false, profile }, plan, r, Date.now() - t0);
+    }),
+  );
+  if (o.profileCpu) {
+    const files = await cluster.collect(REMOTE.jfr, join(o.outDir, "jfr"));
+    for (const x of ran) x.app.jfrFiles = files.filter((f) => recordingTag(f) === x.app.profile);
+  }
+  return ran;
+}
+
+/** The tag of a recording named by jfrJavaOptions: "<tag>-driver.jfr" or "<tag>-<executor id>.jfr". */
+export function recordingTag(file: string): string | undefined {
+  return /([^/]+)-(?:driver|\d+)\.jfr$/.exec(file)?.[1];
+}
+
+/** Every app's answers, the baseline's first (warm-up runs included: a wrong answer is a finding whenever it shows);
+ * without reference answers, the other profiles are compared with the baseline's first rows. */
+function checkAnswers(ran: readonly RanApp[], plan: TpchPlan, inputs: TpchInputs): Map<string, AnswerRow> {
+  const sqlOf = new Map(plan.queries.map((q) => [q, readFileSync(join(inputs.queryDir, `${q}.sql`), "utf8")]));
+  const references = new Map(inputs.referenceDir ? plan.queries.map((q) => [q, parseReferenceResult(readFileSync(join(inputs.referenceDir!, `${q}.result`), "utf8"), `${q}.result`)]) : []);
+  const answers = new Map<string, AnswerRow>();
+  const baselineRows = new Map<string, QueryRun>();
+  const ordered = [...ran.filter((x) => x.app.profile === plan.baseline), ...ran.filter((x) => x.app.profile !== plan.baseline)];
+  for (const { app, firsts } of ordered)
+    for (const [q, first] of firsts) {
+      const ref = references.get(q);
+      if (ref) record(answers, app.profile, q, "reference", checkAgainstReference(first, ref, sqlOf.get(q)!));
+      else if (app.profile === plan.baseline) baselineRows.has(q) ? record(answers, app.profile, q, "baseline", checkAgainstBaseline(first, baselineRows.get(q)!, sqlOf.get(q)!)) : baselineRows.set(q, first);
+      else if (baselineRows.has(q)) record(answers, app.profile, q, "baseline", checkAgainstBaseline(first, baselineRows.get(q)!, sqlOf.get(q)!));
+      else answers.set(`${app.profile}\0${q}`, { profile: app.profile, query: q, against: "baseline", valid: false, problems: [`no ${plan.baseline} answer to compare with (every ${plan.baseline} app failed)`] });
+    }
+  return answers;
 }
 
 /** Keeps one row per profile and query: valid while every check was; the first failing check's problems. */
@@ -179,22 +260,22 @@ function record(answers: Map<string, AnswerRow>, profile: string, query: string,
   answers.set(key, { profile, query, against, valid: check.valid, problems: check.problems });
 }
 
-/** The app's timed passes as one wall-clock window (its untimed passes and start-up fall outside), when the driver
- * reported when each query ran. */
-export function timedWindow(a: Pick<AppRecord, "runs">): TimeWindow | undefined {
+/** The wall-clock windows of the app's timed query runs (its untimed runs, start-up and — side by side — the other
+ * apps' turns fall outside), when the driver reported when each query ran. */
+export function timedWindows(a: Pick<AppRecord, "runs">): TimeWindow[] | undefined {
   const timed = a.runs.filter((r) => !r.warmup && r.startMs !== undefined && r.endMs !== undefined);
   if (timed.length === 0) return undefined;
-  return { startMs: Math.min(...timed.map((r) => r.startMs!)), endMs: Math.max(...timed.map((r) => r.endMs!)) };
+  return timed.map((r) => ({ startMs: r.startMs!, endMs: r.endMs! }));
 }
 
 /** CPU per profile, cut to each app's timed passes and given per pass (every query once), so that it lines up with
  * the measured time; an app without timestamps (an older driver) counts whole, per app. */
 async function breakdownOf(apps: AppRecord[], plan: TpchPlan, jdkAesGcmMBps?: number): Promise<{ rows: BreakdownRow[]; folded: NonNullable<TpchGroupResult["folded"]> }> {
   // one driver per run: either every app has timestamps or none has
-  const per: BreakdownRow["per"] = apps.every((a) => timedWindow(a)) ? "timed pass" : "app";
+  const per: BreakdownRow["per"] = apps.every((a) => timedWindows(a)) ? "timed pass" : "app";
   const profiles = new Map<string, { p: JfrProfile; units: number; recordings: number }>();
   for (const a of apps) {
-    const window = per === "app" ? undefined : timedWindow(a);
+    const window = per === "app" ? undefined : timedWindows(a);
     const entry = profiles.get(a.profile) ?? { p: emptyProfile(), units: 0, recordings: 0 };
     for (const f of a.jfrFiles.filter((x) => x.endsWith(".jfr"))) {
       await readJfr(f, { into: entry.p, window });
@@ -263,8 +344,9 @@ export function noiseOf(g: TpchGroupResult): Noise {
   const base = g.samples.filter((s) => s.profile === g.plan.baseline && s.round >= 0);
   const rounds = [...new Set(base.map((s) => s.round))].sort((a, b) => a - b);
   const baselineRoundS = rounds.filter((r) => g.plan.queries.every((q) => base.some((s) => s.round === r && s.query === q))).map((r) => base.filter((s) => s.round === r).reduce((a, s) => a + s.ms, 0) / 1000);
+  // side by side, an app's runs are rounds, not passes
   const passSpreads = g.apps
-    .filter((a) => a.ok && !a.warmup)
+    .filter((a) => a.ok && !a.warmup && g.plan.mode === "sequential")
     .flatMap((a) => {
       const passes = new Map<number, number>();
       for (const r of a.runs.filter((x) => !x.warmup)) passes.set(r.iteration, (passes.get(r.iteration) ?? 0) + r.ms);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../ratio-stats.ts";
 import { analyse, buildSchedule, estimateMinutes, extraSecondsPerGb, roundsForBudget, verdictOf, type TimingSample, type TpchPlan } from "./tpch-stats.ts";
 
-const plan: TpchPlan = { profiles: ["plain", "auth-gcm", "io-enc"], baseline: "plain", queries: ["q3", "q9"], rounds: 8, warmupRounds: 1, itersPerApp: 1, warmupIters: 0, seed: 5, target: 0.02 };
+const plan: TpchPlan = { mode: "sequential", profiles: ["plain", "auth-gcm", "io-enc"], baseline: "plain", queries: ["q3", "q9"], rounds: 8, warmupRounds: 1, itersPerApp: 1, warmupIters: 0, seed: 5, target: 0.02 };
 
 /** Synthetic samples: each round has a shared drift; auth-gcm costs 10 % on q9 only, io-enc nothing. */
 function synth(noise: number, rounds = plan.rounds): TimingSample[] {
@@ -81,15 +81,37 @@ describe("bench tpch options", () => {
     expect(() => parseQueries("3,23")).toThrow(/--queries .*not a query: q23/);
     expect(() => parseQueries("")).toThrow(/--queries/);
   });
-  it("--smoke: 2 queries, 1 round, no warm-up; default: shuffle-heavy subset, 2 untimed + 2 timed passes, 3 rounds, under 30 min for 5 profiles at this machine's speed", async () => {
+  it("--smoke: 2 queries, 1 round, no warm-up; sequential: shuffle-heavy subset, 2 untimed + 2 timed passes, 3 rounds", async () => {
     const { tpchPlan } = await import("./tpch-stats.ts");
-    expect(tpchPlan({ smoke: true, profiles: ["plain", "auth-gcm"] })).toMatchObject({ queries: ["q3", "q9"], rounds: 1, warmupRounds: 0, baseline: "plain" });
-    expect(tpchPlan({ profiles: ["plain"], reps: 10 })).toMatchObject({ queries: ["q3", "q5", "q18", "q21"], rounds: 10, warmupRounds: 0, itersPerApp: 2, warmupIters: 2 });
-    expect(tpchPlan({ profiles: ["plain"], iters: 3, warmupRounds: 1 })).toMatchObject({ rounds: 3, warmupRounds: 1, itersPerApp: 3, warmupIters: 2 });
+    expect(tpchPlan({ smoke: true, profiles: ["plain", "auth-gcm"] })).toMatchObject({ mode: "side-by-side", queries: ["q3", "q9"], rounds: 1, warmupRounds: 0, baseline: "plain" });
+    expect(tpchPlan({ mode: "sequential", profiles: ["plain"], reps: 10 })).toMatchObject({ queries: ["q3", "q5", "q18", "q21"], rounds: 10, warmupRounds: 0, itersPerApp: 2, warmupIters: 2 });
+    expect(tpchPlan({ mode: "sequential", profiles: ["plain"], iters: 3, warmupRounds: 1 })).toMatchObject({ rounds: 3, warmupRounds: 1, itersPerApp: 3, warmupIters: 2 });
     const { estimateMinutes } = await import("./tpch-stats.ts");
-    const p = tpchPlan({ profiles: ["plain", "auth", "auth-gcm", "tls-rpc", "io-enc"] });
+    const p = tpchPlan({ mode: "sequential", profiles: ["plain", "auth", "auth-gcm", "tls-rpc", "io-enc"] });
     // measured 2026-12-07: ~12 s to executors + views, the cold pass ~37 s where a warm one is ~18 s (counted as +19 s of start)
     expect(estimateMinutes(p, { appStartMs: 31_000, queryMs: { q3: 2600, q5: 3800, q18: 5600, q21: 6400 } })).toBeCloseTo(26.1, 0);
     expect(() => tpchPlan({ profiles: ["plain"], reps: 0 })).toThrow(/--reps must be a whole number ≥ 1, got 0/);
+  });
+  it("side by side (the default): 12 rounds after 3 warm-up rounds, one run per query per profile per round, under 30 min for 4 profiles here", async () => {
+    const { tpchPlan, estimateMinutes } = await import("./tpch-stats.ts");
+    const p = tpchPlan({ profiles: ["plain", "auth-gcm", "tls-rpc", "io-enc"] });
+    expect(p).toMatchObject({ mode: "side-by-side", rounds: 12, warmupRounds: 3, itersPerApp: 1, warmupIters: 0 });
+    // warm passes ~19 s for the 4 queries; all four apps start at once in ~2 min
+    expect(estimateMinutes(p, { appStartMs: 120_000, queryMs: { q3: 2600, q5: 3800, q18: 5600, q21: 6400 } })).toBeLessThan(22);
+    expect(() => tpchPlan({ profiles: ["plain"], iters: 2 })).toThrow(/--iters 2: timed passes inside an app are the sequential mode's/);
+  });
+  it("buildTurns: every query under every profile once per round, each query's profiles in a seeded order, warm-up rounds first and negative", async () => {
+    const { buildTurns } = await import("./tpch-stats.ts");
+    const p: TpchPlan = { ...plan, mode: "side-by-side", rounds: 3, warmupRounds: 2 };
+    const turns = buildTurns(p);
+    expect(turns).toHaveLength(5 * 2 * 3);
+    expect(turns.slice(0, 12).every((t) => t.warmup && t.round < 0)).toBe(true);
+    expect(turns[0]!.round).toBe(-2);
+    expect(turns.at(-1)!.round).toBe(2);
+    for (let r = -2; r < 3; r++)
+      for (const q of p.queries) expect(turns.filter((t) => t.round === r && t.query === q).map((t) => t.profile).sort()).toEqual([...p.profiles].sort());
+    const orders = new Set(Array.from({ length: 10 }, (_, i) => turns.slice(i * 3, i * 3 + 3).map((t) => t.profile).join(",")));
+    expect(orders.size).toBeGreaterThan(1);
+    expect(buildTurns(p)).toEqual(turns);
   });
 });

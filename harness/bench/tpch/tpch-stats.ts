@@ -1,10 +1,20 @@
-// The TPC-H benchmark's plan and statistics: rounds of every profile in a seeded random order (one Spark app per
-// profile per round, the queries run in it), warm-up rounds dropped, per-query and total ratios to the baseline with
+// The TPC-H benchmark's plan and statistics: rounds of every profile in a seeded random order — side by side (one Spark
+// app per profile, all up at once, taking turns one query at a time) or sequential (one app per profile per round) —
+// warm-up rounds dropped, per-query and total ratios to the baseline with
 // paired 95 % intervals (ratio-stats.ts pairedRatio), and what it would take to narrow an interval that is too wide to conclude.
 import { HarnessError } from "../../errors/harness-error.ts";
 import { extraRoundsFor, interleavedSchedule, mean, pairedRatio, type RatioEstimate } from "../ratio-stats.ts";
 
+/**
+ * "side-by-side": one app per profile for the whole run, all up at once; in each round every query runs under every
+ * profile, one at a time, the profiles in a seeded order per query — a profile's run and the baseline's are seconds
+ * apart, so the host's drift (minutes long here) hits both alike. "sequential": one app per profile per round, each
+ * running the queries in passes; for more profiles than fit in memory at once.
+ */
+export type TpchMode = "side-by-side" | "sequential";
+
 export interface TpchPlan {
+  mode: TpchMode;
   profiles: string[];
   /** the profile every ratio divides by (the first of `profiles` unless named) */
   baseline: string;
@@ -13,9 +23,9 @@ export interface TpchPlan {
   rounds: number;
   /** rounds run first and dropped (JIT, page cache, the cluster's first containers) */
   warmupRounds: number;
-  /** timed passes over the queries inside each app; their mean is the round's sample */
+  /** sequential: timed passes over the queries inside each app; their mean is the round's sample (side by side: 1) */
   itersPerApp: number;
-  /** untimed passes inside each app before the timed ones */
+  /** sequential: untimed passes inside each app before the timed ones (side by side: 0, the warm-up rounds warm) */
   warmupIters: number;
   seed: number;
   /** relative half-width an interval must reach to conclude (0.02 = ±2 %) */
@@ -36,6 +46,26 @@ export interface PlannedApp {
 export function buildSchedule(p: TpchPlan): PlannedApp[] {
   if (!p.profiles.includes(p.baseline)) throw new Error(`baseline ${p.baseline} is not among the profiles (${p.profiles.join(", ")})`);
   return interleavedSchedule(p.profiles, p.warmupRounds + p.rounds, p.seed).flatMap((order, r) => order.map((profile) => ({ round: r - p.warmupRounds, warmup: r < p.warmupRounds, profile })));
+}
+
+/** One query run under one profile, side by side: round < 0 is a warm-up round. */
+export interface Turn {
+  round: number;
+  warmup: boolean;
+  profile: string;
+  query: string;
+}
+
+/** Every turn of a side-by-side run, in run order: round by round, each query under every profile in its own seeded order. */
+export function buildTurns(p: TpchPlan): Turn[] {
+  if (!p.profiles.includes(p.baseline)) throw new Error(`baseline ${p.baseline} is not among the profiles (${p.profiles.join(", ")})`);
+  const rounds = p.warmupRounds + p.rounds;
+  const orders = interleavedSchedule(p.profiles, rounds * p.queries.length, p.seed);
+  const turns: Turn[] = [];
+  for (let r = 0; r < rounds; r++)
+    for (const [qi, query] of p.queries.entries())
+      for (const profile of orders[r * p.queries.length + qi]!) turns.push({ round: r - p.warmupRounds, warmup: r < p.warmupRounds, profile, query });
+  return turns;
 }
 
 /** One query's timed result in one app (the mean over the app's timed iterations). */
@@ -108,9 +138,11 @@ export function extraSecondsPerGb(total: RatioRow): number | undefined {
   return (total.meanMs - total.baselineMeanMs) / 1000 / (total.meanShuffleBytes / 1e9);
 }
 
-/** Minutes a plan takes: apps × (start-up + passes × the queries' time under the baseline) — for choosing rounds. */
+/** Minutes a plan takes — sequential: apps × (start-up + passes × the queries' time under the baseline); side by side:
+ * one start-up + rounds × profiles × a pass — for choosing rounds. */
 export function estimateMinutes(p: TpchPlan, o: { appStartMs: number; queryMs: Record<string, number> }): number {
   const pass = p.queries.reduce((s, q) => s + (o.queryMs[q] ?? 0), 0);
+  if (p.mode === "side-by-side") return (o.appStartMs + (p.rounds + p.warmupRounds) * p.profiles.length * pass) / 60_000;
   const apps = p.profiles.length * (p.rounds + p.warmupRounds);
   return (apps * (o.appStartMs + pass * (p.itersPerApp + p.warmupIters))) / 60_000;
 }
@@ -140,10 +172,16 @@ export function parseQueries(spec: string): string[] {
 }
 
 /** The plan of `bench tpch`: --smoke is SF 0.01's 2 queries, 1 round, no warm-up (checks answers and the machinery). */
-export function tpchPlan(o: { smoke?: boolean; profiles: string[]; baseline?: string; queries?: string[]; reps?: number; iters?: number; warmupRounds?: number; seed?: number; target?: number }): TpchPlan {
+export function tpchPlan(o: { mode?: TpchMode; smoke?: boolean; profiles: string[]; baseline?: string; queries?: string[]; reps?: number; iters?: number; warmupRounds?: number; seed?: number; target?: number }): TpchPlan {
   if (o.reps !== undefined && !(Number.isInteger(o.reps) && o.reps >= 1)) throw new HarnessError("INVALID_INPUT", `--reps must be a whole number ≥ 1, got ${o.reps}`);
-  const common = { profiles: o.profiles, baseline: o.baseline ?? o.profiles[0]!, seed: o.seed ?? 1, target: o.target ?? 0.02 };
+  const mode = o.mode ?? "side-by-side";
+  if (mode === "side-by-side" && o.iters !== undefined && o.iters !== 1)
+    throw new HarnessError("INVALID_INPUT", `--iters ${o.iters}: timed passes inside an app are the sequential mode's; side by side, every round runs each query once per profile`, { hint: "add --sequential, or use --reps for more rounds" });
+  const common = { mode, profiles: o.profiles, baseline: o.baseline ?? o.profiles[0]!, seed: o.seed ?? 1, target: o.target ?? 0.02 };
   if (o.smoke) return { ...common, queries: o.queries ?? [...SMOKE_QUERIES], rounds: o.reps ?? 1, warmupRounds: o.warmupRounds ?? 0, itersPerApp: o.iters ?? 1, warmupIters: 0 };
+  if (mode === "side-by-side")
+    // Side by side (docs/performance.md): the JIT warms over the warm-up rounds; 12 rounds × 4 profiles ≈ 27 min here.
+    return { ...common, queries: o.queries ?? [...DEFAULT_QUERIES], rounds: o.reps ?? 12, warmupRounds: o.warmupRounds ?? 3, itersPerApp: 1, warmupIters: 0 };
   // Measured 2026-12-07 (docs/tpch-2026-12-07.md): after one untimed pass the first timed pass is still ~15 % slower
   // than the next ones (JIT), and that pass carried most of the app-to-app noise; the passes after it agree within
   // ~1 %, and a dropped warm-up round was no different from the measured ones. So: two untimed passes, two timed,
