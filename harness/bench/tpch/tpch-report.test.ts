@@ -49,7 +49,7 @@ describe("TPC-H report", () => {
     expect(md).toContain("- tls-rpc: needs Spark ≥ 4.0.0");
     expect(md).toContain("- JVM options: `-XX:+UseG1GC`");
     expect(md).toContain("Test CPU, 2 cores, 24 GiB");
-    expect(md).toContain("Machine noise: plain's own total per round: 17.5, 19.6, 20.8 s (±8.5 % around its mean); the timed passes inside one app differed by a median 3.1 % (at most 10.2 %).");
+    expect(md).toContain("Machine noise: plain's own total per round: 17.5, 19.6, 20.8 s over 3 rounds (±8.5 % around its mean); the timed passes inside one app differed by a median 3.1 % (at most 10.2 %).");
   });
 
   it("SVG charts are well-formed and carry one row per query and profile, one bar per profile", () => {

@@ -61,7 +61,8 @@ export function noiseLine(n: Noise): string | undefined {
   if (n.baselineRoundS.length >= 2) {
     const m = mean(n.baselineRoundS);
     const half = (Math.max(...n.baselineRoundS) - Math.min(...n.baselineRoundS)) / 2 / m;
-    parts.push(`${n.baseline}'s own total per round: ${n.baselineRoundS.map((x) => x.toFixed(1)).join(", ")} s (±${pct(half)} around its mean)`);
+    const values = n.baselineRoundS.length <= 6 ? n.baselineRoundS.map((x) => x.toFixed(1)).join(", ") : `${Math.min(...n.baselineRoundS).toFixed(1)}–${Math.max(...n.baselineRoundS).toFixed(1)}`;
+    parts.push(`${n.baseline}'s own total per round: ${values} s over ${n.baselineRoundS.length} rounds (±${pct(half)} around its mean)`);
   }
   if (n.passSpreads.length > 0) {
     const sorted = [...n.passSpreads].sort((a, b) => a - b);
