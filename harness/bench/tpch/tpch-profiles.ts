@@ -36,6 +36,15 @@ export const TPCH_PROFILES: readonly TpchProfile[] = [
   { name: "io-enc", what: "spark.io.encryption.enabled: shuffle and spill files encrypted on local disk", security: "io-enc", needs: "any", baseline: "plain", cipher: { network: false, io: true }, touchesJobData: true },
   { name: "auth-gcm+io-enc", what: "AES/GCM on the wire and encrypted local files: the full Spark-side set", security: { profile: "auth-gcm", ioEncryption: true }, needs: "any", baseline: "plain", cipher: { network: true, io: true }, touchesJobData: true },
   {
+    name: "plain-again",
+    what: "plain's settings in an app of its own: the A/A control — its ratio to plain is the method's own bias, 1 within its interval when the method is sound",
+    security: "plain",
+    needs: "any",
+    baseline: "plain",
+    cipher: { network: false, io: false },
+    touchesJobData: false,
+  },
+  {
     name: "krb-authentication",
     what: "Kerberized cluster, YARN RPC with authentication only (the Kerberos baseline)",
     security: "plain",

@@ -38,7 +38,7 @@ describe("TPC-H report", () => {
     expect(md).toMatch(/\| auth-gcm \| 1\.200 \| 1\.\d{3}–1\.\d{3} \| slower by 20\.0 %/);
     expect(md).toMatch(/\| io-enc \| 1\.000 \| [\d.]+–[\d.]+ \| too wide to conclude/);
     // 3 rounds of a noisy io-enc: past 50 more rounds the advice is the machine, not a --reps
-    expect(md).toMatch(/⚠ \d+ interval\(s\) too wide to conclude at ±2\.0 %; the widest would need ≈ \d+ more round\(s\): more rounds will not get there on this machine's noise/);
+    expect(md).toMatch(/⚠ \d+ of \d+ total-time interval\(s\) too wide to conclude at ±2\.0 %; the widest would need ≈ \d+ more round\(s\): more rounds will not get there on this machine's noise/);
     const near = renderTpchMarkdown({ ...input, ratios: input.ratios.map((r) => (r.verdict.kind === "too-wide" ? { ...r, verdict: { ...r.verdict, extraRounds: 4 } } : r)) });
     expect(near).toMatch(/the widest needs ≈ 4 more round\(s\) \(`--reps \d+`\)/);
     expect(md).toMatch(/\| auth-gcm \| 1\.200 \|.*\| 15\.6 \| 2\.60 s \(1\.00 GB\) \|/); // 13 s × 0.2 extra over 1 GB shuffled
