@@ -41,6 +41,8 @@ describe("bench tpch: the exit status", () => {
 
   it("side by side while the apps fit in memory (4 on 24 GiB), else sequential saying why; the NodeManagers sized for them", () => {
     expect(sideBySideCapacity(24 * 2 ** 30)).toBe(4);
+    expect(sideBySideCapacity(256 * 2 ** 30)).toBe(7); // two NodeManagers of at most 16 GB
+    expect(groupClusterSpec("any", false, 7).nodeManagerMb).toBeLessThanOrEqual(16384);
     expect(groupMode(4, { totalBytes: 24 * 2 ** 30 })).toEqual({ mode: "side-by-side" });
     expect(groupMode(5, { totalBytes: 24 * 2 ** 30 })).toMatchObject({ mode: "sequential", why: expect.stringMatching(/^5 apps side by side need about 27 GiB; this machine has 24 GiB \(room for 4\)/) });
     expect(groupMode(2, { sequential: true, totalBytes: 24 * 2 ** 30 })).toEqual({ mode: "sequential", why: "--sequential" });

@@ -80,9 +80,14 @@ export const HOST_RESERVE_BYTES = 4 * 2 ** 30;
 /** The topology's default NodeManager memory (MB). */
 const DEFAULT_NM_MB = 3072;
 
-/** How many apps may run side by side on a machine with this memory. */
+/** The most a NodeManager may offer (the topology's limit). */
+const MAX_NM_MB = 16384;
+
+/** How many apps may run side by side on a machine with this memory (and within two NodeManagers' limit). */
 export function sideBySideCapacity(totalBytes: number): number {
-  return Math.max(0, Math.floor((totalBytes - HOST_RESERVE_BYTES) / APP_HOST_BYTES));
+  const byHost = Math.floor((totalBytes - HOST_RESERVE_BYTES) / APP_HOST_BYTES);
+  const byYarn = Math.floor((2 * (MAX_NM_MB - 512)) / APP_YARN_MB);
+  return Math.max(0, Math.min(byHost, byYarn));
 }
 
 /** Side by side unless asked for sequential or the group's apps do not fit in this machine's memory at once. */
