@@ -194,17 +194,19 @@ of an older recipe: load ignores such files and save removes them. docs/ci-cache
   npx shieldlab bench --smoke                        2 MB, 1 repetition: checks the machinery only
   npx shieldlab bench --size 64 --reps 7             report in artifacts/bench/overhead-<time>/overhead.{md,svg,json}
   npx shieldlab bench tpch --smoke                   TPC-H instead of the synthetic shuffle (\`bench tpch --help\`)`,
-  "bench tpch": `Runs TPC-H queries (Spark's own query text) on a real 2-NodeManager cluster with full-JIT JVMs, one Spark app per
-profile per round, rounds interleaved in a seeded random order, warm-up dropped; reports per-query and total time
-ratios to plain with paired 95 % intervals (bootstrap and Student's t, the wider) (and how many more rounds an interval too wide would need), the extra
-seconds per GB shuffled, and checks every query's answer under every profile: against the TPC-H reference answers at
-SF 0.01, against the plain answer at other scales. An encryption setting that changes an answer is a finding.
+  "bench tpch": `Runs TPC-H queries (Spark's own query text) on a real 2-NodeManager cluster with full-JIT JVMs. Side by side
+(the default): one Spark app per profile, all up at once, taking turns one query at a time, each query's profiles in a
+seeded random order per round, so a profile's run and plain's are seconds apart; warm-up rounds dropped. Reports
+per-query and total time ratios to plain with paired 95 % intervals (bootstrap and Student's t, the wider) and how
+many more rounds an interval too wide would need, the extra seconds per GB shuffled, and checks every query's answer
+under every profile: against the TPC-H reference answers at SF 0.01, against the plain answer at other scales. An encryption setting that changes an answer is a finding.
 Data (tpchgen-cli), query text and reference answers are downloaded once, pinned, and cached under .cache/tpch/; the
 driver jar is compiled against the cluster image's Spark jars at bench time (no image rebuild).
 
 PROFILES
 
-  Any cluster:     plain, auth, auth-ctr, auth-gcm, tls-rpc (Spark 4+), io-enc, auth-gcm+io-enc
+  Any cluster:     plain, auth, auth-ctr, auth-gcm, tls-rpc (Spark 4+), io-enc, auth-gcm+io-enc,
+                   plain-again (the A/A control: plain in a second app; its ratio is the method's own bias)
   Own cluster:     krb-authentication, krb-privacy (Kerberized, real KDC; baseline krb-authentication)
                    attested (the attestation layer; baseline that cluster's plain)
   A profile that needs its own cluster brings it, with its baseline; one the Spark release lacks is listed as not run.
@@ -218,9 +220,11 @@ OUTPUT
 EXAMPLES
 
   npx shieldlab bench tpch --smoke                        SF 0.01, q3 and q9, plain / auth-gcm / io-enc, 1 round (CI)
-  npx shieldlab bench tpch                                SF 1, q3,q5,q18,q21, the default profiles, 3 rounds (2 untimed + 2 timed passes per app)
+  npx shieldlab bench tpch                                SF 1, q3,q5,q18,q21, the default profiles side by side, 2 + 14 rounds (~26 min)
   npx shieldlab bench tpch --queries all --reps 3         every TPC-H query
   npx shieldlab bench tpch --profiles plain,auth-gcm,krb-privacy --profile-cpu   where the extra seconds go
+  npx shieldlab bench tpch --profiles plain,plain-again   the A/A control
+  npx shieldlab bench tpch --sequential --reps 3          one app per profile per round (more profiles than fit in memory)
   npx shieldlab bench tpch --scale 10 --queries 9,18 --reps 8
 
 EXIT CODES

@@ -36,7 +36,7 @@ export interface TpchBenchOptions {
   queries?: string[];
   profiles: string[];
   reps?: number;
-  /** timed passes per app (absent: 1) */
+  /** sequential: timed passes per app (absent: the plan's 2) */
   iters?: number;
   /** dropped rounds first (absent: the plan's default; smoke 0) */
   warmupRounds?: number;
