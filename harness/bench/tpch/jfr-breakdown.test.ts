@@ -69,7 +69,7 @@ describe("jfr print text", () => {
     const gc = (at: string) => ["jdk.GarbageCollection {", `  startTime = ${at}`, "  sumOfPauses = 5 ms", "}"];
     const text = [...sample("23:59:59.500", "javax.crypto.Cipher.doFinal"), ...gc("23:59:59.900"), ...sample("00:00:00.400", "io.netty.buffer.ByteBuf.getBytes"), ...sample("00:00:02.000 (2026-12-08)", "org.apache.parquet.Foo.bar"), ...gc("23:59:58.000")].join("\n");
     const w = { startMs: Date.parse("2026-12-07T23:59:59.400Z"), endMs: Date.parse("2026-12-08T00:00:01.000Z") };
-    const p = foldJfrText(text, undefined, undefined, w);
+    const p = foldJfrText(text, undefined, undefined, [w]);
     expect(p.cpuMs.cipher).toBe(10);
     expect(p.cpuMs.network).toBe(10);
     expect(p.cpuMs.parquet).toBe(0); // dated, after the window

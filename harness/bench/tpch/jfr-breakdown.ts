@@ -128,10 +128,10 @@ export class JfrTextFolder {
   readonly #periods: { javaMs: number; nativeMs: number };
   readonly #windows: readonly TimeWindow[] | undefined;
 
-  constructor(into: JfrProfile = emptyProfile(), periods: { javaMs: number; nativeMs: number } = SAMPLE_PERIODS, window?: TimeWindow | readonly TimeWindow[]) {
+  constructor(into: JfrProfile = emptyProfile(), periods: { javaMs: number; nativeMs: number } = SAMPLE_PERIODS, windows?: readonly TimeWindow[]) {
     this.profile = into;
     this.#periods = periods;
-    this.#windows = window === undefined ? undefined : "startMs" in window ? [window] : window;
+    this.#windows = windows;
   }
 
   line(raw: string): void {
@@ -176,15 +176,15 @@ export class JfrTextFolder {
   }
 }
 
-export function foldJfrText(text: string, into?: JfrProfile, periods?: { javaMs: number; nativeMs: number }, window?: TimeWindow | readonly TimeWindow[]): JfrProfile {
-  const f = new JfrTextFolder(into, periods, window);
+export function foldJfrText(text: string, into?: JfrProfile, periods?: { javaMs: number; nativeMs: number }, windows?: readonly TimeWindow[]): JfrProfile {
+  const f = new JfrTextFolder(into, periods, windows);
   for (const l of text.split("\n")) f.line(l);
   return f.profile;
 }
 
 /** Reads a .jfr file with the JDK's `jfr print`, streaming (recordings of a whole run can be large). */
-export async function readJfr(file: string, o: { into?: JfrProfile; stackDepth?: number; jfrBin?: string; periods?: { javaMs: number; nativeMs: number }; window?: TimeWindow | readonly TimeWindow[] } = {}): Promise<JfrProfile> {
-  const folder = new JfrTextFolder(o.into, o.periods, o.window);
+export async function readJfr(file: string, o: { into?: JfrProfile; stackDepth?: number; jfrBin?: string; periods?: { javaMs: number; nativeMs: number }; windows?: readonly TimeWindow[] } = {}): Promise<JfrProfile> {
+  const folder = new JfrTextFolder(o.into, o.periods, o.windows);
   // TZ=UTC: the times it prints are then UTC whatever this machine's zone (the window is compared by time of day)
   const child = execa(o.jfrBin ?? "jfr", ["print", "--events", "jdk.ExecutionSample,jdk.NativeMethodSample,jdk.GarbageCollection", "--stack-depth", String(o.stackDepth ?? 96), file], { reject: false, buffer: false, stdin: "ignore", stderr: "pipe", env: { TZ: "UTC" } });
   let stderr = "";

@@ -140,7 +140,7 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
     out.push("", "## Where the CPU goes (JDK Flight Recorder, driver and executors)", "");
     out.push(
       per === "timed pass"
-        ? "CPU samples inside the timed passes only (each app's start-up and untimed passes are cut out), given per timed pass: every query once, as the times above are."
+        ? "CPU samples inside the timed query runs only (each app's start-up, untimed runs and — side by side — the other apps' turns are cut out), given per timed pass: every query once, as the times above are."
         : "CPU samples of whole apps (start-up and untimed passes included), given per app.",
       "",
     );

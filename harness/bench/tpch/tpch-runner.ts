@@ -244,9 +244,10 @@ function checkAnswers(ran: readonly RanApp[], plan: TpchPlan, inputs: TpchInputs
   for (const { app, firsts } of ordered)
     for (const [q, first] of firsts) {
       const ref = references.get(q);
+      const base = baselineRows.get(q);
       if (ref) record(answers, app.profile, q, "reference", checkAgainstReference(first, ref, sqlOf.get(q)!));
-      else if (app.profile === plan.baseline) baselineRows.has(q) ? record(answers, app.profile, q, "baseline", checkAgainstBaseline(first, baselineRows.get(q)!, sqlOf.get(q)!)) : baselineRows.set(q, first);
-      else if (baselineRows.has(q)) record(answers, app.profile, q, "baseline", checkAgainstBaseline(first, baselineRows.get(q)!, sqlOf.get(q)!));
+      else if (base) record(answers, app.profile, q, "baseline", checkAgainstBaseline(first, base, sqlOf.get(q)!));
+      else if (app.profile === plan.baseline) baselineRows.set(q, first);
       else answers.set(`${app.profile}\0${q}`, { profile: app.profile, query: q, against: "baseline", valid: false, problems: [`no ${plan.baseline} answer to compare with (every ${plan.baseline} app failed)`] });
     }
   return answers;
@@ -275,10 +276,10 @@ async function breakdownOf(apps: AppRecord[], plan: TpchPlan, jdkAesGcmMBps?: nu
   const per: BreakdownRow["per"] = apps.every((a) => timedWindows(a)) ? "timed pass" : "app";
   const profiles = new Map<string, { p: JfrProfile; units: number; recordings: number }>();
   for (const a of apps) {
-    const window = per === "app" ? undefined : timedWindows(a);
+    const windows = per === "app" ? undefined : timedWindows(a);
     const entry = profiles.get(a.profile) ?? { p: emptyProfile(), units: 0, recordings: 0 };
     for (const f of a.jfrFiles.filter((x) => x.endsWith(".jfr"))) {
-      await readJfr(f, { into: entry.p, window });
+      await readJfr(f, { into: entry.p, windows });
       entry.recordings++;
     }
     entry.units += per === "app" ? 1 : new Set(a.runs.filter((r) => !r.warmup).map((r) => r.iteration)).size;
