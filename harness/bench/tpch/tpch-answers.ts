@@ -47,14 +47,20 @@ export interface QueryRun {
   endMs?: number;
 }
 
+/** What opens each of the driver's result lines (TpchQueries.java prints "tpch-json {…}"). */
+export const DRIVER_LINE = "tpch-json ";
+
+/** Whether a line of the driver's stdout is one of its result lines. */
+export const isDriverLine = (line: string): boolean => line.includes(`${DRIVER_LINE}{`);
+
 /** The "tpch-json {…}" lines of the driver's stdout, in order; other lines are Spark's own and ignored. */
 export function parseDriverOutput(stdout: string): QueryRun[] {
   const out: QueryRun[] = [];
   for (const line of stdout.split("\n")) {
-    const i = line.indexOf("tpch-json {");
+    const i = line.indexOf(`${DRIVER_LINE}{`);
     if (i < 0) continue;
     try {
-      out.push(JSON.parse(line.slice(i + "tpch-json ".length)) as QueryRun);
+      out.push(JSON.parse(line.slice(i + DRIVER_LINE.length)) as QueryRun);
     } catch (e) {
       throw new HarnessError("INVALID_INPUT", `driver output: a tpch-json line is not JSON (${(e as Error).message}): ${line.slice(0, 120)}`, { cause: e });
     }

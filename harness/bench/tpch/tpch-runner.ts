@@ -10,7 +10,7 @@ import { fixturesDir } from "../../util/paths.ts";
 import { mean } from "../ratio-stats.ts";
 import { bytesThroughCipher, cipherFloorSeconds, emptyProfile, extraSeconds, readJfr, shares, type JfrProfile, type TimeWindow } from "./jfr-breakdown.ts";
 import { renderFlameGraph } from "./flame-graph.ts";
-import { checkAgainstBaseline, checkAgainstReference, parseDriverOutput, parseReferenceResult, type AnswerCheck, type QueryRun } from "./tpch-answers.ts";
+import { checkAgainstBaseline, checkAgainstReference, isDriverLine, parseDriverOutput, parseReferenceResult, type AnswerCheck, type QueryRun } from "./tpch-answers.ts";
 import { ensureQueries, ensureReferenceAnswers, ensureTpchData, REFERENCE } from "./tpch-inputs.ts";
 import { tpchProfile, tpchProfileConf } from "./tpch-profiles.ts";
 import { renderBreakdownChart, renderConsoleSummary, renderRatioChart, renderTpchMarkdown, type AnswerRow, type BreakdownRow, type Noise, type TpchReportInput } from "./tpch-report.ts";
@@ -213,7 +213,7 @@ async function runSideBySide(cluster: TpchCluster, plan: TpchPlan, o: TpchOption
         onOutput: (text) => {
           const lines = (pending + text).split("\n");
           pending = lines.pop() ?? "";
-          for (const line of lines) if (line.includes("tpch-json {")) o.onTurn?.(++done, turns.length, profile);
+          for (const line of lines) if (isDriverLine(line)) o.onTurn?.(++done, turns.length, profile);
         },
       });
       // the others would wait for this app's turns until their limit
