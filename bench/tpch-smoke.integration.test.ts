@@ -12,7 +12,7 @@ import { leftovers } from "../scenarios/leftovers.ts";
 
 interface TpchJson {
   answers: { profile: string; query: string; against: string; valid: boolean; problems: string[] }[];
-  groups: { apps: { profile: string; ok: boolean; error?: string; appId?: string }[] }[];
+  groups: { apps: { profile: string; ok: boolean; error?: string; appId?: string; startup?: { sessionMs: number; registeredMs: number; runningMs: number } }[] }[];
   ratios: { profile: string; query: string }[];
   ceiling: { jdkAesGcmMBps?: number };
 }
@@ -27,6 +27,8 @@ describe("bench-tpch smoke", () => {
     const apps = json.groups.flatMap((g) => g.apps);
     expect(apps.filter((a) => !a.ok)).toEqual([]);
     expect(apps.map((a) => a.profile).sort()).toEqual([...SMOKE_PROFILES].sort());
+    // every driver printed its start-up: executors registered, then running tasks
+    for (const a of apps) expect(a.startup && a.startup.runningMs >= a.startup.registeredMs && a.startup.registeredMs > a.startup.sessionMs, a.profile).toBe(true);
     // SF 0.01 is the reference answers' scale: every profile is checked against them, not only against plain
     expect(json.answers).toHaveLength(SMOKE_PROFILES.length * SMOKE_QUERIES.length);
     expect(json.answers.filter((a) => !a.valid)).toEqual([]);

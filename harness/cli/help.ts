@@ -198,8 +198,11 @@ of an older recipe: load ignores such files and save removes them. docs/ci-cache
 (the default): one Spark app per profile, all up at once, taking turns one query at a time, each query's profiles in a
 seeded random order per round, so a profile's run and plain's are seconds apart; warm-up rounds dropped. Reports
 per-query and total time ratios to plain with paired 95 % intervals (bootstrap and Student's t, the wider) and how
-many more rounds an interval too wide would need, the extra seconds per GB shuffled, and checks every query's answer
-under every profile: against the TPC-H reference answers at SF 0.01, against the plain answer at other scales. An encryption setting that changes an answer is a finding.
+many more rounds an interval too wide would need, the extra seconds per GB shuffled, each profile's app start-up
+(driver start → executors running tasks: an attested executor's attestation is in it), and checks every query's
+answer under every profile: against the TPC-H reference answers at SF 0.01, against the plain answer at other scales.
+An encryption setting that changes an answer is a finding. Each profile's JVMs are launched once per run: the
+intervals cover the noise between rounds, not between launches — repeat a run before publishing its figure.
 Data (tpchgen-cli), query text and reference answers are downloaded once, pinned, and cached under .cache/tpch/; the
 driver jar is compiled against the cluster image's Spark jars at bench time (no image rebuild).
 

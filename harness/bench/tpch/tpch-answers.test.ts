@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixturesDir } from "../../util/paths.ts";
-import { cellsEqual, checkAgainstBaseline, checkAgainstReference, compareRows, isOrdered, parseDriverOutput, parseReferenceResult, REFERENCE_TOLERANCE, SAME_ENGINE_TOLERANCE } from "./tpch-answers.ts";
+import { cellsEqual, checkAgainstBaseline, checkAgainstReference, compareRows, isOrdered, parseDriverOutput, parseReferenceResult, parseStartup, REFERENCE_TOLERANCE, SAME_ENGINE_TOLERANCE } from "./tpch-answers.ts";
 
 const dir = join(fixturesDir, "bench", "tpch");
 const read = (p: string): string => readFileSync(join(dir, p), "utf8");
@@ -34,6 +34,14 @@ describe("driver output", () => {
     expect(q3.rows?.[0]).toEqual([47714, "267010.5894", "1995-03-11", 0]);
     expect(q3.shuffleWriteBytes).toBeGreaterThan(0);
     expect(parseDriverOutput("26/12/07 INFO SparkContext: x\nnothing here\n")).toEqual([]);
+  });
+
+  it("the start-up line is read apart from the query lines; without one there is no start-up; a broken one names itself", () => {
+    const out = 'INFO x\ntpch-ready {"jvmStartMs":1796676100000,"sessionMs":4100,"registeredMs":21000,"runningMs":23500,"executors":2}\ntpch-json {"query":"q3"}\n';
+    expect(parseStartup(out)).toEqual({ jvmStartMs: 1796676100000, sessionMs: 4100, registeredMs: 21000, runningMs: 23500, executors: 2 });
+    expect(parseDriverOutput(out).map((r) => r.query)).toEqual(["q3"]);
+    expect(parseStartup("tpch-json {}\n")).toBeUndefined();
+    expect(() => parseStartup("tpch-ready {oops\n")).toThrow(/the tpch-ready line is not JSON/);
   });
 });
 

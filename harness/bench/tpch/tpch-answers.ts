@@ -53,6 +53,34 @@ export const DRIVER_LINE = "tpch-json ";
 /** Whether a line of the driver's stdout is one of its result lines. */
 export const isDriverLine = (line: string): boolean => line.includes(`${DRIVER_LINE}{`);
 
+/** An app's start-up as its driver measured it (TpchQueries.printStartup), ms from the driver JVM's start. */
+export interface AppStartup {
+  jvmStartMs: number;
+  sessionMs: number;
+  /** every executor registered with the driver */
+  registeredMs: number;
+  /** every executor has run a task: its plugins are up (an attested executor's attestation done) */
+  runningMs: number;
+  executors: number;
+}
+
+/** What opens the driver's start-up line ("tpch-ready {…}"). */
+export const READY_LINE = "tpch-ready ";
+
+/** The driver's start-up line, if it printed one (none: its executors did not all come up within its limit). */
+export function parseStartup(stdout: string): AppStartup | undefined {
+  for (const line of stdout.split("\n")) {
+    const i = line.indexOf(`${READY_LINE}{`);
+    if (i < 0) continue;
+    try {
+      return JSON.parse(line.slice(i + READY_LINE.length)) as AppStartup;
+    } catch (e) {
+      throw new HarnessError("INVALID_INPUT", `driver output: the tpch-ready line is not JSON (${(e as Error).message}): ${line.slice(0, 120)}`, { cause: e });
+    }
+  }
+  return undefined;
+}
+
 /** The "tpch-json {…}" lines of the driver's stdout, in order; other lines are Spark's own and ignored. */
 export function parseDriverOutput(stdout: string): QueryRun[] {
   const out: QueryRun[] = [];

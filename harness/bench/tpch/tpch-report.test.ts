@@ -50,6 +50,26 @@ describe("TPC-H report", () => {
     expect(md).toContain("- JVM options: `-XX:+UseG1GC`");
     expect(md).toContain("Test CPU, 2 cores, 24 GiB");
     expect(md).toContain("Machine noise: plain's own total per round: 17.5, 19.6, 20.8 s over 3 rounds (±8.5 % around its mean); the timed passes inside one app differed by a median 3.1 % (at most 10.2 %).");
+    expect(md).not.toContain("launched once");
+  });
+
+  it("start-ups: a table against the baseline, the own cluster named, and a console line", () => {
+    const startup = [
+      { profile: "plain", baseline: "plain", ownCluster: false, apps: 4, registeredMs: 18_000, runningMs: 20_000, minMs: 19_000, maxMs: 23_000 },
+      { profile: "attested", baseline: "plain", ownCluster: true, apps: 1, registeredMs: 20_000, runningMs: 30_000, minMs: 30_000, maxMs: 30_000, ratio: 1.5 },
+    ];
+    const md = renderTpchMarkdown({ ...input, startup });
+    expect(md).toContain("## Start-up (from the driver JVM's start, before any query)");
+    expect(md).toContain("| plain | 4 | 18.0 | 20.0 (19.0–23.0) | – |");
+    expect(md).toContain("| attested (own cluster) | 1 | 20.0 | 30.0 | 1.500 × plain on its cluster |");
+    expect(renderTpchMarkdown(input)).not.toContain("## Start-up");
+    expect(renderConsoleSummary({ ...input, startup }, "d")).toContain("start-up (executors running tasks): attested 30.0 s, 1.500 × plain");
+  });
+
+  it("side by side, the report says its intervals do not cover the spread between JVM launches", () => {
+    const md = renderTpchMarkdown({ ...input, context: { ...input.context, plan: { ...plan, mode: "side-by-side" } } });
+    expect(md).toContain("Side by side: one app per profile");
+    expect(md).toContain("Each profile's JVMs are launched once, so the intervals cover the noise between rounds, not the spread between launches");
   });
 
   it("SVG charts are well-formed and carry one row per query and profile, one bar per profile", () => {

@@ -45,6 +45,43 @@ export interface TpchReportInput {
   failures?: { round: number; profile: string; error: string }[];
   /** how much the machine itself moves: the baseline's own totals per round, and how far an app's timed passes differ */
   noise?: Noise;
+  /** each profile's app start-up, from its driver's own line */
+  startup?: StartupRow[];
+}
+
+/** A profile's app start-ups: medians over its apps, ms from the driver JVM's start. */
+export interface StartupRow {
+  profile: string;
+  baseline: string;
+  /** on a cluster of its own (Kerberos, attested), against that cluster's baseline */
+  ownCluster: boolean;
+  apps: number;
+  registeredMs: number;
+  runningMs: number;
+  minMs: number;
+  maxMs: number;
+  /** median start-up / the baseline's on the same cluster */
+  ratio?: number;
+}
+
+function renderStartup(rows: readonly StartupRow[], mode: TpchPlan["mode"]): string[] {
+  if (!rows.length) return [];
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  const out = [
+    "",
+    "## Start-up (from the driver JVM's start, before any query)",
+    "",
+    mode === "side-by-side"
+      ? "Side by side, every app starts at the same time, so each start-up here is slowed by the others'; `--sequential` starts one app at a time."
+      : "Sequential: one app starts at a time, nothing else running.",
+    "",
+    "| profile | apps | executors registered, s | executors running tasks, s (range) | against the baseline |",
+    "|---|---|---|---|---|",
+  ];
+  for (const r of rows)
+    out.push(`| ${r.profile}${r.ownCluster ? " (own cluster)" : ""} | ${r.apps} | ${s(r.registeredMs)} | ${s(r.runningMs)}${r.apps > 1 ? ` (${s(r.minMs)}–${s(r.maxMs)})` : ""} | ${r.ratio === undefined ? "–" : `${f3(r.ratio)} × ${r.baseline}${r.ownCluster ? " on its cluster" : ""}`} |`);
+  out.push("", "Running tasks: each executor has run a task, so its plugins are up (an attested executor's attestation is done).");
+  return out;
 }
 
 export interface Noise {
@@ -92,7 +129,8 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
   out.push(
     (p.mode === "side-by-side"
       ? `Side by side: one app per profile, all up for the whole run, taking turns one query at a time. ${p.rounds} measured round(s) after ${p.warmupRounds} warm-up round(s); ` +
-        `in each round every query runs once under every profile, the profiles in an order drawn from seed ${p.seed}. `
+        `in each round every query runs once under every profile, the profiles in an order drawn from seed ${p.seed}. ` +
+        `Each profile's JVMs are launched once, so the intervals cover the noise between rounds, not the spread between launches (JIT and memory layout differ per launch): only a repeat of the run shows that. `
       : `Sequential: ${p.rounds} measured round(s) after ${p.warmupRounds} warm-up round(s); each round runs every profile's app once, in an order drawn from seed ${p.seed}; ` +
         `each app runs the ${p.queries.length} queries ${p.warmupIters} time(s) untimed, then ${p.itersPerApp} time(s) timed. `) +
       `Ratio = time / time of ${p.baseline} in the same rounds; 95 % intervals over rounds (the wider of a paired bootstrap and Student's t on the rounds' log ratios); target ±${pct(p.target)}.`,
@@ -127,6 +165,7 @@ export function renderTpchMarkdown(x: TpchReportInput): string {
     out.push(`| ${q}${base ? ` (${(base.meanMs / 1000).toFixed(1)} s)` : ""} | ${cells.join(" | ")} |`);
   }
   const bad = x.answers.filter((a) => !a.valid);
+  out.push(...renderStartup(x.startup ?? [], p.mode));
   out.push("", "## Answers", "");
   const refChecked = x.answers.filter((a) => a.against === "reference").length;
   out.push(
@@ -246,6 +285,8 @@ export function renderConsoleSummary(x: TpchReportInput, dir: string): string {
   const bad = x.answers.filter((a) => !a.valid);
   lines.push(bad.length ? `  ANSWERS DIFFER (${bad.length}): ${bad.slice(0, 4).map((a) => `${a.profile}/${a.query}`).join(", ")}${bad.length > 4 ? ", …" : ""}` : `  answers: all ${x.answers.length} checks matched`);
   if (x.breakdown?.length) for (const b of x.breakdown.filter((y) => y.extra)) lines.push(`  ${b.profile.padEnd(20)} extra CPU s/${unitOf(b)}: ${b.extra!.filter((e) => Math.abs(e.extraS) >= 0.05).map((e) => `${e.category} ${e.extraS >= 0 ? "+" : ""}${e.extraS.toFixed(1)}`).join(", ") || "none ≥ 0.05"}`);
+  const ups = (x.startup ?? []).filter((r) => r.ratio !== undefined);
+  if (ups.length) lines.push(`  start-up (executors running tasks): ${ups.map((r) => `${r.profile} ${(r.runningMs / 1000).toFixed(1)} s, ${f3(r.ratio!)} × ${r.baseline}`).join("; ")}`);
   if (x.skipped?.length) lines.push(`  not run: ${x.skipped.map((s) => s.profile).join(", ")}`);
   if (x.failures?.length) lines.push(`  ${x.failures.length} failed run(s) left out`);
   lines.push(`  report: ${dir}/tpch.{md,json} and *.svg`);

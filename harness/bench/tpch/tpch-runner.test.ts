@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseTopology } from "../../cluster/topology.ts";
 import { fixturesDir } from "../../util/paths.ts";
 import { parseDriverOutput } from "./tpch-answers.ts";
-import { jfrJavaOptions, REMOTE, reportInput, runTpchBench, timedWindows, recordingTag, turnSchedule, TPCH_MAIN_CLASS, withJavaOptions, writeTpchReport, type TpchCluster } from "./tpch-runner.ts";
+import { jfrJavaOptions, REMOTE, reportInput, runTpchBench, startupRows, timedWindows, recordingTag, turnSchedule, TPCH_MAIN_CLASS, withJavaOptions, writeTpchReport, type TpchCluster } from "./tpch-runner.ts";
 import type { TpchPlan } from "./tpch-stats.ts";
 
 const dir = join(fixturesDir, "bench", "tpch");
@@ -155,3 +155,22 @@ describe("runTpchBench (against a fake cluster)", () => {
     expect(jfrJavaOptions("plain-r0").driver).toMatch(/^-XX:StartFlightRecording=settings=\/opt\/shieldlab\/tpch\/shieldlab-cpu\.jfc,filename=\/tmp\/shieldlab-jfr\/plain-r0-driver\.jfr,dumponexit=true/);
   });
 });
+
+describe("startupRows", () => {
+  const up = (runningMs: number) => ({ jvmStartMs: 0, sessionMs: 4000, registeredMs: runningMs - 2000, runningMs, executors: 2 });
+  const app = (profile: string, runningMs?: number) => ({ round: 0, warmup: false, profile, ok: true, wallMs: 1, runs: [], jfrFiles: [], ...(runningMs ? { startup: up(runningMs) } : {}) });
+  const group = (profiles: string[], apps: ReturnType<typeof app>[]) => ({ plan: { ...plan, profiles }, apps, samples: [], answers: [] });
+  it("medians per profile against the same group's baseline; a later group's own baseline gives no row; an app without a line is left out", () => {
+    const rows = startupRows([
+      group(["plain", "auth-gcm"], [app("plain", 20_000), app("plain", 22_000), app("plain", 30_000), app("auth-gcm", 21_000), app("auth-gcm")]),
+      group(["plain", "attested"], [app("plain", 10_000), app("attested", 15_000)]),
+    ]);
+    expect(rows.map((r) => [r.profile, r.apps, r.runningMs, r.ownCluster, r.ratio])).toEqual([
+      ["plain", 3, 22_000, false, undefined],
+      ["auth-gcm", 1, 21_000, false, 21 / 22],
+      ["attested", 1, 15_000, true, 1.5],
+    ]);
+    expect(rows[0]).toMatchObject({ minMs: 20_000, maxMs: 30_000, registeredMs: 20_000 });
+  });
+});
+

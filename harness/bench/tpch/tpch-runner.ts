@@ -10,8 +10,9 @@ import { fixturesDir } from "../../util/paths.ts";
 import { mean } from "../ratio-stats.ts";
 import { bytesThroughCipher, cipherFloorSeconds, emptyProfile, extraSeconds, readJfr, shares, type JfrProfile, type TimeWindow } from "./jfr-breakdown.ts";
 import { renderFlameGraph } from "./flame-graph.ts";
-import { checkAgainstBaseline, checkAgainstReference, isDriverLine, parseDriverOutput, parseReferenceResult, type AnswerCheck, type QueryRun } from "./tpch-answers.ts";
+import { checkAgainstBaseline, checkAgainstReference, isDriverLine, parseDriverOutput, parseReferenceResult, parseStartup, type AnswerCheck, type AppStartup, type QueryRun } from "./tpch-answers.ts";
 import { ensureQueries, ensureReferenceAnswers, ensureTpchData, REFERENCE } from "./tpch-inputs.ts";
+import type { StartupRow } from "./tpch-report.ts";
 import { tpchProfile, tpchProfileConf } from "./tpch-profiles.ts";
 import { renderBreakdownChart, renderConsoleSummary, renderRatioChart, renderTpchMarkdown, type AnswerRow, type BreakdownRow, type Noise, type TpchReportInput } from "./tpch-report.ts";
 import { analyse, buildSchedule, buildTurns, type TimingSample, type TpchPlan, type Turn } from "./tpch-stats.ts";
@@ -80,6 +81,8 @@ export interface AppRecord {
   ok: boolean;
   error?: string;
   wallMs: number;
+  /** the driver's own start-up figures (absent: it printed none) */
+  startup?: AppStartup;
   /** the driver's lines without rows (rows are checked, not kept) */
   runs: Omit<QueryRun, "rows">[];
   jfrFiles: string[];
@@ -166,7 +169,8 @@ function ranApp(planned: { round: number; warmup: boolean; profile: string }, pl
     if (first) firsts.set(q, first);
   }
   const error = r.exitCode !== 0 ? r.stderr.split("\n").filter((l) => /Exception|ERROR/.test(l)).slice(0, 3).join(" | ") || `exit ${r.exitCode}` : complete ? undefined : "the driver printed no timing for some queries";
-  return { app: { ...planned, appId: r.appId, wallMs, ok: r.exitCode === 0 && complete, error, runs: runs.map(({ rows: _rows, ...rest }) => rest), jfrFiles: [] }, firsts };
+  const startup = parseStartup(r.stdout);
+  return { app: { ...planned, appId: r.appId, wallMs, ok: r.exitCode === 0 && complete, error, ...(startup ? { startup } : {}), runs: runs.map(({ rows: _rows, ...rest }) => rest), jfrFiles: [] }, firsts };
 }
 
 /** One app per profile per round, one after the other, each running the queries in passes. */
@@ -336,8 +340,42 @@ export function reportInput(groups: TpchGroupResult[], context: Omit<TpchReportI
     breakdown: groups.some((g) => g.breakdown) ? groups.flatMap((g) => g.breakdown ?? []) : undefined,
     failures: groups.flatMap((g) => g.apps.filter((a) => !a.ok).map((a) => ({ round: a.round, profile: a.profile, error: a.error ?? "failed" }))),
     noise: noiseOf(groups[0]!),
+    startup: startupRows(groups),
     ...extra,
   };
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Each profile's app start-ups (warm-up apps too: every app starts), against its own group's baseline; a later
+ * group's baseline (its own cluster's plain) gives no row of its own. */
+export function startupRows(groups: readonly TpchGroupResult[]): StartupRow[] {
+  const rows: StartupRow[] = [];
+  groups.forEach((g, gi) => {
+    const of = (profile: string) => g.apps.filter((a) => a.profile === profile && a.startup).map((a) => a.startup!);
+    const base = of(g.plan.baseline);
+    for (const profile of g.plan.profiles) {
+      if (gi > 0 && profile === g.plan.baseline) continue;
+      const ups = of(profile);
+      if (!ups.length) continue;
+      const running = ups.map((u) => u.runningMs);
+      rows.push({
+        profile,
+        baseline: g.plan.baseline,
+        ownCluster: gi > 0,
+        apps: ups.length,
+        registeredMs: median(ups.map((u) => u.registeredMs)),
+        runningMs: median(running),
+        minMs: Math.min(...running),
+        maxMs: Math.max(...running),
+        ...(base.length && profile !== g.plan.baseline ? { ratio: median(running) / median(base.map((u) => u.runningMs)) } : {}),
+      });
+    }
+  });
+  return rows;
 }
 
 /** The first group's baseline totals per measured round and every app's spread between its timed passes. */
