@@ -51,7 +51,12 @@ describe("bench tpch: the exit status", () => {
   });
 
   it("progress: the time left from the pace since the first query run, not counting start-up", () => {
-    expect(turnLine(1, 240, "plain", 0, 5_000)).toBe("1/240 query runs (last: plain)");
-    expect(turnLine(11, 240, "io-enc", 0, 50_000)).toBe("11/240 query runs (last: io-enc), ~20 min left");
+    expect(turnLine(1, 240, "plain", [5_000], 16)).toBe("1/240 query runs (last: plain)");
+    // 10 runs of 5 s after the first: 229 left at 5 s each
+    const ends = Array.from({ length: 11 }, (_, i) => 5_000 * (i + 1));
+    expect(turnLine(11, 240, "io-enc", ends, 16)).toBe("11/240 query runs (last: io-enc), ~20 min left");
+    // slow warm-up runs (20 s each), then 16 runs of 5 s: only the last round's pace counts
+    const warm = [...Array.from({ length: 16 }, (_, i) => 20_000 * (i + 1)), ...Array.from({ length: 16 }, (_, i) => 320_000 + 5_000 * (i + 1))];
+    expect(turnLine(32, 256, "plain", warm, 16)).toBe("32/256 query runs (last: plain), ~19 min left");
   });
 });

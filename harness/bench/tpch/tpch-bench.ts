@@ -142,9 +142,12 @@ export function runProblems(groups: readonly TpchGroupResult[]): string[] {
   return out;
 }
 
-/** "17/240 query runs (last: io-enc), ~21 min left": the time left from the pace since the first run ended (start-up excluded). */
-export function turnLine(done: number, total: number, profile: string, firstAt: number | undefined, now = Date.now()): string {
-  const left = firstAt !== undefined && done > 1 ? ((total - done) * (now - firstAt)) / (done - 1) : undefined;
+/** "17/240 query runs (last: io-enc), ~21 min left": the time left at the pace of the last `window` runs (a round's
+ * worth: its long and short queries alike), so start-up and the slow first rounds age out of the estimate.
+ * `ends`: when each run so far ended, epoch ms. */
+export function turnLine(done: number, total: number, profile: string, ends: readonly number[], window: number): string {
+  const n = Math.min(Math.max(1, window), ends.length - 1);
+  const left = n >= 1 ? ((total - done) * (ends[ends.length - 1]! - ends[ends.length - 1 - n]!)) / n : undefined;
   return `${done}/${total} query runs (last: ${profile})${left === undefined ? "" : `, ~${Math.ceil(left / 60_000)} min left`}`;
 }
 
@@ -188,14 +191,14 @@ export async function runTpchBenchCommand(o: TpchBenchOptions): Promise<TpchBenc
     try {
       const tc = await tpchDockerCluster(cluster, { tenant: TPCH_TENANT, sparkVersion, driverJar: jar.jarFile, attestationConf: cluster.layer(ATTESTATION_LAYER)?.sparkConf(), logDir: join(groupDir, "submits") });
       const prog = startStep("bench", `${plan.queries.join(",")} under ${plan.profiles.length} profile(s), ${mode === "side-by-side" ? "side by side" : "one app at a time"}`);
-      let firstAt: number | undefined;
+      const ends: number[] = [];
       results.push(
         await runTpchBench(tc, plan, inputs, {
           profileCpu: o.profileCpu,
           jdkAesGcmMBps: ceiling.jdkAesGcmMBps,
           outDir: groupDir,
           onApp: (done, total, a) => prog.update(progressLine(done, total, a)),
-          onTurn: (done, total, profile) => prog.update(turnLine(done, total, profile, (firstAt ??= Date.now()))),
+          onTurn: (done, total, profile) => prog.update(turnLine(done, total, profile, (ends.push(Date.now()), ends), plan.profiles.length * plan.queries.length)),
         }),
       );
       prog.done();
