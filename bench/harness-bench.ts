@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { execa } from "execa";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { median } from "../harness/bench/ratio-stats.ts";
 import { ClusterBuilder } from "../harness/cluster/cluster-builder.ts";
 import { docker } from "../harness/engine/docker-engine.ts";
 import { KdcLayer } from "../harness/kdc/kdc-layer.ts";
@@ -134,10 +135,6 @@ if (suite) {
   figures.push({ name: `full default suite (shieldlab run; ${last})`, target: "≤ 480 s", samples: [s] });
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const row = (f: Figure): string =>
   `| ${f.name} | ${median(f.samples).toFixed(1)} | ${Math.min(...f.samples).toFixed(1)}–${Math.max(...f.samples).toFixed(1)} | ${f.samples.length} | ${f.target ?? ""} |`;
 const table = ["| what | median s | range s | n | target |", "|---|---|---|---|---|", ...figures.map(row)].join("\n");

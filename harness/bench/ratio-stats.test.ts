@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapRatio, interleavedSchedule, mean, seededRandom } from "./ratio-stats.ts";
+import { bootstrapRatio, interleavedSchedule, mean, median, seededRandom } from "./ratio-stats.ts";
 
 describe("ratio statistics", () => {
   it("the seeded PRNG is reproducible and in [0, 1)", () => {
@@ -37,6 +37,8 @@ describe("ratio statistics", () => {
     const noisy = bootstrapRatio([6, 16, 8, 14, 9, 13], base);
     expect(noisy.relativeHalfWidth).toBeGreaterThan(quiet.relativeHalfWidth);
     expect(mean([6, 16, 8, 14, 9, 13])).toBe(11);
+    expect(median([6, 16, 8, 14, 9, 13])).toBe(11);
+    expect(median([30, 10, 20])).toBe(20);
   });
 
   it("refuses empty groups", () => {

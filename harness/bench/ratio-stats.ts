@@ -6,6 +6,12 @@ export { seededRandom };
 
 export const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 /** Rounds of all profiles, each round in its own shuffled order. */
 export function interleavedSchedule<T>(profiles: readonly T[], rounds: number, seed = 1): T[][] {
   const rnd = seededRandom(seed);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { ClusterSecrets } from "../../cluster/cluster-config.ts";
 import type { Topology } from "../../cluster/topology.ts";
 import { fixturesDir } from "../../util/paths.ts";
-import { mean } from "../ratio-stats.ts";
+import { mean, median } from "../ratio-stats.ts";
 import { bytesThroughCipher, cipherFloorSeconds, emptyProfile, extraSeconds, readJfr, shares, type JfrProfile, type TimeWindow } from "./jfr-breakdown.ts";
 import { renderFlameGraph } from "./flame-graph.ts";
 import { checkAgainstBaseline, checkAgainstReference, isDriverLine, parseDriverOutput, parseReferenceResult, parseStartup, type AnswerCheck, type AppStartup, type QueryRun } from "./tpch-answers.ts";
@@ -344,11 +344,6 @@ export function reportInput(groups: TpchGroupResult[], context: Omit<TpchReportI
     ...extra,
   };
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Each profile's app start-ups (warm-up apps too: every app starts), against its own group's baseline; a later
  * group's baseline (its own cluster's plain) gives no row of its own. */
